@@ -1,0 +1,170 @@
+"""Messages as a tree: add, stream a reply (start, checkpoint, finish), walk the active branch."""
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+from .errors import StoreError
+from .ids import new_id, now_iso
+from .liveness import process_alive
+from .records import Message, from_row
+from .titles import title_from_text
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+ROLES = ("system", "user", "assistant")
+# Replies being streamed by stores open in this process: recovery must leave them alone.
+_LIVE_STREAMS: set[str] = set()
+
+_BRANCH_SQL = """
+WITH RECURSIVE chain(id, depth) AS (
+    SELECT active_leaf_id, 0 FROM conversations WHERE id = :cid
+    UNION ALL
+    SELECT m.parent_id, chain.depth + 1 FROM messages m JOIN chain ON m.id = chain.id
+    WHERE m.parent_id IS NOT NULL
+)
+SELECT m.* FROM chain JOIN messages m ON m.id = chain.id ORDER BY chain.depth DESC
+"""
+
+
+class MessagesMixin:
+    _db: "Database"
+    _streams: set[str]
+
+    def add_message(self, conversation_id: str, role: str, content: str, *,
+                    parent_id: str | None = None, model: str = "") -> Message:
+        """Committed before it returns. parent_id None: after the active branch's leaf."""
+        if role not in ROLES:
+            raise StoreError(f"Unknown message role {role!r}; expected one of {', '.join(ROLES)}.")
+        with self._write() as db:  # type: ignore[attr-defined]
+            parent = self._parent_for(db, conversation_id, parent_id, default_to_leaf=True)
+            message_id = self._insert(db, conversation_id, parent, role=role, content=content, model=model)
+            if role == "user":
+                db.execute("UPDATE conversations SET title = ? WHERE id = ? AND title = ''",
+                           [title_from_text(content), conversation_id])
+        return self._require_message(message_id)
+
+    def edit_message(self, message_id: str, content: str) -> Message:
+        """A new version beside `message_id` (same parent); what followed the old one is kept."""
+        old = self._require_message(message_id)
+        with self._write() as db:  # type: ignore[attr-defined]
+            new = self._insert(db, old.conversation_id, old.parent_id, role=old.role,
+                               content=content, model=old.model)
+        return self._require_message(new)
+
+    def start_reply(self, conversation_id: str, *, parent_id: str, model: str, engine: str = "") -> Message:
+        """An empty assistant row in status "streaming"; a second call on one parent regenerates."""
+        with self._write() as db:  # type: ignore[attr-defined]
+            parent = self._parent_for(db, conversation_id, parent_id, default_to_leaf=False)
+            message_id = self._insert(db, conversation_id, parent, role="assistant", content="",
+                                      model=model, engine=engine, status="streaming",
+                                      stream_pid=os.getpid())
+        _LIVE_STREAMS.add(message_id)
+        self._streams.add(message_id)
+        return self._require_message(message_id)
+
+    def checkpoint_reply(self, message_id: str, content: str, reasoning: str = "") -> None:
+        """Save the text streamed so far (one short transaction, about once a second)."""
+        with self._write() as db:  # type: ignore[attr-defined]
+            cursor = db.execute(
+                "UPDATE messages SET content = ?, reasoning = ? WHERE id = ? AND status = 'streaming'",
+                [content, reasoning, message_id])
+            if cursor.rowcount == 0:
+                raise StoreError(f"The reply {message_id} is not being streamed any more.")
+
+    def finish_reply(self, message_id: str, *, content: str, reasoning: str = "", finish_reason: str,
+                     prompt_tokens: int = 0, completion_tokens: int = 0,
+                     time_to_first_token_s: float | None = None, total_s: float = 0.0,
+                     error: str | None = None, plan_reason: str | None = None) -> Message:
+        """Close the reply with its text and metadata; it is "done" from now on."""
+        values: dict[str, Any] = dict(
+            content=content, reasoning=reasoning, finish_reason=finish_reason,
+            prompt_tokens=prompt_tokens, completion_tokens=completion_tokens,
+            time_to_first_token_s=time_to_first_token_s, total_s=total_s, error=error,
+            status="done", stream_pid=None)
+        if plan_reason is not None:
+            values["plan_reason"] = plan_reason
+        sets = ", ".join(f"{k} = :{k}" for k in values)
+        with self._write() as db:  # type: ignore[attr-defined]
+            cursor = db.execute(f"UPDATE messages SET {sets} WHERE id = :_id", {**values, "_id": message_id})
+            if cursor.rowcount == 0:
+                raise StoreError(f"The reply {message_id} no longer exists.")
+            db.execute("UPDATE conversations SET updated = ? WHERE id = "
+                       "(SELECT conversation_id FROM messages WHERE id = ?)", [now_iso(), message_id])
+            self._message_final(db, message_id)
+        _LIVE_STREAMS.discard(message_id)
+        self._streams.discard(message_id)
+        return self._require_message(message_id)
+
+    def messages(self, conversation_id: str) -> list[Message]:
+        """The active branch, root to leaf."""
+        with self._read() as db:  # type: ignore[attr-defined]
+            return [from_row(Message, r) for r in db.query(_BRANCH_SQL, {"cid": conversation_id})]
+
+    def get_message(self, message_id: str) -> Message | None:
+        with self._read() as db:  # type: ignore[attr-defined]
+            rows = list(db.query("SELECT * FROM messages WHERE id = ?", [message_id]))
+        return from_row(Message, rows[0]) if rows else None
+
+    # -- internals ------------------------------------------------------------------------
+    def _insert(self, db: "Database", conversation_id: str, parent_id: str | None, **values: Any) -> str:
+        now = now_iso()
+        row = {"id": new_id(), "conversation_id": conversation_id, "parent_id": parent_id,
+               "created": now, **values}
+        db["messages"].insert(row)
+        db.execute("UPDATE conversations SET active_leaf_id = ?, updated = ? WHERE id = ?",
+                   [row["id"], now, conversation_id])
+        if values.get("status", "done") == "done":
+            self._message_final(db, row["id"])
+        return row["id"]
+
+    def _message_final(self, db: "Database", message_id: str) -> None:
+        """Hook: a message's text will not change any more (the search index listens)."""
+
+    def _parent_for(self, db: "Database", conversation_id: str, parent_id: str | None,
+                    *, default_to_leaf: bool) -> str | None:
+        conv = db.execute("SELECT active_leaf_id FROM conversations WHERE id = ?", [conversation_id]).fetchone()
+        if conv is None:
+            raise StoreError(f"That conversation no longer exists ({conversation_id}).")
+        if parent_id is None:
+            return conv[0] if default_to_leaf else None
+        owner = db.execute("SELECT conversation_id FROM messages WHERE id = ?", [parent_id]).fetchone()
+        if owner is None or owner[0] != conversation_id:
+            raise StoreError(f"Message {parent_id} is not part of conversation {conversation_id}.")
+        return parent_id
+
+    def _require_message(self, message_id: str) -> Message:
+        message = self.get_message(message_id)
+        if message is None:
+            raise StoreError(f"That message no longer exists ({message_id}).")
+        return message
+
+    def _recover_interrupted(self) -> None:
+        """Mark replies left "streaming" by a process that is gone (a crash) as interrupted."""
+        self._streams = set()
+        with self._read() as db:  # type: ignore[attr-defined]
+            rows = db.execute("SELECT id, stream_pid FROM messages WHERE status = 'streaming'").fetchall()
+        dead = [mid for mid, pid in rows
+                if not (mid in _LIVE_STREAMS if pid == os.getpid() else process_alive(pid))]
+        self._mark_interrupted(dead)
+
+    def _mark_interrupted(self, message_ids: list[str]) -> None:
+        if not message_ids:
+            return
+        with self._write() as db:  # type: ignore[attr-defined]
+            for mid in message_ids:
+                db.execute("UPDATE messages SET status = 'interrupted', stream_pid = NULL "
+                           "WHERE id = ? AND status = 'streaming'", [mid])
+                self._message_final(db, mid)
+
+    def _forget_streams(self) -> None:
+        """On close, replies this store was still streaming keep their text as interrupted."""
+        streams = sorted(getattr(self, "_streams", ()))
+        try:
+            self._mark_interrupted(streams)
+        except StoreError:
+            pass  # closing must not fail; the next open recovers them anyway
+        for mid in streams:
+            _LIVE_STREAMS.discard(mid)
+        self._streams = set()

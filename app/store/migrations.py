@@ -1,0 +1,65 @@
+"""The one append-only migration set of the history database.
+
+Rules (as in simonw/llm): never edit or reorder a migration once committed; add a new small
+function at the end. Each runs in its own transaction with the record of it being applied.
+"""
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+SET_NAME = "deskseek"
+migrations = Migrations(SET_NAME)
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db.execute("""
+        CREATE TABLE conversations (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL DEFAULT '',
+            model TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            active_leaf_id TEXT
+        )""")
+    # seq is an explicit INTEGER PRIMARY KEY so the rowid stays stable across VACUUM:
+    # derived indexes (full-text search) refer to it.
+    db.execute("""
+        CREATE TABLE messages (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+            parent_id TEXT REFERENCES messages(id) ON DELETE CASCADE,
+            role TEXT NOT NULL,
+            content TEXT NOT NULL DEFAULT '',
+            reasoning TEXT NOT NULL DEFAULT '',
+            model TEXT NOT NULL DEFAULT '',
+            engine TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'done',
+            finish_reason TEXT NOT NULL DEFAULT '',
+            prompt_tokens INTEGER NOT NULL DEFAULT 0,
+            completion_tokens INTEGER NOT NULL DEFAULT 0,
+            time_to_first_token_s REAL,
+            total_s REAL NOT NULL DEFAULT 0,
+            error TEXT,
+            created TEXT NOT NULL,
+            stream_pid INTEGER
+        )""")
+    db.execute("CREATE INDEX messages_conversation ON messages(conversation_id, created)")
+    db.execute("CREATE INDEX messages_parent ON messages(parent_id)")
+    db.execute("CREATE INDEX messages_streaming ON messages(status) WHERE status = 'streaming'")
+    db.execute("CREATE INDEX conversations_updated ON conversations(updated)")
+    db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
+@migrations()
+def m002_conversation_flags(db: Database) -> None:
+    table = db["conversations"]
+    table.add_column("pinned", int, not_null_default=0)
+    table.add_column("archived", int, not_null_default=0)
+    table.add_column("system_prompt", str, not_null_default="")
+    table.add_column("options", str, not_null_default="{}")
+    table.add_column("deleted", str)  # soft delete: set while the user can still undo
+    db.execute("DROP INDEX conversations_updated")
+    db.execute("CREATE INDEX conversations_list ON conversations(deleted, archived, pinned, updated)")

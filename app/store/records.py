@@ -1,0 +1,74 @@
+"""Frozen rows handed to the window: plain data, no database handle inside."""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any, Mapping, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Conversation:
+    id: str
+    title: str
+    model: str
+    created: str
+    updated: str
+    active_leaf_id: str | None = None
+    pinned: bool = False
+    archived: bool = False
+    system_prompt: str = ""
+    options: str = "{}"  # JSON text of the generation options last used
+    deleted: str | None = None  # when it was moved to the bin (undo until purged)
+
+
+@dataclass(frozen=True)
+class Message:
+    id: str
+    conversation_id: str
+    parent_id: str | None
+    role: str
+    content: str
+    reasoning: str
+    model: str
+    engine: str
+    status: str  # "done" | "streaming" | "interrupted"
+    finish_reason: str
+    prompt_tokens: int
+    completion_tokens: int
+    time_to_first_token_s: float | None
+    total_s: float
+    error: str | None
+    created: str
+    plan_reason: str = ""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    sha256: str
+    name: str
+    mime: str
+    size: int
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    message_id: str
+    conversation_id: str
+    conversation_title: str
+    role: str
+    model: str
+    created: str
+    snippet: str
+    highlights: tuple[tuple[int, int], ...]  # (start, end) offsets of matches inside snippet
+    rank: float
+
+
+def from_row(cls: type[T], row: Mapping[str, Any]) -> T:
+    """Build a record from a row, ignoring columns the record does not carry."""
+    names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    values = {k: row[k] for k in row.keys() if k in names}
+    for flag in ("pinned", "archived"):
+        if flag in values:
+            values[flag] = bool(values[flag])
+    return cls(**values)

@@ -1,0 +1,141 @@
+"""The Store: one connection, one lock, one short transaction per write.
+
+Conversation-level operations live here; messages, search, attachments and the bin are
+mixins in their own modules so each file keeps one job.
+"""
+from __future__ import annotations
+
+import contextlib
+import threading
+from pathlib import Path
+from typing import Iterator
+
+from sqlite_utils import Database
+
+from .connection import open_database
+from .errors import StoreError, translated
+from .ids import new_id, now_iso
+from .messages import MessagesMixin
+from .records import Conversation, from_row
+
+
+def open_store(path: Path) -> "Store":
+    """Open (creating if needed) the history database at `path`; StoreError says why not."""
+    path = Path(path).expanduser()
+    store = Store(open_database(path), path)
+    store._recover_interrupted()
+    return store
+
+
+class Store(MessagesMixin):
+    def __init__(self, db: Database, path: Path) -> None:
+        self._db = db
+        self.path = path
+        self._lock = threading.RLock()  # the sqlite3 connection is shared; keep calls whole
+
+    # -- plumbing -------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[Database]:
+        with self._lock, translated(self.path), self._db.atomic():
+            yield self._db
+
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[Database]:
+        with self._lock, translated(self.path):
+            yield self._db
+
+    def close(self) -> None:
+        with self._lock:
+            self._forget_streams()
+            self._db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- conversations --------------------------------------------------------------------
+    def create_conversation(self, title: str = "", model: str = "") -> Conversation:
+        now = now_iso()
+        row = {"id": new_id(), "title": title, "model": model, "created": now, "updated": now}
+        with self._write() as db:
+            db["conversations"].insert(row)
+        return self._require_conversation(row["id"])
+
+    def list_conversations(self, include_archived: bool = False) -> list[Conversation]:
+        """Pinned first, then the most recently updated; never those in the bin."""
+        where = "deleted IS NULL" + ("" if include_archived else " AND archived = 0")
+        sql = f"SELECT * FROM conversations WHERE {where} ORDER BY pinned DESC, updated DESC, id DESC"
+        with self._read() as db:
+            return [from_row(Conversation, r) for r in db.query(sql)]
+
+    def get_conversation(self, conversation_id: str) -> Conversation | None:
+        with self._read() as db:
+            rows = list(db.query("SELECT * FROM conversations WHERE id = ?", [conversation_id]))
+        return from_row(Conversation, rows[0]) if rows else None
+
+    def rename_conversation(self, conversation_id: str, title: str) -> Conversation:
+        return self._update_conversation(conversation_id, title=title.strip())
+
+    def set_pinned(self, conversation_id: str, pinned: bool) -> Conversation:
+        return self._update_conversation(conversation_id, pinned=int(pinned))
+
+    def set_archived(self, conversation_id: str, archived: bool) -> Conversation:
+        return self._update_conversation(conversation_id, archived=int(archived))
+
+    def set_system_prompt(self, conversation_id: str, system_prompt: str) -> Conversation:
+        return self._update_conversation(conversation_id, system_prompt=system_prompt)
+
+    def set_model(self, conversation_id: str, model: str, options_json: str = "{}") -> Conversation:
+        """Remember the model and generation options (JSON text) the conversation uses."""
+        return self._update_conversation(conversation_id, model=model, options=options_json)
+
+    def delete_conversation(self, conversation_id: str) -> None:
+        """Move to the bin; `undo_delete` brings it back until `purge_deleted` removes it."""
+        self._update_conversation(conversation_id, deleted=now_iso(), touch=False)
+
+    def undo_delete(self, conversation_id: str) -> Conversation:
+        return self._update_conversation(conversation_id, deleted=None, touch=False)
+
+    def purge_deleted(self, before: str | None = None) -> int:
+        """Erase conversations moved to the bin before `before` (ISO time; default: all)."""
+        with self._write() as db:
+            ids = [r["id"] for r in db.query(
+                "SELECT id FROM conversations WHERE deleted IS NOT NULL AND deleted < ?",
+                [before or "9999"])]
+            for cid in ids:
+                self._before_purge(db, cid)
+                db.execute("DELETE FROM conversations WHERE id = ?", [cid])
+        return len(ids)
+
+    def _before_purge(self, db: Database, conversation_id: str) -> None:
+        """Hook for derived data (the search index) that must forget a conversation's messages."""
+
+    def _update_conversation(self, conversation_id: str, *, touch: bool = True, **values: object) -> Conversation:
+        if touch:
+            values["updated"] = now_iso()
+        sets = ", ".join(f"{k} = :{k}" for k in values)
+        with self._write() as db:
+            cursor = db.execute(f"UPDATE conversations SET {sets} WHERE id = :_id",
+                                {**values, "_id": conversation_id})
+            if cursor.rowcount == 0:
+                raise StoreError(f"That conversation no longer exists ({conversation_id}).")
+        return self._require_conversation(conversation_id)
+
+    def _require_conversation(self, conversation_id: str) -> Conversation:
+        conversation = self.get_conversation(conversation_id)
+        if conversation is None:
+            raise StoreError(f"That conversation no longer exists ({conversation_id}).")
+        return conversation
+
+    # -- settings -------------------------------------------------------------------------
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        with self._read() as db:
+            row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._write() as db:
+            db.execute("INSERT INTO settings(key, value) VALUES (?, ?) "
+                       "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
