@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from .connection import open_database
 from .errors import StoreError, translated
 from .ids import new_id, now_iso
+from .branches import BranchesMixin
 from .messages import MessagesMixin
 from .records import Conversation, from_row
 
@@ -27,7 +28,7 @@ def open_store(path: Path) -> "Store":
     return store
 
 
-class Store(MessagesMixin):
+class Store(MessagesMixin, BranchesMixin):
     def __init__(self, db: Database, path: Path) -> None:
         self._db = db
         self.path = path
@@ -105,12 +106,10 @@ class Store(MessagesMixin):
                 "SELECT id FROM conversations WHERE deleted IS NOT NULL AND deleted < ?",
                 [before or "9999"])]
             for cid in ids:
-                self._before_purge(db, cid)
-                db.execute("DELETE FROM conversations WHERE id = ?", [cid])
+                doomed = [r[0] for r in db.execute("SELECT id FROM messages WHERE conversation_id = ?", [cid])]
+                self._forget_messages(db, doomed)
+                db.execute("DELETE FROM conversations WHERE id = ?", [cid])  # messages cascade
         return len(ids)
-
-    def _before_purge(self, db: Database, conversation_id: str) -> None:
-        """Hook for derived data (the search index) that must forget a conversation's messages."""
 
     def _update_conversation(self, conversation_id: str, *, touch: bool = True, **values: object) -> Conversation:
         if touch:
