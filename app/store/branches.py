@@ -61,6 +61,7 @@ class BranchesMixin:
             doomed = [r[0] for r in db.execute(_SUBTREE_SQL, {"id": message_id})]
             self._forget_messages(db, doomed)
             db.execute("DELETE FROM messages WHERE id = ?", [message_id])  # children cascade
+            self._drop_orphan_attachments(db)  # type: ignore[attr-defined]
             leaf = db.execute("SELECT active_leaf_id FROM conversations WHERE id = ?", [cid]).fetchone()[0]
             if leaf in doomed:
                 db.execute("UPDATE conversations SET active_leaf_id = ? WHERE id = ?",

@@ -63,3 +63,26 @@ def m002_conversation_flags(db: Database) -> None:
     table.add_column("deleted", str)  # soft delete: set while the user can still undo
     db.execute("DROP INDEX conversations_updated")
     db.execute("CREATE INDEX conversations_list ON conversations(deleted, archived, pinned, updated)")
+
+
+@migrations()
+def m003_plan_reason_and_attachments(db: Database) -> None:
+    db["messages"].add_column("plan_reason", str, not_null_default="")
+    # Files are stored once per content hash, however many messages carry them.
+    db.execute("""
+        CREATE TABLE attachments (
+            sha256 TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            mime TEXT NOT NULL DEFAULT '',
+            data BLOB NOT NULL,
+            created TEXT NOT NULL
+        )""")
+    db.execute("""
+        CREATE TABLE message_attachments (
+            message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            sha256 TEXT NOT NULL REFERENCES attachments(sha256),
+            name TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (message_id, position)
+        )""")
+    db.execute("CREATE INDEX message_attachments_sha256 ON message_attachments(sha256)")

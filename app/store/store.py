@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from .connection import open_database
 from .errors import StoreError, translated
 from .ids import new_id, now_iso
+from .attachments import AttachmentsMixin
 from .branches import BranchesMixin
 from .messages import MessagesMixin
 from .records import Conversation, from_row
@@ -28,7 +29,7 @@ def open_store(path: Path) -> "Store":
     return store
 
 
-class Store(MessagesMixin, BranchesMixin):
+class Store(MessagesMixin, BranchesMixin, AttachmentsMixin):
     def __init__(self, db: Database, path: Path) -> None:
         self._db = db
         self.path = path
@@ -109,6 +110,7 @@ class Store(MessagesMixin, BranchesMixin):
                 doomed = [r[0] for r in db.execute("SELECT id FROM messages WHERE conversation_id = ?", [cid])]
                 self._forget_messages(db, doomed)
                 db.execute("DELETE FROM conversations WHERE id = ?", [cid])  # messages cascade
+            self._drop_orphan_attachments(db)
         return len(ids)
 
     def _update_conversation(self, conversation_id: str, *, touch: bool = True, **values: object) -> Conversation:
