@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .records import Message, from_row
+from .search_index import unindex_messages
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -59,7 +60,7 @@ class BranchesMixin:
         cid = message.conversation_id
         with self._write() as db:  # type: ignore[attr-defined]
             doomed = [r[0] for r in db.execute(_SUBTREE_SQL, {"id": message_id})]
-            self._forget_messages(db, doomed)
+            unindex_messages(db, doomed)
             db.execute("DELETE FROM messages WHERE id = ?", [message_id])  # children cascade
             self._drop_orphan_attachments(db)  # type: ignore[attr-defined]
             leaf = db.execute("SELECT active_leaf_id FROM conversations WHERE id = ?", [cid]).fetchone()[0]
@@ -75,6 +76,3 @@ class BranchesMixin:
         if start is None:
             return None
         return db.execute(_NEWEST_LEAF_SQL, {"id": start}).fetchone()[0]
-
-    def _forget_messages(self, db: "Database", message_ids: list[str]) -> None:
-        """Hook: messages about to be erased (the search index listens)."""

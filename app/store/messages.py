@@ -8,6 +8,7 @@ from .errors import StoreError
 from .ids import new_id, now_iso
 from .liveness import process_alive
 from .records import Message, from_row
+from .search_index import index_message, unindex_messages
 from .titles import title_from_text
 
 if TYPE_CHECKING:
@@ -87,12 +88,13 @@ class MessagesMixin:
             values["plan_reason"] = plan_reason
         sets = ", ".join(f"{k} = :{k}" for k in values)
         with self._write() as db:  # type: ignore[attr-defined]
+            unindex_messages(db, [message_id])  # only if already final (finished twice, or interrupted)
             cursor = db.execute(f"UPDATE messages SET {sets} WHERE id = :_id", {**values, "_id": message_id})
             if cursor.rowcount == 0:
                 raise StoreError(f"The reply {message_id} no longer exists.")
             db.execute("UPDATE conversations SET updated = ? WHERE id = "
                        "(SELECT conversation_id FROM messages WHERE id = ?)", [now_iso(), message_id])
-            self._message_final(db, message_id)
+            index_message(db, message_id)
         _LIVE_STREAMS.discard(message_id)
         self._streams.discard(message_id)
         return self._require_message(message_id)
@@ -115,12 +117,8 @@ class MessagesMixin:
         db["messages"].insert(row)
         db.execute("UPDATE conversations SET active_leaf_id = ?, updated = ? WHERE id = ?",
                    [row["id"], now, conversation_id])
-        if values.get("status", "done") == "done":
-            self._message_final(db, row["id"])
+        index_message(db, row["id"])  # skips it while streaming
         return row["id"]
-
-    def _message_final(self, db: "Database", message_id: str) -> None:
-        """Hook: a message's text will not change any more (the search index listens)."""
 
     def _parent_for(self, db: "Database", conversation_id: str, parent_id: str | None,
                     *, default_to_leaf: bool) -> str | None:
@@ -154,9 +152,10 @@ class MessagesMixin:
             return
         with self._write() as db:  # type: ignore[attr-defined]
             for mid in message_ids:
-                db.execute("UPDATE messages SET status = 'interrupted', stream_pid = NULL "
-                           "WHERE id = ? AND status = 'streaming'", [mid])
-                self._message_final(db, mid)
+                cursor = db.execute("UPDATE messages SET status = 'interrupted', stream_pid = NULL "
+                                    "WHERE id = ? AND status = 'streaming'", [mid])
+                if cursor.rowcount:
+                    index_message(db, mid)
 
     def _forget_streams(self) -> None:
         """On close, replies this store was still streaming keep their text as interrupted."""

@@ -86,3 +86,11 @@ def m003_plan_reason_and_attachments(db: Database) -> None:
             PRIMARY KEY (message_id, position)
         )""")
     db.execute("CREATE INDEX message_attachments_sha256 ON message_attachments(sha256)")
+
+
+@migrations()
+def m004_search_index(db: Database) -> None:
+    from . import search_index  # derived data: filled from the messages already there
+
+    db.execute(search_index.CREATE_SQL)
+    search_index.rebuild(db)

@@ -18,7 +18,9 @@ from .ids import new_id, now_iso
 from .attachments import AttachmentsMixin
 from .branches import BranchesMixin
 from .messages import MessagesMixin
+from .search import SearchMixin
 from .records import Conversation, from_row
+from .search_index import unindex_messages
 
 
 def open_store(path: Path) -> "Store":
@@ -29,7 +31,7 @@ def open_store(path: Path) -> "Store":
     return store
 
 
-class Store(MessagesMixin, BranchesMixin, AttachmentsMixin):
+class Store(MessagesMixin, BranchesMixin, AttachmentsMixin, SearchMixin):
     def __init__(self, db: Database, path: Path) -> None:
         self._db = db
         self.path = path
@@ -108,7 +110,7 @@ class Store(MessagesMixin, BranchesMixin, AttachmentsMixin):
                 [before or "9999"])]
             for cid in ids:
                 doomed = [r[0] for r in db.execute("SELECT id FROM messages WHERE conversation_id = ?", [cid])]
-                self._forget_messages(db, doomed)
+                unindex_messages(db, doomed)
                 db.execute("DELETE FROM conversations WHERE id = ?", [cid])  # messages cascade
             self._drop_orphan_attachments(db)
         return len(ids)

@@ -1,0 +1,68 @@
+"""Full-text search over all history (Chinese included), ranked, with a snippet per hit."""
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from .cjk import fts_query, query_terms
+from .errors import StoreError
+from .ids import to_iso
+from .records import SearchHit
+from .snippet import make_snippet
+
+_SQL = """
+SELECT m.id, m.conversation_id, c.title, m.role, m.model, m.created, m.content, f.rank
+FROM messages_fts f
+JOIN messages m ON m.seq = f.rowid
+JOIN conversations c ON c.id = m.conversation_id
+WHERE messages_fts MATCH :match AND c.deleted IS NULL {filters}
+ORDER BY f.rank LIMIT :limit
+"""
+
+
+def _as_text(moment: str | datetime | None) -> str | None:
+    return to_iso(moment) if isinstance(moment, datetime) else moment
+
+
+class SearchMixin:
+    def search(self, query: str, *, since: str | datetime | None = None,
+               until: str | datetime | None = None, model: str | None = None,
+               limit: int = 50) -> list[SearchHit]:
+        """Best matches first. `since`/`until`: ISO text or aware datetimes (until is exclusive);
+        `model`: the model of the reply or of its conversation."""
+        match = fts_query(query)
+        if not match:
+            return []
+        filters, params = [], {"match": match, "limit": limit}
+        if since is not None:
+            filters.append("m.created >= :since")
+            params["since"] = _as_text(since)
+        if until is not None:
+            filters.append("m.created < :until")
+            params["until"] = _as_text(until)
+        if model:
+            filters.append("(m.model = :model OR c.model = :model)")
+            params["model"] = model
+        sql = _SQL.format(filters="".join(" AND " + f for f in filters))
+        terms = query_terms(query)
+        try:
+            with self._read() as db:  # type: ignore[attr-defined]
+                rows = db.execute(sql, params).fetchall()
+        except StoreError as exc:
+            if isinstance(exc.__cause__, sqlite3.OperationalError) and "fts5" in str(exc.__cause__):
+                return []  # a query FTS5 cannot parse matches nothing rather than failing
+            raise
+        hits = []
+        for mid, cid, title, role, msg_model, created, content, rank in rows:
+            snippet, spans = make_snippet(content, terms)
+            hits.append(SearchHit(message_id=mid, conversation_id=cid, conversation_title=title,
+                                  role=role, model=msg_model, created=created, snippet=snippet,
+                                  highlights=spans, rank=rank))
+        return hits
+
+    def rebuild_search_index(self) -> int:
+        """Refill the index from the messages (derived data); returns how many were indexed."""
+        from .search_index import rebuild
+
+        with self._write() as db:  # type: ignore[attr-defined]
+            return rebuild(db)

@@ -1,0 +1,100 @@
+"""Search over all history: English and Chinese (two-character words too), ranked, filtered."""
+from datetime import datetime, timezone
+
+from app.store.cjk import fts_query, index_text, query_terms
+from app.store.snippet import make_snippet
+
+
+def _fts_ok(store):
+    store._db.execute("INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')")
+
+
+def test_index_text_and_queries():
+    assert index_text("用数据库 SQLite") == " 用数 数据 据库 库  SQLite"
+    assert index_text("plain text") == "plain text"
+    assert query_terms("数据库 WAL wal 模式") == ["数据库", "WAL", "模式"]
+    assert fts_query("数据库 wal") == '"数据 据库" AND "wal"*'
+    assert fts_query("库") == '"库"*'
+    assert fts_query('"); DROP') == '"DROP"*'
+    assert fts_query("  ...  ") == ""
+
+
+def test_chinese_two_character_words_and_single_characters(store):
+    c = store.create_conversation()
+    m1 = store.add_message(c.id, "user", "我想学习机器学习和数据库设计")
+    m2 = store.add_message(c.id, "assistant", "数据是关键。Databases store data durably.")
+    store.add_message(c.id, "user", "天气很好")
+    assert {h.message_id for h in store.search("学习")} == {m1.id}
+    assert {h.message_id for h in store.search("数据")} == {m1.id, m2.id}
+    assert {h.message_id for h in store.search("数据库设计")} == {m1.id}
+    assert {h.message_id for h in store.search("库")} == {m1.id}  # last char of a run
+    assert {h.message_id for h in store.search("计")} == {m1.id}
+    assert store.search("库数") == []  # pairs must be adjacent, in order
+    assert {h.message_id for h in store.search("databases 关键")} == {m2.id}
+    assert {h.message_id for h in store.search("DURAB")} == {m2.id}  # prefix, case-insensitive
+
+
+def test_ranking_and_snippet(store):
+    c = store.create_conversation("Rust talk")
+    store.add_message(c.id, "user", "Tell me about rust. " + "filler words here " * 30)
+    best = store.add_message(c.id, "assistant", "Rust rust rust: the rust language.")
+    hits = store.search("rust")
+    assert hits[0].message_id == best.id and hits[0].conversation_title == "Rust talk"
+    long = "x" * 500 + " 重要的数据库 " + "y" * 500
+    snippet, spans = make_snippet(long, ["数据库"])
+    assert snippet.startswith("…") and snippet.endswith("…")
+    assert [snippet[a:b] for a, b in spans] == ["数据库"]
+    first = store.search("language")[0]
+    assert [first.snippet[a:b].lower() for a, b in first.highlights] == ["language"]
+
+
+def test_filters_by_date_and_model(store):
+    a = store.create_conversation(model="deepseek-r1")
+    b = store.create_conversation(model="qwen")
+    qa = store.add_message(a.id, "user", "shared words")
+    qb = store.add_message(b.id, "user", "shared words")
+    store._db.execute("UPDATE messages SET created = '2025-01-05T10:00:00.000000+00:00' WHERE id = ?", [qa.id])
+    assert {h.message_id for h in store.search("shared", model="qwen")} == {qb.id}
+    assert {h.message_id for h in store.search("shared", until="2026-01-01")} == {qa.id}
+    since = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    assert {h.message_id for h in store.search("shared", since=since)} == {qb.id}
+    assert len(store.search("shared", limit=1)) == 1
+
+
+def test_streaming_deleted_and_bin(store):
+    c = store.create_conversation()
+    q = store.add_message(c.id, "user", "question about penguins")
+    r = store.start_reply(c.id, parent_id=q.id, model="m")
+    store.checkpoint_reply(r.id, "emperor penguins huddle")
+    assert {h.message_id for h in store.search("emperor")} == set()  # not final yet
+    store.finish_reply(r.id, content="emperor penguins huddle together", finish_reason="stop")
+    assert {h.message_id for h in store.search("huddle")} == {r.id}
+    store.finish_reply(r.id, content="king penguins", finish_reason="stop")  # replaced text
+    assert store.search("huddle") == [] and {h.message_id for h in store.search("king")} == {r.id}
+    store.delete_conversation(c.id)
+    assert store.search("penguins") == []
+    store.undo_delete(c.id)
+    assert len(store.search("penguins")) == 2
+    store.delete_message(r.id)
+    assert {h.message_id for h in store.search("penguins")} == {q.id}
+    store.delete_conversation(c.id)
+    store.purge_deleted()
+    assert store.search("penguins") == []
+    _fts_ok(store)
+
+
+def test_interrupted_reply_is_searchable_and_rebuild(db_path):
+    from app.store import open_store
+
+    store = open_store(db_path)
+    c = store.create_conversation()
+    r = store.start_reply(c.id, parent_id=store.add_message(c.id, "user", "q").id, model="m")
+    store.checkpoint_reply(r.id, "half written walrus")
+    store.close()
+    with open_store(db_path) as again:
+        assert {h.message_id for h in again.search("walrus")} == {r.id}
+        again.finish_reply(r.id, content="walrus done", finish_reason="stop")
+        assert len(again.search("walrus")) == 1
+        assert again.rebuild_search_index() == 2
+        assert len(again.search("walrus")) == 1
+        _fts_ok(again)
