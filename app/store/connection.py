@@ -63,12 +63,9 @@ def _check_writable(path: Path) -> None:
 def _check_ours(db: Database, path: Path) -> None:
     """Refuse a database made by another program or by a newer DeskSeek; never migrate those."""
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if not tables:
-        return
-    applied = set()
-    if migrations.migrations_table in tables:
-        applied = {m.name for m in migrations.applied(db)}
-    if not applied:
+    applied = {m.name for m in migrations.applied(db)} if migrations.migrations_table in tables else set()
+    # A file with only the bookkeeping table is ours: a first start cut short before m001.
+    if not applied and tables - {migrations.migrations_table}:
         raise StoreError(
             f"{path} is an SQLite database that belongs to another program, not DeskSeek. "
             "Choose another file; this one has not been changed."
