@@ -1,0 +1,60 @@
+"""The token loop: chunked prefill, one forward per new token, stop and cancel every step."""
+from __future__ import annotations
+
+from typing import Callable, Iterator, Sequence
+
+import torch
+
+from runtime.backends.torch_moe.model import Transformer
+
+PREFILL_CHUNK = 512  # bounds activation memory for long prompts
+
+
+@torch.inference_mode()
+def prefill(model: Transformer, ids: Sequence[int], chunk: int = PREFILL_CHUNK) -> torch.Tensor:
+    """Run the prompt through the cache from position 0; return the last position's logits [V]."""
+    dev = model.embed.weight.device
+    logits = None
+    for start in range(0, len(ids), chunk):
+        part = torch.tensor([list(ids[start : start + chunk])], device=dev)
+        pos = torch.arange(start, start + part.shape[1], device=dev)
+        logits = model(part, pos, kv_len=start + part.shape[1], last_only=True)
+    return logits[0, -1]
+
+
+@torch.inference_mode()
+def decode_step(model: Transformer, token: int, pos: int) -> torch.Tensor:
+    dev = model.embed.weight.device
+    ids = torch.tensor([[token]], device=dev)
+    return model(ids, torch.tensor([pos], device=dev), kv_len=pos + 1)[0, -1]
+
+
+def generate_ids(
+    model: Transformer,
+    prompt: Sequence[int],
+    max_new: int,
+    pick: Callable[[torch.Tensor, list[int]], int],
+    stop_ids: frozenset[int] = frozenset(),
+    cancelled: Callable[[], bool] = lambda: False,
+    step: Callable[[Transformer, int, int], torch.Tensor] = decode_step,
+) -> Iterator[int]:
+    """Yield new token ids; a stop token is yielded too (the caller decides what to show).
+
+    `pick(logits, tokens_so_far)` chooses the next token; `step` runs one decode forward.
+    """
+    if not prompt:
+        raise ValueError("The prompt is empty.")
+    room = model.max_seq - len(prompt)
+    if room <= 0:
+        raise ValueError(f"The prompt ({len(prompt)} tokens) does not fit the {model.max_seq}-token context.")
+    history = list(prompt)
+    logits = prefill(model, prompt)
+    for i in range(min(max_new, room)):
+        if cancelled():
+            return
+        token = pick(logits, history)
+        history.append(token)
+        yield token
+        if token in stop_ids or i == min(max_new, room) - 1:
+            return
+        logits = step(model, token, len(history) - 1)
