@@ -1,0 +1,75 @@
+"""Context budgeting: fit a conversation into the model's context before each turn.
+
+When it does not fit, whole turns are dropped oldest first (a user message with the replies that
+follow it), never the system prompt nor the last user message, and the count is reported so the
+window can say so. Nothing is truncated silently: if even the minimum does not fit, it raises.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from runtime.types import ChatMessage, GenerationError
+
+
+class PromptTooLongError(GenerationError):
+    """The system prompt plus the last user message alone exceed the context."""
+
+
+@dataclass(frozen=True)
+class FittedPrompt:
+    messages: tuple[ChatMessage, ...]
+    dropped: int  # messages left out, oldest first
+    prompt_tokens: int
+
+
+def fit_messages(messages: Sequence[ChatMessage], n_ctx: int, reserve_tokens: int,
+                 count_tokens: Callable[[Sequence[ChatMessage]], int]) -> FittedPrompt:
+    """Keep the newest turns whose prompt, plus `reserve_tokens` for the reply, fits in n_ctx.
+
+    count_tokens counts the prompt the chat template makes of a message list; it is called
+    O(log turns) times (a binary search over how many turns to drop).
+    """
+    messages = tuple(messages)
+    budget = n_ctx - max(0, reserve_tokens)
+    total = count_tokens(messages)
+    if total <= budget:
+        return FittedPrompt(messages, 0, total)
+    system, turns, last = _split(messages)
+
+    def build(n_drop: int) -> tuple[ChatMessage, ...]:
+        return system + tuple(m for turn in turns[n_drop:] for m in turn) + last
+
+    lo, hi = 1, len(turns)  # find the fewest dropped turns that fit
+    best: tuple[int, int] | None = None
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        n = count_tokens(build(mid))
+        if n <= budget:
+            best, hi = (mid, n), mid - 1
+        else:
+            lo = mid + 1
+    if best is None:
+        minimum = count_tokens(build(len(turns)))
+        raise PromptTooLongError(
+            f"The {'system prompt and ' if system else ''}last message take {minimum} tokens, but the "
+            f"context holds {n_ctx} tokens with {reserve_tokens} kept for the reply. Shorten the "
+            "message, lower the reply length, or load the model with a longer context.")
+    kept = build(best[0])
+    return FittedPrompt(kept, len(messages) - len(kept), best[1])
+
+
+def _split(messages: tuple[ChatMessage, ...]):
+    """(leading system messages, droppable turns, the tail from the last user message on)."""
+    n_sys = 0
+    while n_sys < len(messages) and messages[n_sys].role == "system":
+        n_sys += 1
+    last_user = max((i for i, m in enumerate(messages) if m.role == "user"), default=len(messages))
+    last_user = max(last_user, n_sys)
+    turns: list[tuple[ChatMessage, ...]] = []
+    for m in messages[n_sys:last_user]:
+        if m.role == "user" or not turns:
+            turns.append((m,))
+        else:  # replies (and any mid-conversation system note) go with the turn they follow
+            turns[-1] = turns[-1] + (m,)
+    return messages[:n_sys], turns, messages[last_user:]
