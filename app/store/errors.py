@@ -39,6 +39,9 @@ def describe(exc: BaseException, path: Path) -> str:
         if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
             return (f"DeskSeek may not write to {path} (permission denied or read-only disk). "
                     "Choose another location or fix the permissions.")
+        if exc.errno in (errno.EEXIST, errno.ENOTDIR):
+            return (f"The folder for {path} cannot be created: {exc.filename} is a file, not a folder. "
+                    "Choose another location.")
         if exc.errno == errno.ENOSPC:
             return f"The disk holding {path} is full. Free some space, then try again."
     return f"The chat history at {path} could not be used: {exc}"

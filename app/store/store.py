@@ -40,8 +40,20 @@ class Store(MessagesMixin, BranchesMixin, AttachmentsMixin, SearchMixin):
     # -- plumbing -------------------------------------------------------------------------
     @contextlib.contextmanager
     def _write(self) -> Iterator[Database]:
-        with self._lock, translated(self.path), self._db.atomic():
-            yield self._db
+        """One short transaction. IMMEDIATE takes the write lock up front, so a read-then-write
+        never fails half-way because another window or process wrote in between."""
+        with self._lock, translated(self.path):
+            if self._db.conn.in_transaction:
+                with self._db.atomic():  # nested: a savepoint
+                    yield self._db
+                return
+            self._db.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+                self._db.conn.execute("COMMIT")
+            except BaseException:
+                self._db.rollback()
+                raise
 
     @contextlib.contextmanager
     def _read(self) -> Iterator[Database]:
