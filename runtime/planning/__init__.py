@@ -1,0 +1,1 @@
+"""The planner's parts: memory formulas, the choice of plans, and the sentences that explain them."""

@@ -1,0 +1,151 @@
+"""plan(): a pure function from (hardware, model, preferences) to plans, best first.
+
+Order of preference: torch with full-precision weights on one CUDA GPU; GGUF entirely on the GPU
+(a quantized KV cache or a shorter context first, when allowed); GGUF with MoE routed experts in
+RAM (llama.cpp's --n-cpu-moe); GGUF with whole layers on the CPU; GGUF on the CPU alone. A CPU
+plan, when it fits, always closes the list so the engine can fall back if the GPU fails to load.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from runtime.hardware import GpuInfo, HardwareInfo
+from runtime.modelfile import ModelInfo
+from runtime.planning.memory import GiB, LlamaLayout, MiB, kv_cache_bytes, llama_bytes, torch_bytes
+from runtime.planning.words import cpu_reason, decode_speed, gpu_reason, nothing_fits, size, torch_reason
+from runtime.types import Plan
+
+
+@dataclass(frozen=True)
+class PlanPreferences:
+    n_ctx: int | None = None  # None: min(trained context, 4096)
+    allow_smaller_context: bool = True
+    allow_kv_quant: bool = True
+    min_ctx: int = 2048  # never shrink the context below this on the user's behalf
+    engine: str | None = None  # "llama_cpp" or "torch" to force one
+    use_gpu: bool = True
+    n_threads: int | None = None
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    plans: tuple[Plan, ...]
+    summary: str
+
+
+def ram_budget(hw: HardwareInfo) -> int:
+    """Available RAM less room for the desktop, the window and the page cache."""
+    return hw.ram_available_bytes - max(GiB, hw.ram_bytes // 16)
+
+
+def gpu_budget(gpu: GpuInfo) -> int:
+    return gpu.free_bytes - max(256 * MiB, gpu.total_bytes // 32)
+
+
+def plan(hardware: HardwareInfo, model: ModelInfo | Iterable[ModelInfo],
+         prefs: PlanPreferences = PlanPreferences()) -> PlanResult:
+    models = (model,) if isinstance(model, ModelInfo) else tuple(model)
+    ranked: list[tuple[tuple, Plan]] = []
+    for m in models:
+        ctx = min(m.ctx_train, prefs.n_ctx or 4096)
+        if prefs.engine in (None, "torch"):
+            ranked += [((0, -m.bits_per_weight), p) for p in _torch_plans(hardware, m, ctx, prefs)]
+        if prefs.engine in (None, "llama_cpp") and m.format == "gguf":
+            ranked += _llama_plans(hardware, m, ctx, prefs)
+    ranked.sort(key=lambda kp: kp[0])
+    plans = tuple(p for _, p in ranked)
+    if plans:
+        return PlanResult(plans, plans[0].reason)
+    return PlanResult((), nothing_fits(hardware, models, prefs, ram_budget(hardware),
+                                       max((gpu_budget(g) for g in _cuda(hardware, prefs)), default=0)))
+
+
+def _cuda(hw: HardwareInfo, prefs: PlanPreferences) -> list[GpuInfo]:
+    return sorted(hw.gpus, key=lambda g: -g.free_bytes) if prefs.use_gpu else []
+
+
+def _torch_plans(hw: HardwareInfo, m: ModelInfo, ctx: int, prefs: PlanPreferences) -> list[Plan]:
+    if m.format != "hf":
+        return []
+    for gpu in _cuda(hw, prefs):
+        need = torch_bytes(m, ctx)
+        if need <= gpu_budget(gpu):
+            dtype = "bfloat16" if gpu.compute_capability >= (8, 0) else "float16"
+            bw = gpu.bandwidth_bytes_s or 500e9
+            return [Plan(engine="torch", model_path=m.path, device=f"cuda:{gpu.index}", dtype=dtype,
+                         n_ctx=ctx, est_bytes={f"cuda:{gpu.index}": need},
+                         est_decode_tok_s=round(0.6 * bw / (2 * m.n_active_params), 1),
+                         reason=torch_reason(m, gpu, dtype, need, ctx))]
+    return []
+
+
+def _ladder(m: ModelInfo, ctx: int, prefs: PlanPreferences, flash_attn: bool) -> list[tuple[int, str, bool]]:
+    """(n_ctx, kv_type, flash_attn) to try, most generous first. Quantized V needs flash attention."""
+    steps = [(ctx, "f16", flash_attn)]
+    if prefs.allow_kv_quant:
+        steps.append((ctx, "q8_0", True))
+    c = ctx // 2
+    while prefs.allow_smaller_context and c >= min(prefs.min_ctx, ctx):
+        steps.append((c, "q8_0" if prefs.allow_kv_quant else "f16", flash_attn or prefs.allow_kv_quant))
+        c //= 2
+    return steps
+
+
+def _llama_plans(hw: HardwareInfo, m: ModelInfo, ctx: int, prefs: PlanPreferences):
+    threads = prefs.n_threads or hw.free_physical_cores
+    out, ram = [], ram_budget(hw)
+    gpus = _cuda(hw, prefs) if hw.llama_gpu_offload else []
+    for gpu in gpus[:1]:  # one GPU: splitting a model over several is not planned yet
+        dev, budget = f"cuda:{gpu.index}", gpu_budget(gpu)
+        found = None
+        for n_ctx, kv, fa in _ladder(m, ctx, prefs, True):
+            lay = LlamaLayout(m.n_layers + 1, 0, n_ctx, kv, fa)
+            if _fits(m, lay, budget, ram):
+                found = (1, lay)
+                break
+        if found is None:  # spill: routed experts first, then whole layers, at the first rung
+            n_ctx, kv, fa = _ladder(m, ctx, prefs, True)[1 if prefs.allow_kv_quant else 0]
+            found = _spill(m, n_ctx, kv, fa, budget, ram)
+        if found:
+            tier, lay = found
+            est = llama_bytes(m, lay)
+            est = {"cpu": est["cpu"], dev: est.get("gpu", 0)}
+            reason = gpu_reason(m, gpu, lay, est, ctx, threads)
+            out.append(((tier, -m.bits_per_weight), _llama_plan(m, lay, dev, threads, est, hw, gpu, reason)))
+    for n_ctx, kv, fa in _ladder(m, ctx, prefs, False):
+        lay = LlamaLayout(0, 0, n_ctx, kv, fa)
+        est = llama_bytes(m, lay)
+        if est["cpu"] <= ram:
+            reason = cpu_reason(m, hw, prefs, lay, est, ctx, threads, gpus)
+            out.append(((4, -m.bits_per_weight), _llama_plan(m, lay, "cpu", threads, est, hw, None, reason)))
+            break
+    return out
+
+
+def _fits(m: ModelInfo, lay: LlamaLayout, gpu_budget_b: int, ram: int) -> bool:
+    est = llama_bytes(m, lay)
+    return est.get("gpu", 0) <= gpu_budget_b and est["cpu"] <= ram
+
+
+def _spill(m: ModelInfo, n_ctx: int, kv: str, fa: bool, budget: int, ram: int):
+    if m.n_experts:  # fewest layers with routed experts in RAM such that the rest fits
+        for k in range(1, m.n_layers + 1):
+            lay = LlamaLayout(m.n_layers + 1, k, n_ctx, kv, fa)
+            if _fits(m, lay, budget, ram):
+                return 2, lay
+    for n_gpu in range(m.n_layers, 0, -1):  # most layers on the GPU, experts (if any) in RAM
+        lay = LlamaLayout(n_gpu, m.n_layers if m.n_experts else 0, n_ctx, kv, fa)
+        if _fits(m, lay, budget, ram):
+            return 3, lay
+    return None
+
+
+def _llama_plan(m, lay, device, threads, est, hw, gpu, reason) -> Plan:
+    return Plan(engine="llama_cpp", model_path=m.path, device=device, n_gpu_layers=lay.n_gpu_layers,
+                n_cpu_moe_layers=min(lay.n_cpu_moe, m.n_layers) if lay.n_gpu_layers else 0,
+                n_ctx=lay.n_ctx, n_threads=threads, kv_type=lay.kv_type, flash_attn=lay.flash_attn,
+                est_bytes=est, est_decode_tok_s=decode_speed(m, lay, threads, gpu), reason=reason)
+
+
+__all__ = ["plan", "PlanPreferences", "PlanResult", "kv_cache_bytes", "size"]

