@@ -1,0 +1,87 @@
+"""DeskSeek's composition root: paths, logging, the store, the runtime thread, the window.
+
+`deskseek` opens the window; `deskseek plan|chat|generate …` runs the terminal commands of
+`python -m runtime` for people and scripts without a window.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+TERMINAL_COMMANDS = {"plan", "chat", "generate"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in TERMINAL_COMMANDS:
+        from runtime.cli import main as runtime_main
+
+        return runtime_main(argv)
+    parser = argparse.ArgumentParser(prog="deskseek", description="Private, offline chat with local models.")
+    parser.add_argument("--model", help="a GGUF file to load instead of the remembered one")
+    parser.add_argument("--version", action="version", version="DeskSeek 0.1.0")
+    args, qt_args = parser.parse_known_args(argv)
+    return run_window(args.model, qt_args)
+
+
+def run_window(model: str | None, qt_args: list[str]) -> int:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from app.paths import app_paths
+    from app.store import StoreError, open_store
+    from app.ui.main_window import MainWindow
+    from app.ui.runtime_thread import RuntimeThread
+    from resources import read_text
+
+    paths = app_paths()
+    _setup_logging(paths.log_file)
+    app = QApplication([sys.argv[0], *qt_args])
+    app.setApplicationName("DeskSeek")
+    app.setStyleSheet(read_text("style.qss"))
+    try:
+        store = open_store(paths.database)
+    except StoreError as exc:
+        QMessageBox.critical(None, "DeskSeek", str(exc))
+        return 1
+    runtime = RuntimeThread()
+    window = MainWindow(store, runtime)
+    window.show()
+    start_model(window, model)
+    code = app.exec()
+    store.close()
+    return code
+
+
+def start_model(window, explicit: str | None) -> None:
+    """Load the model the user asked for, else the remembered one, else the embedded default."""
+    from runtime.default_model import default_model_path
+
+    controller = window.controller
+    remembered = window.store.get_setting("model_path")
+    default = default_model_path()
+    path = explicit or remembered or (str(default) if default else None)
+    if path is None:
+        controller.model_state_changed.emit(
+            "error", "No model yet: choose a GGUF file with File > Open model (Ctrl+O)."
+        )
+        return
+    if not explicit and remembered and not Path(remembered).exists() and default:
+        window.show_notice(f"The model you used last, {remembered}, is gone; using the embedded default.")
+        path = str(default)
+    controller.load_model(path)
+
+
+def _setup_logging(log_file: Path) -> None:
+    try:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(log_file, encoding="utf-8")
+    except OSError:
+        handler = logging.StreamHandler()
+    logging.basicConfig(level=logging.INFO, handlers=[handler],
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

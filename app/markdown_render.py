@@ -1,0 +1,71 @@
+"""Markdown to the HTML subset Qt's rich text shows, safe and fast enough to stream.
+
+Raw HTML in a model's reply is shown as text, never interpreted. Code is highlighted by
+Pygments with inline styles (Qt's rich text has no stylesheet classes to hook into).
+While a reply streams, finished blocks are rendered once and only the unfinished tail is
+rendered again on each update.
+"""
+from __future__ import annotations
+
+import re
+
+import markdown
+
+_EXTENSIONS = ["fenced_code", "codehilite", "tables", "sane_lists", "nl2br"]
+_CONFIG = {"codehilite": {"noclasses": True, "guess_lang": False, "pygments_style": "friendly"}}
+_FENCE = re.compile(r"^ {0,3}(```|~~~)", re.MULTILINE)
+
+
+def _make() -> markdown.Markdown:
+    md = markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_CONFIG)
+    # Without these two, "<script>" or "<img onerror=...>" in a reply would become markup.
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return md
+
+
+_md = _make()
+
+
+def render_markdown(text: str) -> str:
+    _md.reset()
+    return _md.convert(text)
+
+
+def stable_prefix_length(text: str) -> int:
+    """Where the finished blocks end: after the last blank line or closed code fence
+    that lies outside a fence, counting complete lines only."""
+    end = 0
+    pos = 0
+    inside_fence = False
+    for line in text.splitlines(keepends=True):
+        pos += len(line)
+        if not line.endswith("\n"):
+            break  # the last line is still being written
+        if _FENCE.match(line):
+            inside_fence = not inside_fence
+            if not inside_fence:
+                end = pos
+        elif not inside_fence and not line.strip():
+            end = pos
+    return end
+
+
+class StreamingMarkdown:
+    """Keeps the rendered HTML of finished blocks; renders only the tail on each update."""
+
+    def __init__(self) -> None:
+        self.text = ""
+        self._stable_len = 0
+        self.stable_html_parts: list[str] = []
+
+    def append(self, delta: str) -> tuple[str, str]:
+        """Add text; return (HTML of blocks finished by this delta, HTML of the unfinished tail)."""
+        self.text += delta
+        new_stable = ""
+        cut = stable_prefix_length(self.text)
+        if cut > self._stable_len:
+            new_stable = render_markdown(self.text[self._stable_len:cut])
+            self.stable_html_parts.append(new_stable)
+            self._stable_len = cut
+        return new_stable, render_markdown(self.text[self._stable_len:])

@@ -1,0 +1,92 @@
+"""One dedicated QThread that owns the Engine. Load and generate are queued calls, so the
+backends need no locks; Stop sets a CancelToken directly (a queued stop would wait behind
+the generation it is meant to end). Every event carries the request id it answers."""
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from runtime.engine import Engine
+from runtime.types import CancelToken, DeskSeekError, Finished, GenerationOptions, TextDelta
+
+log = logging.getLogger(__name__)
+
+
+class RuntimeWorker(QObject):
+    load_progress = Signal(int, float)  # request id, fraction
+    loaded = Signal(int, object)  # request id, LoadedModel
+    load_failed = Signal(int, str)  # request id, message for the user
+    delta = Signal(int, str, bool)  # request id, text, is reasoning
+    finished = Signal(int, object)  # request id, Finished
+
+    def __init__(self, engine: Engine | None = None) -> None:
+        super().__init__()
+        self._engine = engine
+
+    @Slot(int, str)
+    def load(self, request_id: int, model_path: str) -> None:
+        from runtime.loading import plans_for  # planner and model inspection, Qt-free
+
+        try:
+            if self._engine is None:
+                self._engine = Engine()
+            plans = plans_for(model_path)
+            info = self._engine.load(plans, lambda f: self.load_progress.emit(request_id, f))
+        except DeskSeekError as exc:
+            self.load_failed.emit(request_id, str(exc))
+            return
+        except Exception as exc:  # keep the thread alive whatever a backend does
+            log.exception("model load failed")
+            self.load_failed.emit(request_id, f"Loading failed unexpectedly: {exc}")
+            return
+        self.loaded.emit(request_id, info)
+
+    @Slot(int, object, object, object)
+    def generate(self, request_id: int, messages, options: GenerationOptions, cancel: CancelToken) -> None:
+        if self._engine is None:
+            self.finished.emit(request_id, Finished("error", error="No model is loaded yet."))
+            return
+        for event in self._engine.stream(messages, options, cancel):
+            if isinstance(event, TextDelta):
+                self.delta.emit(request_id, event.text, event.reasoning)
+            else:
+                self.finished.emit(request_id, event)
+
+    @Slot()
+    def shutdown(self) -> None:
+        if self._engine is not None:
+            self._engine.unload()
+
+
+class RuntimeThread(QObject):
+    """Starts the worker's thread and forwards requests to it as queued calls."""
+
+    _load = Signal(int, str)
+    _generate = Signal(int, object, object, object)
+    _shutdown = Signal()
+
+    def __init__(self, engine: Engine | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.thread = QThread()
+        self.thread.setObjectName("deskseek-runtime")
+        self.worker = RuntimeWorker(engine)
+        self.worker.moveToThread(self.thread)
+        self._load.connect(self.worker.load)
+        self._generate.connect(self.worker.generate)
+        self._shutdown.connect(self.worker.shutdown)
+        self.thread.start()
+
+    def load(self, request_id: int, model_path: str) -> None:
+        self._load.emit(request_id, model_path)
+
+    def generate(self, request_id: int, messages, options: GenerationOptions, cancel: CancelToken) -> None:
+        self._generate.emit(request_id, messages, options, cancel)
+
+    def stop(self, timeout_ms: int = 10_000) -> None:
+        """Unload the model and end the thread (the caller cancels any generation first)."""
+        if not self.thread.isRunning():
+            return
+        self._shutdown.emit()
+        self.thread.quit()
+        self.thread.wait(timeout_ms)

@@ -1,0 +1,212 @@
+"""GGUF models through llama-cpp-python, on the CPU or with layers offloaded to a GPU.
+
+`llama_cpp` is imported in load() only, so the window starts (and its tests run) without it.
+"""
+from __future__ import annotations
+
+import codecs
+import ctypes
+import logging
+import random
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Generator, Iterator, Sequence
+
+from runtime.backends.base import GenerationStats
+from runtime.chat_template import ChatTemplate
+from runtime.reasoning import ThinkSplitter, prompt_opens_think
+from runtime.stop_strings import StopStringFilter
+from runtime.types import (
+    CancelToken,
+    ChatMessage,
+    GenerationError,
+    GenerationOptions,
+    ModelLoadError,
+    Plan,
+    TextDelta,
+)
+
+KV_TYPES = {"f16": 1, "q4_0": 2, "q8_0": 8}  # ggml_type values
+
+
+class LlamaCppBackend:
+    def __init__(self) -> None:
+        self._llm = None
+        self._template: ChatTemplate | None = None
+        self._abort_cb = None  # keeps the ctypes callback alive while installed
+
+    # -- loading -----------------------------------------------------------------
+    def load(self, plan: Plan, on_progress: Callable[[float], None]) -> None:
+        from llama_cpp import Llama
+
+        if plan.kv_type not in KV_TYPES:
+            raise ModelLoadError(f"Unknown KV-cache type {plan.kv_type!r}; use one of {sorted(KV_TYPES)}.")
+        on_progress(0.0)
+        with _captured_llama_errors() as errors:
+            try:
+                self._llm = Llama(
+                    model_path=str(plan.model_path),
+                    n_ctx=plan.n_ctx,
+                    n_batch=plan.n_batch,
+                    n_threads=plan.n_threads,
+                    n_threads_batch=plan.n_threads,
+                    n_gpu_layers=plan.n_gpu_layers,
+                    flash_attn=plan.flash_attn,
+                    type_k=KV_TYPES[plan.kv_type],
+                    type_v=KV_TYPES[plan.kv_type],
+                    use_mmap=plan.use_mmap,
+                    verbose=False,
+                )
+            except (ValueError, RuntimeError, OSError) as exc:
+                detail = "; ".join(errors) or str(exc)
+                raise ModelLoadError(
+                    f"llama.cpp could not load {Path(plan.model_path).name}: {detail}"
+                ) from exc
+        meta = self._llm.metadata
+        vocab = self._llm._model
+        self._template = ChatTemplate(
+            meta.get("tokenizer.chat_template"),
+            bos_token=_token_text(vocab, vocab.token_bos()),
+            eos_token=_token_text(vocab, vocab.token_eos()),
+        )
+        on_progress(1.0)
+
+    def unload(self) -> None:
+        if self._llm is not None:
+            self._llm.close()
+        self._llm = None
+        self._template = None
+
+    # -- queries -----------------------------------------------------------------
+    @property
+    def has_chat_template(self) -> bool:
+        return self._template is not None and not self._template.is_plain_transcript
+
+    def context_length(self) -> int:
+        return self._require().n_ctx()
+
+    def count_tokens(self, messages: Sequence[ChatMessage]) -> int:
+        return len(self._prompt_tokens(messages)[0])
+
+    # -- generation --------------------------------------------------------------
+    def stream(
+        self, messages: Sequence[ChatMessage], options: GenerationOptions, cancel: CancelToken
+    ) -> Generator[TextDelta, None, GenerationStats]:
+        llm = self._require()
+        tokens, prompt = self._prompt_tokens(messages)
+        room = llm.n_ctx() - len(tokens)
+        if room <= 0:
+            raise GenerationError(
+                f"The prompt needs {len(tokens)} tokens but the context holds {llm.n_ctx()}."
+            )
+        max_tokens = min(options.max_tokens, room)
+        llm.set_seed(options.seed if options.seed is not None else random.randrange(2**31))
+        splitter = ThinkSplitter(inside=prompt_opens_think(prompt.text))
+        stops = StopStringFilter(prompt.stop + options.stop)
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        vocab = llm._model.vocab
+        import llama_cpp
+
+        produced, reason = 0, "length"
+        gen = llm.generate(
+            tokens,
+            temp=options.temperature,
+            top_p=options.top_p,
+            top_k=options.top_k,
+            repeat_penalty=options.repeat_penalty,
+        )
+        try:
+            with self._abortable_prompt(llm, cancel):
+                first = _next_or_cancel(gen, cancel)
+            for token in _chain_first(first, gen):
+                if token is None or cancel.cancelled:
+                    reason = "cancelled"
+                    break
+                if llama_cpp.llama_vocab_is_eog(vocab, token):
+                    reason = "stop"
+                    break
+                produced += 1
+                text = stops.feed(decoder.decode(llm.detokenize([token])))
+                yield from splitter.feed(text)
+                if stops.stopped:
+                    reason = "stop"
+                    break
+                if produced >= max_tokens:
+                    break
+        finally:
+            gen.close()
+        if not stops.stopped:
+            yield from splitter.feed(stops.feed(decoder.decode(b"", final=True)) + stops.flush())
+        yield from splitter.flush()
+        return GenerationStats(len(tokens), produced, reason)
+
+    # -- helpers -----------------------------------------------------------------
+    def _require(self):
+        if self._llm is None:
+            raise GenerationError("No model is loaded.")
+        return self._llm
+
+    def _prompt_tokens(self, messages: Sequence[ChatMessage]):
+        llm = self._require()
+        prompt = self._template.render(messages)
+        ids = llm.tokenize(prompt.text.encode("utf-8"), add_bos=not prompt.starts_with_bos, special=True)
+        return ids, prompt
+
+    @contextmanager
+    def _abortable_prompt(self, llm, cancel: CancelToken) -> Iterator[None]:
+        """Let Stop interrupt a long prompt evaluation inside llama.cpp.
+
+        Installed for the prompt only: llama.cpp polls it per graph node, and a Python call
+        per node would slow every generated token.
+        """
+        import llama_cpp
+
+        self._abort_cb = llama_cpp.ggml_abort_callback(lambda _data: cancel.cancelled)
+        llama_cpp.llama_set_abort_callback(llm.ctx, self._abort_cb, None)
+        try:
+            yield
+        finally:
+            llama_cpp.llama_set_abort_callback(llm.ctx, llama_cpp.ggml_abort_callback(), None)
+            self._abort_cb = None
+
+
+def _next_or_cancel(gen, cancel: CancelToken):
+    """The first token (which evaluates the prompt), or None when Stop aborted that."""
+    try:
+        return next(gen)
+    except StopIteration:
+        return None
+    except RuntimeError:
+        if cancel.cancelled:
+            return None
+        raise
+
+
+def _chain_first(first, rest):
+    yield first
+    if first is not None:
+        yield from rest
+
+
+def _token_text(model, token: int) -> str:
+    return model.token_get_text(token) if token >= 0 else ""
+
+
+@contextmanager
+def _captured_llama_errors() -> Iterator[list[str]]:
+    """Collect llama.cpp's own error lines during a load, to explain a failure to the user."""
+    lines: list[str] = []
+
+    class _Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            text = record.getMessage().strip()
+            if text:
+                lines.append(text)
+
+    logger = logging.getLogger("llama-cpp-python")
+    handler = _Collect(level=logging.ERROR)
+    logger.addHandler(handler)
+    try:
+        yield lines
+    finally:
+        logger.removeHandler(handler)

@@ -1,0 +1,19 @@
+"""From a model path to the plans for loading it on this machine: inspect, probe, plan.
+
+Kept apart from the Engine so the window, the CLI and tests share one path, and so a file
+that is not a model is refused with a clear sentence before any engine touches it.
+"""
+from __future__ import annotations
+
+from runtime.hardware import probe
+from runtime.modelfile import inspect
+from runtime.planner import PlanPreferences, plan
+from runtime.types import ModelLoadError, Plan
+
+
+def plans_for(model_path: str, prefs: PlanPreferences | None = None) -> tuple[Plan, ...]:
+    model = inspect(model_path)
+    result = plan(probe(), model, prefs or PlanPreferences())
+    if not result.plans:
+        raise ModelLoadError(result.summary)
+    return result.plans

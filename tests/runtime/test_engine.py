@@ -1,0 +1,101 @@
+"""The Engine's own duties, with scripted backends: plan fallback, Finished always last,
+errors as sentences, timing. The real llama.cpp path is tested in test_llama_backend.py."""
+import pytest
+
+from runtime.backends.base import GenerationStats
+from runtime.engine import Engine
+from runtime.types import (
+    CancelToken,
+    ChatMessage,
+    Finished,
+    GenerationOptions,
+    ModelLoadError,
+    Plan,
+    TextDelta,
+)
+
+
+class Scripted:
+    def __init__(self, fail_load=None, pieces=("Hel", "lo"), fail_at=None, ctx=4096):
+        self.fail_load, self.pieces, self.fail_at, self.ctx = fail_load, pieces, fail_at, ctx
+        self.loaded = False
+
+    def load(self, plan, on_progress):
+        if self.fail_load:
+            raise ModelLoadError(self.fail_load)
+        self.loaded = True
+
+    def context_length(self):
+        return self.ctx
+
+    def count_tokens(self, messages):
+        return sum(len(m.content.split()) + 4 for m in messages)
+
+    def stream(self, messages, options, cancel):
+        for i, p in enumerate(self.pieces):
+            if i == self.fail_at:
+                raise RuntimeError("kernel exploded")
+            yield TextDelta(p)
+        return GenerationStats(self.count_tokens(messages), len(self.pieces), "stop")
+
+    def unload(self):
+        self.loaded = False
+
+
+def plan(reason, engine="llama_cpp"):
+    return Plan(engine=engine, model_path="/models/m.gguf", reason=reason)
+
+
+def run(engine, messages=(ChatMessage("user", "hi"),)):
+    return list(engine.stream(list(messages), GenerationOptions(max_tokens=16), CancelToken()))
+
+
+def test_falls_back_to_the_next_plan_and_keeps_its_reason():
+    backends = iter([Scripted(fail_load="CUDA out of memory"), Scripted()])
+    engine = Engine(lambda name: next(backends))
+    info = engine.load([plan("GPU: 30/30 layers"), plan("CPU fallback")])
+    assert info.reason == "CPU fallback" and info.engine == "llama_cpp"
+    assert engine.plan.reason == "CPU fallback"
+
+
+def test_all_plans_failing_says_why_each_failed():
+    backends = iter([Scripted(fail_load="CUDA out of memory"), Scripted(fail_load="not enough RAM")])
+    engine = Engine(lambda name: next(backends))
+    with pytest.raises(ModelLoadError) as err:
+        engine.load([plan("gpu"), plan("cpu")])
+    assert "CUDA out of memory" in str(err.value) and "not enough RAM" in str(err.value)
+
+
+def test_finished_is_last_with_counts_and_timing():
+    engine = Engine(lambda name: Scripted())
+    engine.load([plan("cpu")])
+    events = run(engine)
+    assert [e.text for e in events[:-1]] == ["Hel", "lo"]
+    done = events[-1]
+    assert isinstance(done, Finished) and done.reason == "stop"
+    assert done.completion_tokens == 2 and done.prompt_tokens == 5
+    assert done.time_to_first_token_s is not None and done.total_s >= done.time_to_first_token_s
+
+
+def test_a_backend_crash_mid_reply_becomes_an_error_event():
+    engine = Engine(lambda name: Scripted(pieces=("a", "b", "c"), fail_at=2))
+    engine.load([plan("cpu")])
+    events = run(engine)
+    assert [e.text for e in events[:-1]] == ["a", "b"]
+    assert events[-1].reason == "error" and "kernel exploded" in events[-1].error
+
+
+def test_streaming_without_a_model_is_an_error_event_not_an_exception():
+    events = run(Engine(lambda name: Scripted()))
+    assert len(events) == 1 and events[0].reason == "error" and "No model" in events[0].error
+
+
+def test_old_turns_are_dropped_to_fit_and_reported():
+    engine = Engine(lambda name: Scripted(ctx=60))
+    engine.load([plan("cpu")])
+    history = [ChatMessage("system", "be brief")]
+    for i in range(10):
+        history += [ChatMessage("user", f"question {i} " * 3), ChatMessage("assistant", f"answer {i} " * 3)]
+    history.append(ChatMessage("user", "last question"))
+    done = run(engine, history)[-1]
+    assert done.reason == "stop" and done.dropped_messages > 0

@@ -1,0 +1,42 @@
+from app.markdown_render import StreamingMarkdown, render_markdown, stable_prefix_length
+
+
+def test_code_is_highlighted_with_inline_styles():
+    html = render_markdown("```python\ndef f():\n    return 1\n```")
+    assert "<pre" in html and 'style="' in html and "def" in html
+
+
+def test_tables_render():
+    html = render_markdown("| a | b |\n|---|---|\n| 1 | 2 |")
+    assert "<table>" in html and "<td>1</td>" in html
+
+
+def test_raw_html_is_shown_as_text():
+    html = render_markdown('<script>alert(1)</script> and <img src=x onerror="alert(2)">')
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_chinese_passes_through():
+    assert "<strong>你好</strong>，世界" in render_markdown("**你好**，世界")
+
+
+def test_stable_prefix_stops_before_an_open_fence():
+    text = "Intro.\n\n```python\nx = 1\n\ny = 2\n"
+    assert text[: stable_prefix_length(text)] == "Intro.\n\n"
+
+
+def test_closed_fence_becomes_stable():
+    text = "```\ncode\n```\nafter"
+    assert text[: stable_prefix_length(text)] == "```\ncode\n```\n"
+
+
+def test_streaming_equals_whole_render_in_content():
+    reply = "# Title\n\nSome *text*.\n\n```python\nprint('hi')\n```\n\n- a\n- b\n"
+    sm = StreamingMarkdown()
+    tail = ""
+    for ch in reply:
+        _, tail = sm.append(ch)
+    joined = "".join(sm.stable_html_parts) + tail
+    for needle in ("<h1>Title</h1>", "<em>text</em>", "print", "<li>a</li>"):
+        assert needle in joined
