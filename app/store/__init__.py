@@ -1,6 +1,14 @@
 """The conversation store: SQLite through sqlite-utils, Qt-free, one short transaction per write."""
 from .errors import StoreError
-from .records import Attachment, Conversation, Message, SearchHit
+from .export_json import export_json
+from .export_markdown import conversation_markdown, export_markdown
+from .import_chatgpt import import_chatgpt
+from .import_json import import_data, import_json
+from .records import Attachment, Conversation, ImportResult, Message, SearchHit
 from .store import Store, open_store
 
-__all__ = ["open_store", "Store", "Conversation", "Message", "Attachment", "SearchHit", "StoreError"]
+__all__ = [
+    "open_store", "Store", "Conversation", "Message", "Attachment", "SearchHit", "ImportResult",
+    "StoreError", "export_json", "export_markdown", "conversation_markdown", "import_json",
+    "import_data", "import_chatgpt",
+]

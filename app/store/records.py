@@ -72,3 +72,10 @@ def from_row(cls: type[T], row: Mapping[str, Any]) -> T:
         if flag in values:
             values[flag] = bool(values[flag])
     return cls(**values)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    conversations: int  # newly added
+    messages: int
+    skipped: int  # already present (same id), left as they were

@@ -1,0 +1,42 @@
+"""Reading and writing export files, with sentences for the user when the disk says no."""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .errors import StoreError
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write all of `text` or nothing: a temporary file in the same folder, then a rename."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+                f.write(text)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise StoreError(f"The export could not be written to {path.parent}: {exc.strerror or exc}. "
+                         "Choose a folder you may write to, with free space.") from exc
+
+
+def read_json(path: Path, what: str) -> Any:
+    path = Path(path)
+    try:
+        with path.open(encoding="utf-8-sig") as f:
+            return json.load(f)
+    except OSError as exc:
+        raise StoreError(f"{path} could not be read: {exc.strerror or exc}.") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise StoreError(f"{path} is not {what}: it is not valid JSON ({exc}). "
+                         "Nothing was imported.") from exc

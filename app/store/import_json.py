@@ -1,0 +1,75 @@
+"""Import a DeskSeek JSON export (or the same data as a dict) in one transaction, losslessly."""
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .cjk import index_text
+from .files import read_json
+from .ids import now_iso
+from .import_check import ImportProblem, check_export, parents_first
+from .records import ImportResult
+from .search_index import TABLE as FTS
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from .store import Store
+
+_CONV_COLUMNS = ("id", "title", "model", "created", "updated", "active_leaf_id", "pinned", "archived",
+                 "system_prompt", "options", "deleted")
+_MSG_COLUMNS = ("id", "conversation_id", "parent_id", "role", "content", "reasoning", "model", "engine",
+                "status", "finish_reason", "prompt_tokens", "completion_tokens", "time_to_first_token_s",
+                "total_s", "error", "created", "plan_reason")
+_CONV_DEFAULTS = {"title": "", "model": "", "active_leaf_id": None, "pinned": False, "archived": False,
+                  "system_prompt": "", "options": "{}", "deleted": None}
+_MSG_DEFAULTS = {"parent_id": None, "reasoning": "", "model": "", "engine": "", "finish_reason": "",
+                 "prompt_tokens": 0, "completion_tokens": 0, "time_to_first_token_s": None,
+                 "total_s": 0.0, "error": None, "plan_reason": ""}
+
+
+def import_json(store: "Store", path: Path) -> ImportResult:
+    return import_data(store, read_json(path, "a DeskSeek JSON export"), source=str(path))
+
+
+def import_data(store: "Store", data: Any, source: str = "import") -> ImportResult:
+    """Add every conversation whose id is new; all or nothing. Checked fully before writing."""
+    check_export(data, source)
+    added = messages = skipped = 0
+    with store._write() as db:
+        for conv in data["conversations"]:
+            if db.execute("SELECT 1 FROM conversations WHERE id = ?", [conv["id"]]).fetchone():
+                skipped += 1
+                continue
+            _insert_conversation(db, conv, data.get("attachments", {}), source)
+            added += 1
+            messages += len(conv["messages"])
+    return ImportResult(conversations=added, messages=messages, skipped=skipped)
+
+
+def _insert_conversation(db: "Database", conv: dict, blobs: dict, source: str) -> None:
+    row = {**_CONV_DEFAULTS, **{k: conv[k] for k in _CONV_COLUMNS if k in conv}}
+    row["pinned"], row["archived"] = int(bool(row["pinned"])), int(bool(row["archived"]))
+    # Insert without the leaf first: it points at a message that does not exist yet.
+    leaf = row.pop("active_leaf_id")
+    db.conn.execute(f"INSERT INTO conversations({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                    list(row.values()))
+    insert_sql = f"INSERT INTO messages({', '.join(_MSG_COLUMNS)}) VALUES ({', '.join('?' * len(_MSG_COLUMNS))})"
+    for msg in parents_first(conv["messages"]):
+        values = {**_MSG_DEFAULTS, **msg, "conversation_id": conv["id"]}
+        if values["status"] == "streaming":
+            values["status"] = "interrupted"  # no process is streaming it here
+        if db.execute("SELECT 1 FROM messages WHERE id = ?", [values["id"]]).fetchone():
+            raise ImportProblem(f"{source}: message {values['id']} already exists in another "
+                                "conversation. Nothing was imported; your history is unchanged.")
+        seq = db.conn.execute(insert_sql, [values[k] for k in _MSG_COLUMNS]).lastrowid
+        db.conn.execute(f"INSERT INTO {FTS}(rowid, body) VALUES (?, ?)", [seq, index_text(values["content"])])
+        for position, att in enumerate(msg.get("attachments", [])):
+            blob = blobs[att["sha256"]]
+            data = base64.b64decode(blob["data_base64"])
+            db.conn.execute("INSERT OR IGNORE INTO attachments(sha256, size, mime, data, created) "
+                            "VALUES (?, ?, ?, ?, ?)", [att["sha256"], len(data), blob.get("mime", ""), data, now_iso()])
+            db.conn.execute("INSERT INTO message_attachments(message_id, position, sha256, name) VALUES (?, ?, ?, ?)",
+                            [values["id"], position, att["sha256"], att.get("name", "")])
+    db.conn.execute("UPDATE conversations SET active_leaf_id = ? WHERE id = ?", [leaf, conv["id"]])

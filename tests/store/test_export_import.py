@@ -1,0 +1,122 @@
+"""Export to Markdown and JSON; DeskSeek JSON imports back losslessly; bad input changes nothing."""
+import copy
+import json
+
+import pytest
+
+from app.store import (StoreError, conversation_markdown, export_json, export_markdown, import_data,
+                       import_json, open_store)
+from app.store.export_json import dump
+
+
+def _rich_history(store):
+    c = store.create_conversation("Branches and 中文", model="deepseek-r1")
+    store.set_system_prompt(c.id, "Answer briefly.")
+    store.set_model(c.id, "deepseek-r1", '{"temperature": 0.6}')
+    q = store.add_message(c.id, "user", "什么是数据库？")
+    store.add_attachment(q.id, "schema.png", b"\x89PNG fake bytes", "image/png")
+    r1 = store.start_reply(c.id, parent_id=q.id, model="deepseek-r1", engine="llama_cpp")
+    store.finish_reply(r1.id, content="数据库是……", reasoning="<用户问定义>", finish_reason="stop",
+                       prompt_tokens=12, completion_tokens=30, time_to_first_token_s=0.4, total_s=2.5,
+                       plan_reason="CPU only")
+    r2 = store.start_reply(c.id, parent_id=q.id, model="deepseek-r1")
+    store.finish_reply(r2.id, content="partial", finish_reason="error", error="out of memory")
+    store.switch_branch(r1.id)
+    d = store.create_conversation("archived one")
+    store.add_message(d.id, "user", "old stuff")
+    store.set_archived(d.id, True)
+    store.set_pinned(c.id, True)
+    return c, q, r1, r2
+
+
+def _without_stamp(data):
+    data = copy.deepcopy(data)
+    data.pop("exported")
+    return data
+
+
+def test_json_round_trip_is_lossless(tmp_path, store):
+    c, q, r1, r2 = _rich_history(store)
+    path = tmp_path / "out" / "export.json"
+    assert export_json(store, path) == 2
+    with open_store(tmp_path / "fresh.db") as fresh:
+        result = import_json(fresh, path)
+        assert (result.conversations, result.messages, result.skipped) == (2, 4, 0)
+        assert _without_stamp(dump(fresh)) == _without_stamp(dump(store))
+        assert fresh.messages(c.id) == store.messages(c.id)
+        assert fresh.branch_positions(c.id) == store.branch_positions(c.id)
+        assert fresh.attachment_data(fresh.attachments(q.id)[0].sha256) == b"\x89PNG fake bytes"
+        assert {h.message_id for h in fresh.search("数据库")} == {q.id, r1.id}
+        again = import_json(fresh, path)
+        assert (again.conversations, again.skipped) == (0, 2)
+
+
+BAD = [
+    ("not a dict", []),
+    ("wrong format", {"format": "other", "version": 1, "conversations": []}),
+    ("future version", {"format": "deskseek-history", "version": 9, "conversations": []}),
+    ("role", lambda d: d["conversations"][0]["messages"][0].update(role="wizard")),
+    ("content type", lambda d: d["conversations"][0]["messages"][0].update(content=42)),
+    ("missing id", lambda d: d["conversations"][0]["messages"][0].pop("id")),
+    ("dangling parent", lambda d: d["conversations"][0]["messages"][1].update(parent_id="nope")),
+    ("tokens", lambda d: d["conversations"][0]["messages"][1].update(prompt_tokens="many")),
+    ("cycle", lambda d: d["conversations"][0]["messages"][0].update(
+        parent_id=d["conversations"][0]["messages"][1]["id"])),
+    ("blob hash", lambda d: d["attachments"].update(
+        {k: {"mime": "", "data_base64": "AAAA"} for k in d["attachments"]})),
+]
+
+
+@pytest.mark.parametrize("name,change", BAD, ids=[b[0] for b in BAD])
+def test_bad_import_changes_nothing(tmp_path, store, name, change):
+    _rich_history(store)
+    data = dump(store)
+    if callable(change):
+        change(data)
+        for conv in data["conversations"]:
+            conv["id"] += "-new"  # would otherwise be skipped as already present
+    else:
+        data = change
+    before = _without_stamp(dump(store))
+    with pytest.raises(StoreError, match="Nothing was imported"):
+        import_data(store, data)
+    assert _without_stamp(dump(store)) == before
+
+
+def test_import_not_json_and_clash(tmp_path, store):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{ this is not json", encoding="utf-8")
+    with pytest.raises(StoreError, match="not valid JSON"):
+        import_json(store, bad)
+    with pytest.raises(StoreError, match="could not be read"):
+        import_json(store, tmp_path / "missing.json")
+    c, *_ = _rich_history(store)
+    data = dump(store, [c.id])
+    data["conversations"][0]["id"] = "other"  # same message ids under a new conversation
+    with pytest.raises(StoreError, match="already exists"):
+        import_data(store, data)
+    assert store.get_conversation("other") is None
+
+
+def test_export_to_unwritable_folder(tmp_path, store):
+    _rich_history(store)
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(StoreError, match="could not be written"):
+        export_json(store, blocker / "export.json")
+    with pytest.raises(StoreError, match="could not be written"):
+        export_markdown(store, blocker / "export.md")
+    assert len(store.list_conversations()) == 1
+
+
+def test_markdown(tmp_path, store):
+    c, q, r1, r2 = _rich_history(store)
+    text = conversation_markdown(store, c.id)
+    assert text.startswith("# Branches and 中文\n")
+    assert "## Assistant (deepseek-r1)" in text and "<details><summary>Reasoning</summary>" in text
+    assert "数据库是……" in text and "partial" not in text  # only the branch shown
+    assert "> **System prompt:** Answer briefly." in text
+    path = tmp_path / "all.md"
+    assert export_markdown(store, path) == 2
+    assert path.read_text(encoding="utf-8").count("\n---\n") == 1
+    assert json.loads(json.dumps(text)) == text
