@@ -11,11 +11,15 @@ PREFILL_CHUNK = 512  # bounds activation memory for long prompts
 
 
 @torch.inference_mode()
-def prefill(model: Transformer, ids: Sequence[int], chunk: int = PREFILL_CHUNK) -> torch.Tensor:
-    """Run the prompt through the cache from position 0; return the last position's logits [V]."""
+def prefill(model: Transformer, ids: Sequence[int], chunk: int = PREFILL_CHUNK,
+            cancelled: Callable[[], bool] = lambda: False) -> torch.Tensor | None:
+    """Run the prompt through the cache from position 0; the last position's logits [V], or
+    None when cancelled between chunks."""
     dev = model.embed.weight.device
     logits = None
     for start in range(0, len(ids), chunk):
+        if cancelled():
+            return None
         part = torch.tensor([list(ids[start : start + chunk])], device=dev)
         pos = torch.arange(start, start + part.shape[1], device=dev)
         logits = model(part, pos, kv_len=start + part.shape[1], last_only=True)
@@ -48,7 +52,9 @@ def generate_ids(
     if room <= 0:
         raise ValueError(f"The prompt ({len(prompt)} tokens) does not fit the {model.max_seq}-token context.")
     history = list(prompt)
-    logits = prefill(model, prompt)
+    logits = prefill(model, prompt, cancelled=cancelled)
+    if logits is None:
+        return
     for i in range(min(max_new, room)):
         if cancelled():
             return

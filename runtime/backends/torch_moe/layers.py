@@ -49,8 +49,8 @@ class Attention(nn.Module):
         self.h, self.kvh, self.d = cfg.num_heads, cfg.num_kv_heads, cfg.head_dim
         self.wqkv = nn.Linear(cfg.hidden_size, (self.h + 2 * self.kvh) * self.d, cfg.attention_bias)
         self.wo = nn.Linear(self.h * self.d, cfg.hidden_size, bias=cfg.o_bias)
-        self.k_cache: torch.Tensor | None = None
-        self.v_cache: torch.Tensor | None = None
+        self.register_buffer("k_cache", None, persistent=False)
+        self.register_buffer("v_cache", None, persistent=False)
 
     def setup_cache(self, batch: int, length: int, dtype: torch.dtype, device) -> None:
         shape = (batch, self.kvh, length, self.d)

@@ -38,7 +38,8 @@ class MLA(nn.Module):
         self.interleave = cfg.rope_interleave
         # Absorbed attention costs ~2*r per query per key; expanding costs r*(nope+v) per key once.
         self.absorb_max_q = max(1, (self.nope + self.vd) // 2)
-        self.cache: torch.Tensor | None = None
+        # A buffer (not a plain attribute) so CUDA graphs treat its in-place writes as state.
+        self.register_buffer("cache", None, persistent=False)
 
     def setup_cache(self, batch: int, length: int, dtype: torch.dtype, device) -> None:
         self.cache = torch.zeros(batch, length, self.r + self.pe, dtype=dtype, device=device)

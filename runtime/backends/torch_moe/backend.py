@@ -1,0 +1,123 @@
+"""The torch engine behind the Backend protocol: the same window and planner drive it."""
+from __future__ import annotations
+
+import gc
+import random
+from typing import Callable, Generator, Sequence
+
+import torch
+
+from runtime.backends.base import GenerationStats
+from runtime.backends.torch_moe import sampling
+from runtime.backends.torch_moe.detok import Detokenizer
+from runtime.backends.torch_moe.generate import decode_step, generate_ids
+from runtime.backends.torch_moe.loader import load_model
+from runtime.backends.torch_moe.tokenizer import HFTokenizer
+from runtime.chat_template import ChatTemplate
+from runtime.reasoning import ThinkSplitter, prompt_opens_think
+from runtime.stop_strings import StopStringFilter
+from runtime.types import (
+    CancelToken, ChatMessage, DeskSeekError, GenerationError, GenerationOptions, ModelLoadError,
+    Plan, TextDelta,
+)
+
+PENALTY_WINDOW = 64  # recent tokens the repetition penalty looks at, as llama.cpp does
+
+
+def make_picker(options: GenerationOptions) -> Callable[[torch.Tensor, list[int]], int]:
+    gen = torch.Generator().manual_seed(options.seed if options.seed is not None else random.randrange(2**31))
+
+    def pick(logits: torch.Tensor, history: list[int]) -> int:
+        logits = logits.float().cpu()
+        seen = torch.tensor(sorted(set(history[-PENALTY_WINDOW:])), dtype=torch.long)
+        logits = sampling.repetition_penalty(logits, seen, options.repeat_penalty)
+        return sampling.sample(logits, options.temperature, options.top_k, options.top_p, gen)
+
+    return pick
+
+
+class TorchMoeBackend:
+    def __init__(self, compile_decode: bool | None = None) -> None:
+        self._model = None
+        self._tok: HFTokenizer | None = None
+        self._template: ChatTemplate | None = None
+        self._step = decode_step
+        self._compile = compile_decode  # None: on CUDA only (a cold CPU compile takes minutes)
+
+    def load(self, plan: Plan, on_progress: Callable[[float], None]) -> None:
+        device = plan.device or "cpu"
+        if device.startswith("cuda") and not torch.cuda.is_available():
+            raise ModelLoadError(f"The plan asks for {device}, but torch sees no CUDA GPU.")
+        dtype = plan.dtype or ("bfloat16" if device.startswith("cuda") else "float32")
+        try:
+            self._tok = HFTokenizer(plan.model_path)
+            self._model = load_model(plan.model_path, device, dtype, plan.n_ctx, on_progress)
+        except torch.OutOfMemoryError as e:
+            self.unload()
+            raise ModelLoadError(f"Out of memory while loading on {device}: {e}") from e
+        except DeskSeekError:
+            self.unload()
+            raise
+        except (OSError, RuntimeError) as e:
+            self.unload()
+            raise ModelLoadError(f"The torch engine could not load the model: {e}") from e
+        self._template = ChatTemplate(self._tok.chat_template, bos_token=self._tok.bos_token,
+                                      eos_token=self._tok.eos_token)
+        if self._compile if self._compile is not None else device.startswith("cuda"):
+            from runtime.backends.torch_moe.compiled import compiled_step
+
+            self._step = compiled_step(self._model)
+
+    def unload(self) -> None:
+        self._model = self._tok = self._template = None
+        self._step = decode_step
+        gc.collect()
+        if torch.cuda.is_available():
+            torch.cuda.empty_cache()
+
+    def context_length(self) -> int:
+        return self._require().max_seq
+
+    def count_tokens(self, messages: Sequence[ChatMessage]) -> int:
+        return len(self._prompt(messages)[0])
+
+    def stream(
+        self, messages: Sequence[ChatMessage], options: GenerationOptions, cancel: CancelToken
+    ) -> Generator[TextDelta, None, GenerationStats]:
+        model = self._require()
+        ids, prompt = self._prompt(messages)
+        if len(ids) >= model.max_seq:
+            raise GenerationError(f"The prompt needs {len(ids)} tokens but the context holds {model.max_seq}.")
+        splitter = ThinkSplitter(inside=prompt_opens_think(prompt.text))
+        stops = StopStringFilter(prompt.stop + options.stop)
+        detok = Detokenizer(self._tok.decode)
+        produced, reason = 0, "length"
+        tokens = generate_ids(model, ids, options.max_tokens, make_picker(options), self._tok.stop_ids,
+                              lambda: cancel.cancelled, self._step)
+        for token in tokens:
+            if token in self._tok.stop_ids:
+                reason = "stop"
+                break
+            produced += 1
+            yield from splitter.feed(stops.feed(detok.add(token)))
+            if stops.stopped:
+                reason = "stop"
+                break
+        if cancel.cancelled and reason == "length":
+            reason = "cancelled"
+        if not stops.stopped:
+            yield from splitter.feed(stops.feed(detok.flush()) + stops.flush())
+        yield from splitter.flush()
+        return GenerationStats(len(ids), produced, reason)
+
+    def _require(self):
+        if self._model is None:
+            raise GenerationError("No model is loaded.")
+        return self._model
+
+    def _prompt(self, messages: Sequence[ChatMessage]):
+        self._require()
+        prompt = self._template.render(messages)
+        # The template writes BOS itself when it wants one; otherwise the tokenizer's rule holds.
+        ids = self._tok.encode(prompt.text, add_bos=False if prompt.starts_with_bos else None)
+        return ids, prompt
