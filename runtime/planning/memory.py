@@ -34,6 +34,7 @@ def compute_buffer_bytes(m: ModelInfo, n_ctx: int, flash_attn: bool, n_ubatch: i
     """llama.cpp's scheduler buffer: the larger of the logits of one micro-batch and the
     attention scores (n_head x n_ctx x n_ubatch, f32, gone with flash attention) plus its mask."""
     a, n_ctx = m.hparams, pad_ctx(n_ctx)
+    n_ubatch = min(n_ubatch, n_ctx)  # llama-cpp-python caps the batch at the context
     logits = a.n_vocab * n_ubatch * 4
     scores = 0 if flash_attn else (a.n_head + 1) * n_ctx * n_ubatch * 4
     return int(max(logits, scores) + 2 * a.n_embd * n_ubatch * 4)
