@@ -14,6 +14,7 @@ import markdown
 _EXTENSIONS = ["fenced_code", "codehilite", "tables", "sane_lists", "nl2br"]
 _CONFIG = {"codehilite": {"noclasses": True, "guess_lang": False, "pygments_style": "friendly"}}
 _FENCE = re.compile(r"^ {0,3}(```|~~~)", re.MULTILINE)
+_PRE_END = re.compile(r"\n((?:</span>)*(?:</code>)?)</pre>")  # Qt shows the newline as an empty line
 
 
 def _make() -> markdown.Markdown:
@@ -29,7 +30,7 @@ _md = _make()
 
 def render_markdown(text: str) -> str:
     _md.reset()
-    return _md.convert(text)
+    return _PRE_END.sub(r"\1</pre>", _md.convert(text))
 
 
 def stable_prefix_length(text: str) -> int:

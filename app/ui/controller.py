@@ -186,6 +186,7 @@ class ChatController(QObject):
             )
         except StoreError as exc:
             self.error.emit(str(exc))
+        reply.view.finish()
         reply.view.set_status(_status_line(done))
         self.generating_changed.emit(False)
         self.conversations_changed.emit()

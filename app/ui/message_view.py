@@ -6,7 +6,7 @@ unfinished tail is replaced, so a long reply costs the same per update as a shor
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QTextBlockFormat, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QTextBrowser, QVBoxLayout
 
 from app.markdown_render import StreamingMarkdown, render_markdown
@@ -68,6 +68,12 @@ class MessageView(QFrame):
         new_stable, tail = self._stream.append(delta)
         self._replace_tail(new_stable, tail)
 
+    def finish(self) -> None:
+        """Render the whole reply once, so nothing of the streaming split remains."""
+        if self._stream is not None:
+            self.body.setHtml(render_markdown(self._stream.text))
+            self._tail_start = 0
+
     def set_status(self, text: str) -> None:
         self.status.setText(text)
         self.status.setVisible(bool(text))
@@ -79,6 +85,8 @@ class MessageView(QFrame):
         cursor.removeSelectedText()
         if new_stable_html:
             cursor.insertHtml(new_stable_html)
+            # A fresh plain block, so the tail does not inherit a code block's no-wrap format.
+            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
             self._tail_start = cursor.position()
         if tail_html:
             cursor.insertHtml(tail_html)
