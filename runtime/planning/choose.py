@@ -117,7 +117,7 @@ def _llama_plans(hw: HardwareInfo, m: ModelInfo, ctx: int, prefs: PlanPreference
         lay = LlamaLayout(0, 0, n_ctx, kv, fa)
         est = llama_bytes(m, lay)
         if est["cpu"] <= ram:
-            reason = cpu_reason(m, hw, prefs, lay, est, ctx, threads, gpus)
+            reason = cpu_reason(m, hw, prefs, lay, est, ctx, threads, gpus, fallback=bool(out))
             out.append(((4, -m.bits_per_weight), _llama_plan(m, lay, "cpu", threads, est, hw, None, reason)))
             break
     return out

@@ -52,9 +52,10 @@ def _why_cpu(hw: HardwareInfo, use_gpu: bool, gpus: list[GpuInfo]) -> str:
 
 
 def cpu_reason(m, hw: HardwareInfo, prefs, lay: LlamaLayout, est, wanted_ctx: int, threads: int,
-               gpus: list[GpuInfo]) -> str:
+               gpus: list[GpuInfo], fallback: bool = False) -> str:
     kv = kv_cache_bytes(m, lay.n_ctx, lay.kv_type)
-    return (f"{_why_cpu(hw, prefs.use_gpu, gpus)}: running on the CPU with {threads} "
+    why = "If the GPU cannot be used" if fallback else _why_cpu(hw, prefs.use_gpu, gpus)
+    return (f"{why}: running on the CPU with {threads} "
             f"thread{'s' * (threads != 1)}; {size(m.weight_bytes)} model + {size(kv)} KV cache at "
             f"{lay.n_ctx} tokens fits in {size(hw.ram_available_bytes)} free RAM."
             + _adjusted(lay, wanted_ctx))
@@ -103,7 +104,7 @@ def nothing_fits(hw: HardwareInfo, models, prefs, ram: int, gpu: int) -> str:
     quant = next(((q, b) for q, b in QUANTS if b <= bpw), None)
     if quant:
         q, b = quant
-        return (f"{lead} A {q} GGUF (about {size(m.n_params * b / 8)}) with a {ctx}-token context "
+        return (f"{lead} A{'n' * q.startswith('I')} {q} GGUF (about {size(m.n_params * b / 8)}) with a {ctx}-token context "
                 "would fit.")
     more = m.n_params * 1.56 / 8 + overhead - budget
     return (f"{lead} Even the smallest common quantization (IQ1_S, about "

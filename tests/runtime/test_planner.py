@@ -43,6 +43,7 @@ def test_torch_when_the_gpu_holds_full_precision():
     assert (t.device, t.dtype, t.n_ctx) == ("cuda:0", "bfloat16", 4096) and "full-precision" in t.reason
     assert plan(machine(24, cc=(7, 5)), hf).plans[0].dtype == "float16"
     assert result.plans[-1].device == "cpu"  # the fallback if the GPU fails to load
+    assert result.plans[-1].reason.startswith("If the GPU cannot be used: running on the CPU with 8 threads")
     assert plan(machine(16), [q4, hf]).plans[0].engine == "llama_cpp"  # 15 GiB of bf16 does not fit
 
 
@@ -81,7 +82,7 @@ def test_nothing_fits_says_what_would():
     assert result.plans == () and "DeepSeek-V3 does not fit" in result.summary
     assert "IQ1_S" in result.summary and "more RAM" in result.summary
     result = plan(machine(80, ram_gb=128), model("DeepSeek-V3"))
-    assert result.plans == () and "A IQ2_XXS GGUF" in result.summary
+    assert result.plans == () and "An IQ2_XXS GGUF" in result.summary
     hf_only = plan(machine(0, ram_gb=64), model("DeepSeek-R1-Distill-Qwen-7B", "hf"))
     assert hf_only.plans == () and "only on a CUDA GPU" in hf_only.summary and "Q8_0 GGUF" in hf_only.summary
 

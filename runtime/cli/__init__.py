@@ -1,0 +1,41 @@
+"""The command line: `python -m runtime plan|chat|generate ...` (and `deskseek plan|chat`).
+
+For people without the window and for scripts; it uses the same planner and Engine as the
+window, so what it prints is what the window would do.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+from runtime.types import DeskSeekError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from runtime.cli import chat_cmd, plan_cmd
+
+    parser = argparse.ArgumentParser(prog="deskseek", description="DeskSeek's runtime from a terminal.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    plan_cmd.add_parser(sub)
+    chat_cmd.add_parser(sub)
+    sub.add_parser("generate", help="the torch engine's generation script (see generate --help)",
+                   add_help=False)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "generate":  # its own parser, written with the torch engine
+        try:
+            from runtime.cli.generate import main as generate_main
+        except ImportError as exc:
+            print(f"deskseek: the generate command is not available ({exc}).", file=sys.stderr)
+            return 2
+        return generate_main(argv[1:]) or 0
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except DeskSeekError as exc:  # written for the user: print it as-is, no traceback
+        print(f"deskseek: {exc}", file=sys.stderr)
+        return 1
