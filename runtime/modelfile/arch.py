@@ -1,8 +1,10 @@
 """The hyperparameters the memory formulas need, from GGUF metadata or a config.json.
 
-KV-cache widths follow each engine: llama.cpp caches what the GGUF says (an MLA GGUF stores
-K = kv_lora_rank + rope and V = kv_lora_rank per layer); DeskSeek's torch engine caches the
-MLA latent only (kv_lora_rank + rope), so DeepSeek-V2/V3 need far less than their 128 heads suggest.
+KV-cache widths follow llama.cpp's allocation: heads x (K + V) per layer, except for an MLA GGUF
+(one with key_length_mla) where llama.cpp caches only the latent, K = kv_lora_rank + rope, and no V
+(llama-kv-cache.cpp: has_v = !is_mla). DeskSeek's torch engine caches that same latent, so
+DeepSeek-V2/V3 need far less than their 128 heads suggest. Older DeepSeek-V2 GGUFs, converted
+before llama.cpp knew MLA, cache full heads (16 x (192 + 128) per layer for V2-Lite).
 """
 from __future__ import annotations
 
@@ -74,6 +76,8 @@ def arch_from_gguf(meta: dict[str, Any], n_vocab: int) -> Arch:
     n_head_kv = int(get("attention.head_count_kv", n_head)) or n_head
     hd_k = int(get("attention.key_length", n_embd // n_head))
     hd_v = int(get("attention.value_length", n_embd // n_head))
+    if get("attention.key_length_mla") and get("attention.value_length_mla"):
+        hd_v = 0  # MLA: V is read out of the cached latent
     window = int(get("attention.sliding_window", 0))
     pattern = meta.get(f"{name}.attention.sliding_window_pattern")
     if isinstance(pattern, list):
@@ -109,8 +113,8 @@ def arch_from_hf_config(cfg: dict[str, Any]) -> Arch:
     head_dim = int(cfg.get("head_dim") or n_embd // n_head)
     kv_lora = int(cfg.get("kv_lora_rank") or 0)
     rope = int(cfg.get("qk_rope_head_dim") or 0)
-    if kv_lora:  # an MLA GGUF caches one latent "head": K = latent + rope, V = latent
-        n_head_kv, hd_k, hd_v = 1, kv_lora + rope, kv_lora
+    if kv_lora:  # an MLA GGUF caches one latent "head": K = latent + rope, no V
+        n_head_kv, hd_k, hd_v = 1, kv_lora + rope, 0
     else:
         hd_k = hd_v = head_dim
     n_experts = int(cfg.get("n_routed_experts") or cfg.get("num_local_experts")

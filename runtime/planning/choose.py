@@ -112,13 +112,16 @@ def _llama_plans(hw: HardwareInfo, m: ModelInfo, ctx: int, prefs: PlanPreference
             est = llama_bytes(m, lay)
             est = {"cpu": est["cpu"], dev: est.get("gpu", 0)}
             reason = gpu_reason(m, gpu, lay, est, ctx, threads)
-            out.append(((tier, -m.bits_per_weight), _llama_plan(m, lay, dev, threads, est, hw, gpu, reason)))
+            p = _llama_plan(m, lay, dev, threads, est, hw, gpu, reason)
+            # all on the GPU: the most precise quant first; split: the fastest (smallest) first
+            out.append(((tier, -m.bits_per_weight if tier == 1 else -p.est_decode_tok_s), p))
     for n_ctx, kv, fa in _ladder(m, ctx, prefs, False):
         lay = LlamaLayout(0, 0, n_ctx, kv, fa)
         est = llama_bytes(m, lay)
         if est["cpu"] <= ram:
             reason = cpu_reason(m, hw, prefs, lay, est, ctx, threads, gpus, fallback=bool(out))
-            out.append(((4, -m.bits_per_weight), _llama_plan(m, lay, "cpu", threads, est, hw, None, reason)))
+            p = _llama_plan(m, lay, "cpu", threads, est, hw, None, reason)
+            out.append(((4, -p.est_decode_tok_s), p))
             break
     return out
 
