@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import StoreError
 from .ids import new_id, now_iso
 from .liveness import process_alive
-from .records import Message, from_row
+from .records import Message, from_row, rows_to
 from .search_index import index_message, unindex_messages
 from .titles import title_from_text
 
@@ -19,13 +19,13 @@ ROLES = ("system", "user", "assistant")
 _LIVE_STREAMS: set[str] = set()
 
 _BRANCH_SQL = """
-WITH RECURSIVE chain(id, depth) AS (
-    SELECT active_leaf_id, 0 FROM conversations WHERE id = :cid
+WITH RECURSIVE chain(seq, parent_id, depth) AS (
+    SELECT m.seq, m.parent_id, 0 FROM conversations c JOIN messages m ON m.id = c.active_leaf_id
+    WHERE c.id = :cid
     UNION ALL
-    SELECT m.parent_id, chain.depth + 1 FROM messages m JOIN chain ON m.id = chain.id
-    WHERE m.parent_id IS NOT NULL
+    SELECT p.seq, p.parent_id, chain.depth + 1 FROM chain JOIN messages p ON p.id = chain.parent_id
 )
-SELECT m.* FROM chain JOIN messages m ON m.id = chain.id ORDER BY chain.depth DESC
+SELECT m.* FROM chain JOIN messages m ON m.seq = chain.seq ORDER BY chain.depth DESC
 """
 
 
@@ -102,7 +102,7 @@ class MessagesMixin:
     def messages(self, conversation_id: str) -> list[Message]:
         """The active branch, root to leaf."""
         with self._read() as db:  # type: ignore[attr-defined]
-            return [from_row(Message, r) for r in db.query(_BRANCH_SQL, {"cid": conversation_id})]
+            return rows_to(Message, db.conn.execute(_BRANCH_SQL, {"cid": conversation_id}))
 
     def get_message(self, message_id: str) -> Message | None:
         with self._read() as db:  # type: ignore[attr-defined]

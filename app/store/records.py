@@ -1,6 +1,7 @@
 """Frozen rows handed to the window: plain data, no database handle inside."""
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, fields
 from typing import Any, Mapping, TypeVar
 
@@ -62,6 +63,23 @@ class SearchHit:
     snippet: str
     highlights: tuple[tuple[int, int], ...]  # (start, end) offsets of matches inside snippet
     rank: float
+
+
+def rows_to(cls: type[T], cursor: sqlite3.Cursor) -> list[T]:
+    """Records from a cursor, positionally: several times faster than dicts for long lists."""
+    columns = [d[0] for d in cursor.description]
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    if not set(names) <= set(columns):
+        return [from_row(cls, dict(zip(columns, row))) for row in cursor]
+    index = [columns.index(n) for n in names]
+    flags = [i for i, n in enumerate(names) if n in ("pinned", "archived")]
+    records = []
+    for row in cursor:
+        values = [row[i] for i in index]
+        for i in flags:
+            values[i] = bool(values[i])
+        records.append(cls(*values))
+    return records
 
 
 def from_row(cls: type[T], row: Mapping[str, Any]) -> T:

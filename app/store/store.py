@@ -19,7 +19,7 @@ from .attachments import AttachmentsMixin
 from .branches import BranchesMixin
 from .messages import MessagesMixin
 from .search import SearchMixin
-from .records import Conversation, from_row
+from .records import Conversation, from_row, rows_to
 from .search_index import unindex_messages
 
 
@@ -84,7 +84,7 @@ class Store(MessagesMixin, BranchesMixin, AttachmentsMixin, SearchMixin):
         where = "deleted IS NULL" + ("" if include_archived else " AND archived = 0")
         sql = f"SELECT * FROM conversations WHERE {where} ORDER BY pinned DESC, updated DESC, id DESC"
         with self._read() as db:
-            return [from_row(Conversation, r) for r in db.query(sql)]
+            return rows_to(Conversation, db.conn.execute(sql))
 
     def get_conversation(self, conversation_id: str) -> Conversation | None:
         with self._read() as db:
