@@ -40,11 +40,13 @@ def _llama_cpp(model: str, prompt: str, n: int, n_ctx: int) -> dict:
     try:
         # add_bos=True means "as the GGUF's tokenizer.ggml.add_bos_token says".
         prompt_ids = llm.tokenize(prompt.encode("utf-8"), add_bos=True, special=True)
-        vocab = llm._model.vocab
+        vocab, n_vocab = llm._model.vocab, llm.n_vocab()
         ids, seq = [], list(prompt_ids)
         llm.eval(seq)
         for _ in range(min(n, n_ctx - len(seq))):
-            t = int(np.argmax(llm.scores[llm.n_tokens - 1]))
+            # eval() keeps no logits without logits_all; read the last row from the context.
+            row = llama_cpp.llama_get_logits_ith(llm.ctx, -1)
+            t = int(np.argmax(np.ctypeslib.as_array(row, shape=(n_vocab,))))
             if llama_cpp.llama_vocab_is_eog(vocab, t):
                 break
             ids.append(t)
