@@ -7,6 +7,7 @@ rendered again on each update.
 """
 from __future__ import annotations
 
+import html as html_lib
 import re
 
 import markdown
@@ -28,9 +29,27 @@ def _make() -> markdown.Markdown:
 _md = _make()
 
 
-def render_markdown(text: str) -> str:
+_CODE_BLOCK = re.compile(r'<div class="codehilite"[^>]*><pre[^>]*>(.*?)</pre></div>', re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+COPY_SCHEME = "copy-code"
+
+
+def render_markdown(text: str, *, copy_links: bool = False) -> str:
+    """HTML for Qt; with copy_links, each code block gets a "Copy code" link (copy-code:N)."""
     _md.reset()
-    return _PRE_END.sub(r"\1</pre>", _md.convert(text))
+    out = _PRE_END.sub(r"\1</pre>", _md.convert(text))
+    if copy_links:
+        counter = iter(range(1_000_000))
+        out = _CODE_BLOCK.sub(
+            lambda m: f'<p align="right"><a href="{COPY_SCHEME}:{next(counter)}">Copy code</a></p>{m.group(0)}',
+            out,
+        )
+    return out
+
+
+def code_blocks(html: str) -> list[str]:
+    """The plain text of each highlighted code block in rendered HTML, in order."""
+    return [html_lib.unescape(_TAG.sub("", m.group(1))) for m in _CODE_BLOCK.finditer(html)]
 
 
 def stable_prefix_length(text: str) -> int:

@@ -49,6 +49,11 @@ class ChatTemplate:
         return self._template is None
 
     def render(self, messages: Sequence[ChatMessage]) -> RenderedPrompt:
+        """The prompt for the next assistant turn. A trailing assistant message is a reply
+        to continue (cut at the length limit): the prompt ends with its text, unclosed."""
+        if messages and messages[-1].role == "assistant":
+            head = self.render(messages[:-1])
+            return RenderedPrompt(head.text + messages[-1].content, head.starts_with_bos, head.stop)
         if self._template is None:
             return _plain_transcript(messages)
         try:

@@ -1,4 +1,4 @@
-from app.markdown_render import StreamingMarkdown, render_markdown, stable_prefix_length
+from app.markdown_render import StreamingMarkdown, code_blocks, render_markdown, stable_prefix_length
 
 
 def test_code_is_highlighted_with_inline_styles():
@@ -40,3 +40,10 @@ def test_streaming_equals_whole_render_in_content():
     joined = "".join(sm.stable_html_parts) + tail
     for needle in ("<h1>Title</h1>", "<em>text</em>", "print", "<li>a</li>"):
         assert needle in joined
+
+
+def test_copy_links_and_code_text_round_trip():
+    text = "Two snippets:\n\n```python\nif a < b:\n    print('x & y')\n```\n\nand\n\n```\nls -la\n```\n"
+    html = render_markdown(text, copy_links=True)
+    assert 'href="copy-code:0"' in html and 'href="copy-code:1"' in html
+    assert code_blocks(html) == ["if a < b:\n    print('x & y')", "ls -la"]

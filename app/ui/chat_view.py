@@ -1,16 +1,42 @@
 """The conversation on screen: a scrolling column of MessageViews that follows a streaming
-reply while the user stays at the bottom, and leaves them alone when they scroll up."""
+reply while the user stays at the bottom, and leaves them alone when they scroll up.
+
+Long conversations open fast: only the last PAGE messages get widgets; "Show earlier
+messages" adds the previous page, so nothing re-renders the whole history.
+"""
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Sequence
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QPushButton, QScrollArea, QVBoxLayout, QWidget
 
+from app.store import Message
 from app.ui.message_view import MessageView
+
+PAGE = 40
+STATUS_TEXT = {
+    "interrupted": "Interrupted: DeskSeek stopped while this reply was being written.",
+    "streaming": "Still being written in another window.",
+}
+
+
+def status_of(message: Message) -> str:
+    if message.status in STATUS_TEXT:
+        return STATUS_TEXT[message.status]
+    if message.finish_reason == "cancelled":
+        return "Stopped."
+    if message.finish_reason == "error":
+        return f"Failed: {message.error}"
+    if message.finish_reason == "length":
+        return "Cut at the length limit."
+    return ""
 
 
 class ChatView(QScrollArea):
+    action = Signal(str, str)  # kind, message id (from any message's actions)
+    edit_submitted = Signal(str, str)  # message id, new text
+
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("chatView")
@@ -18,37 +44,79 @@ class ChatView(QScrollArea):
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._column = QWidget()
+        self._column.setObjectName("chatColumn")
         self._layout = QVBoxLayout(self._column)
         self._layout.setContentsMargins(16, 16, 16, 16)
         self._layout.setSpacing(10)
+        self.earlier_button = QPushButton(self.tr("Show earlier messages"))
+        self.earlier_button.setObjectName("earlierButton")
+        self.earlier_button.clicked.connect(self.show_earlier)
+        self.earlier_button.hide()
+        self._layout.addWidget(self.earlier_button)
         self._layout.addStretch(1)
         self.setWidget(self._column)
+        self._hidden: list[Message] = []
+        self._positions: dict[str, tuple[int, int]] = {}
         self._follow = True
         bar = self.verticalScrollBar()
         bar.valueChanged.connect(self._on_scrolled)
         bar.rangeChanged.connect(self._on_range_changed)
 
     def messages(self) -> list[MessageView]:
-        return [self._layout.itemAt(i).widget() for i in range(self._layout.count() - 1)]
+        return [self._layout.itemAt(i).widget() for i in range(1, self._layout.count() - 1)]
 
     def clear(self) -> None:
         for view in self.messages():
             view.setParent(None)
             view.deleteLater()
+        self._hidden = []
+        self.earlier_button.hide()
         self._follow = True
 
-    def show_messages(self, rows: Iterable[tuple[str, str, str]]) -> None:
-        """Replace the view with (role, text, status) rows."""
+    def show_messages(self, rows: Sequence[Message], positions: dict[str, tuple[int, int]]) -> None:
+        """Replace the view with the branch's messages (only the last PAGE get widgets now)."""
+        self.setUpdatesEnabled(False)
         self.clear()
-        for role, text, status in rows:
-            view = self.add_message(role, text)
-            view.set_status(status)
+        self._positions = positions
+        rows = [m for m in rows if m.role != "system"]
+        self._hidden = list(rows[:-PAGE]) if len(rows) > PAGE else []
+        for message in rows[len(self._hidden):]:
+            self._insert(self._view_for(message))
+        self.earlier_button.setVisible(bool(self._hidden))
+        self.setUpdatesEnabled(True)
 
-    def add_message(self, role: str, text: str = "", *, streaming: bool = False) -> MessageView:
-        view = MessageView(role, text, streaming=streaming)
-        self._layout.insertWidget(self._layout.count() - 1, view)
+    def show_earlier(self) -> None:
+        page, self._hidden = self._hidden[-PAGE:], self._hidden[:-PAGE]
+        self._follow = False
+        for offset, message in enumerate(page):
+            self._layout.insertWidget(1 + offset, self._view_for(message))
+        self.earlier_button.setVisible(bool(self._hidden))
+
+    def add_message(self, role: str, text: str = "", *, message_id: str = "",
+                    streaming: bool = False) -> MessageView:
+        view = MessageView(role, text, message_id=message_id, streaming=streaming)
+        self._connect(view)
+        self._insert(view)
         self._follow = True
         return view
+
+    def set_busy(self, busy: bool) -> None:
+        for view in self.messages():
+            view.actions.set_busy(busy)
+
+    def _view_for(self, message: Message) -> MessageView:
+        view = MessageView(message.role, message.content, message_id=message.id, reasoning=message.reasoning)
+        view.set_meta(message.id, self._positions.get(message.id, (1, 1)), message.finish_reason)
+        view.set_status(status_of(message))
+        self._connect(view)
+        return view
+
+    def _connect(self, view: MessageView) -> None:
+        view.action.connect(self.action)
+        view.edit_submitted.connect(self.edit_submitted)
+
+    def _insert(self, view: MessageView) -> None:
+        self._layout.insertWidget(self._layout.count() - 1, view)
 
     def _on_scrolled(self, value: int) -> None:
         self._follow = value >= self.verticalScrollBar().maximum() - 4

@@ -1,8 +1,9 @@
-"""Send, stop and switch conversations: the GUI thread's side of a turn.
+"""Send, stop, regenerate, edit, continue, delete and switch versions: the GUI thread's side of a turn.
 
 The user's message is committed before it is sent; reply text is painted at most every
 ~40 ms and checkpointed to SQLite about every second; the row is closed on finish, stop,
-error or window close. Events from an older request are dropped by request id.
+error or window close. Regenerate, edit and continue add a new version beside the old one,
+so nothing that followed is ever erased. Events from an older request are dropped.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from app.store import Store, StoreError
 from app.ui.message_view import MessageView
 from app.ui.runtime_thread import RuntimeThread
+from app.ui.turn_status import status_line
 from runtime.types import CancelToken, ChatMessage, Finished, GenerationOptions, LoadedModel
 
 log = logging.getLogger(__name__)
@@ -34,13 +36,17 @@ class _Reply:
     text: str = ""
     reasoning: str = ""
     unpainted: str = ""
+    unpainted_reasoning: str = ""
+    first_paint: float | None = None
     last_checkpoint: float = field(default_factory=time.monotonic)
 
 
 class ChatController(QObject):
     model_state_changed = Signal(str, str)  # kind ("loading" | "ready" | "error"), sentence
+    load_progress = Signal(float)
     generating_changed = Signal(bool)
     conversations_changed = Signal()
+    turn_finished = Signal(object)  # Finished
     error = Signal(str)
 
     def __init__(self, store: Store, runtime: RuntimeThread, chat_view, parent=None) -> None:
@@ -49,6 +55,7 @@ class ChatController(QObject):
         self.runtime = runtime
         self.chat_view = chat_view
         self.options = GenerationOptions()
+        self.system_prompt = ""
         self.conversation_id: str | None = None
         self.model: LoadedModel | None = None
         self.reply: _Reply | None = None
@@ -64,17 +71,21 @@ class ChatController(QObject):
         worker.load_failed.connect(self._on_load_failed)
         worker.delta.connect(self._on_delta)
         worker.finished.connect(self._on_finished)
+        chat_view.action.connect(self._on_message_action)
+        chat_view.edit_submitted.connect(self.edit)
 
     # -- model -------------------------------------------------------------------
     def load_model(self, path: str) -> None:
+        self.stop()
         self._load_request = next(self._ids)
         self.model = None
         self.model_state_changed.emit("loading", f"Loading {path.rsplit('/', 1)[-1]}…")
+        self.load_progress.emit(0.0)
         self.runtime.load(self._load_request, path)
 
     def _on_load_progress(self, request_id: int, fraction: float) -> None:
-        if request_id == self._load_request and fraction < 1.0:
-            self.model_state_changed.emit("loading", f"Loading… {fraction:.0%}")
+        if request_id == self._load_request:
+            self.load_progress.emit(fraction)
 
     def _on_loaded(self, request_id: int, info: LoadedModel) -> None:
         if request_id != self._load_request:
@@ -82,10 +93,12 @@ class ChatController(QObject):
         self.model = info
         self._save_setting("model_path", info.path)
         note = f" · {info.languages}" if info.languages else ""
+        self.load_progress.emit(1.0)
         self.model_state_changed.emit("ready", f"{info.name}{note} — {info.reason}")
 
     def _on_load_failed(self, request_id: int, message: str) -> None:
         if request_id == self._load_request:
+            self.load_progress.emit(1.0)
             self.model_state_changed.emit("error", message)
 
     # -- conversations -----------------------------------------------------------
@@ -95,53 +108,122 @@ class ChatController(QObject):
         self.chat_view.clear()
         self.conversations_changed.emit()
 
-    def open_conversation(self, conversation_id: str) -> None:
+    def open_conversation(self, conversation_id: str | None) -> None:
         if conversation_id == self.conversation_id:
             return
         self.stop()
         self.conversation_id = conversation_id
-        rows = []
-        for m in self.store.messages(conversation_id):
-            status = {"interrupted": "Interrupted: the app stopped while this reply was being written.",
-                      "streaming": "Still being written in another window."}.get(m.status, "")
-            if m.status == "done" and m.finish_reason == "cancelled":
-                status = "Stopped."
-            elif m.status == "done" and m.finish_reason == "error":
-                status = f"Failed: {m.error}"
-            rows.append((m.role, m.content, status))
-        self.chat_view.show_messages(rows)
+        if conversation_id is None:
+            self.chat_view.clear()
+        else:
+            self.render_branch()
+
+    def render_branch(self, skip_id: str | None = None) -> None:
+        if self.conversation_id is None:
+            return
+        rows = [m for m in self.store.messages(self.conversation_id) if m.id != skip_id]
+        self.chat_view.show_messages(rows, self.store.branch_positions(self.conversation_id))
 
     # -- a turn ------------------------------------------------------------------
     def send(self, text: str) -> bool:
         """False (and nothing stored) when the message cannot be sent now."""
-        if self.reply is not None:
-            return False
-        if self.model is None:
-            self.error.emit("The model is not ready yet; your message is still in the box.")
+        if not self._can_start():
             return False
         try:
             if self.conversation_id is None:
                 self.conversation_id = self.store.create_conversation(model=self.model.name).id
             user = self.store.add_message(self.conversation_id, "user", text, model=self.model.name)
-            row = self.store.start_reply(self.conversation_id, parent_id=user.id,
-                                         model=self.model.name, engine=self.model.engine)
         except StoreError as exc:
             self.error.emit(str(exc))
             return False
-        history = [ChatMessage(m.role, m.content) for m in self.store.messages(self.conversation_id)
-                   if m.id != row.id and m.role in ("system", "user", "assistant")]
-        self.chat_view.add_message("user", text)
-        view = self.chat_view.add_message("assistant", streaming=True)
-        self.reply = _Reply(next(self._ids), row.id, self.conversation_id, view)
-        self.generating_changed.emit(True)
-        self.conversations_changed.emit()
-        self.runtime.generate(self.reply.request_id, history, self.options, self.reply.cancel)
+        self._start_reply(user.id)
         return True
+
+    def regenerate(self, message_id: str) -> None:
+        message = self.store.get_message(message_id)
+        if message is not None and message.parent_id and self._can_start():
+            self._start_reply(message.parent_id)
+
+    def edit(self, message_id: str, text: str) -> None:
+        if not self._can_start():
+            return
+        try:
+            edited = self.store.edit_message(message_id, text)
+        except StoreError as exc:
+            self.error.emit(str(exc))
+            return
+        self._start_reply(edited.id)
+
+    def continue_reply(self, message_id: str) -> None:
+        """A new version that starts with the cut reply's text and goes on from there."""
+        message = self.store.get_message(message_id)
+        if message is not None and message.parent_id and self._can_start():
+            self._start_reply(message.parent_id, prefix=message.content)
+
+    def delete_message(self, message_id: str) -> None:
+        if self.reply is not None:
+            return
+        try:
+            self.store.delete_message(message_id)
+        except StoreError as exc:
+            self.error.emit(str(exc))
+            return
+        self.render_branch()
+
+    def step_version(self, message_id: str, step: int) -> None:
+        if self.reply is not None:
+            return
+        versions = self.store.siblings(message_id)
+        ids = [m.id for m in versions]
+        if message_id in ids and 0 <= ids.index(message_id) + step < len(ids):
+            self.store.switch_branch(ids[ids.index(message_id) + step])
+            self.render_branch()
 
     def stop(self) -> None:
         """Set the cancel token directly: the runtime thread sees it before its next token."""
         if self.reply is not None:
             self.reply.cancel.cancel()
+
+    def _on_message_action(self, kind: str, message_id: str) -> None:
+        actions = {
+            "regenerate": self.regenerate,
+            "continue": self.continue_reply,
+            "delete": self.delete_message,
+            "prev": lambda mid: self.step_version(mid, -1),
+            "next": lambda mid: self.step_version(mid, +1),
+        }
+        if kind in actions:
+            actions[kind](message_id)
+
+    def _can_start(self) -> bool:
+        if self.reply is not None:
+            return False
+        if self.model is None:
+            self.error.emit("The model is not ready yet; your message is still in the box.")
+            return False
+        return True
+
+    def _start_reply(self, parent_id: str, prefix: str = "") -> None:
+        cid = self.conversation_id
+        try:
+            row = self.store.start_reply(cid, parent_id=parent_id, model=self.model.name,
+                                         engine=self.model.engine)
+        except StoreError as exc:
+            self.error.emit(str(exc))
+            return
+        self.render_branch(skip_id=row.id)
+        history = [ChatMessage(m.role, m.content) for m in self.store.messages(cid)
+                   if m.id != row.id and m.role in ("system", "user", "assistant")]
+        if self.system_prompt and not any(m.role == "system" for m in history):
+            history.insert(0, ChatMessage("system", self.system_prompt))
+        if prefix:
+            history.append(ChatMessage("assistant", prefix))
+        view = self.chat_view.add_message("assistant", prefix, message_id=row.id, streaming=True)
+        self.reply = _Reply(next(self._ids), row.id, cid, view, text=prefix)
+        self.chat_view.set_busy(True)
+        self.generating_changed.emit(True)
+        self.conversations_changed.emit()
+        self.runtime.generate(self.reply.request_id, history, self.options, self.reply.cancel)
 
     def _on_delta(self, request_id: int, text: str, reasoning: bool) -> None:
         reply = self.reply
@@ -149,9 +231,10 @@ class ChatController(QObject):
             return
         if reasoning:
             reply.reasoning += text
-            return
-        reply.text += text
-        reply.unpainted += text
+            reply.unpainted_reasoning += text
+        else:
+            reply.text += text
+            reply.unpainted += text
         if not self._paint_timer.isActive():
             self._paint_timer.start()
         if time.monotonic() - reply.last_checkpoint >= CHECKPOINT_INTERVAL_S:
@@ -160,9 +243,16 @@ class ChatController(QObject):
 
     def _paint(self) -> None:
         reply = self.reply
-        if reply is not None and reply.unpainted:
+        if reply is None:
+            return
+        if reply.unpainted:
             reply.view.append(reply.unpainted)
             reply.unpainted = ""
+            if reply.first_paint is None:
+                reply.first_paint = time.perf_counter()
+        if reply.unpainted_reasoning:
+            reply.view.append_reasoning(reply.unpainted_reasoning)
+            reply.unpainted_reasoning = ""
 
     def _checkpoint(self, reply: _Reply) -> None:
         try:
@@ -177,18 +267,22 @@ class ChatController(QObject):
         self._paint()
         self.reply = None
         try:
-            self.store.finish_reply(
+            message = self.store.finish_reply(
                 reply.message_id, content=reply.text, reasoning=reply.reasoning,
                 finish_reason=done.reason, prompt_tokens=done.prompt_tokens,
                 completion_tokens=done.completion_tokens,
                 time_to_first_token_s=done.time_to_first_token_s, total_s=done.total_s,
-                error=done.error,
+                error=done.error, plan_reason=self.model.reason if self.model else None,
             )
+            positions = self.store.branch_positions(reply.conversation_id)
+            reply.view.set_meta(message.id, positions.get(message.id, (1, 1)), done.reason)
         except StoreError as exc:
             self.error.emit(str(exc))
         reply.view.finish()
-        reply.view.set_status(_status_line(done))
+        reply.view.set_status(status_line(done))
+        self.chat_view.set_busy(False)
         self.generating_changed.emit(False)
+        self.turn_finished.emit(done)
         self.conversations_changed.emit()
 
     def shutdown(self) -> None:
@@ -209,21 +303,3 @@ class ChatController(QObject):
             self.store.set_setting(key, value)
         except StoreError as exc:
             self.error.emit(str(exc))
-
-
-def _status_line(done: Finished) -> str:
-    if done.reason == "error":
-        return f"Failed: {done.error}"
-    parts = []
-    if done.reason == "cancelled":
-        parts.append("Stopped")
-    elif done.reason == "length":
-        parts.append("Cut at the length limit")
-    if done.completion_tokens and done.total_s > 0:
-        gen_s = done.total_s - (done.time_to_first_token_s or 0)
-        rate = done.completion_tokens / gen_s if gen_s > 0 else 0
-        parts.append(f"{done.completion_tokens} tokens, {rate:.1f} tok/s, "
-                     f"first token {done.time_to_first_token_s or 0:.2f} s")
-    if done.dropped_messages:
-        parts.append(f"{done.dropped_messages} older messages left out to fit the context")
-    return " · ".join(parts)

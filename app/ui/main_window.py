@@ -17,6 +17,7 @@ from app.ui.chat_view import ChatView
 from app.ui.composer import Composer
 from app.ui.controller import ChatController
 from app.ui.conversation_list import ConversationList
+from app.ui.model_panel import ModelPanel
 from app.ui.runtime_thread import RuntimeThread
 
 
@@ -27,10 +28,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("DeskSeek")
         self.resize(1100, 720)
         self.sidebar = ConversationList()
-        self.model_status = QLabel()
-        self.model_status.setObjectName("modelStatus")
-        self.model_status.setWordWrap(True)
-        self.model_status.setAccessibleName("Model status")
+        self.model_panel = ModelPanel()
+        self.model_status = self.model_panel.status
         self.notice = QLabel()
         self.notice.setObjectName("notice")
         self.notice.setWordWrap(True)
@@ -41,7 +40,7 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(right)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        column.addWidget(self.model_status)
+        column.addWidget(self.model_panel)
         column.addWidget(self.notice)
         column.addWidget(self.chat_view, 1)
         column.addWidget(self.composer)
@@ -55,6 +54,8 @@ class MainWindow(QMainWindow):
         self.controller = ChatController(store, runtime, self.chat_view, self)
         self._build_menu()
         self.controller.model_state_changed.connect(self._show_model_state)
+        self.controller.load_progress.connect(self.model_panel.show_progress)
+        self.controller.turn_finished.connect(self.model_panel.show_turn)
         self.controller.generating_changed.connect(self.composer.set_generating)
         self.controller.conversations_changed.connect(self.refresh_conversations)
         self.controller.error.connect(self.show_notice)
@@ -100,10 +101,9 @@ class MainWindow(QMainWindow):
         self.sidebar.set_conversations(self.store.list_conversations(), self.controller.conversation_id)
 
     def _show_model_state(self, kind: str, sentence: str) -> None:
-        self.model_status.setProperty("state", kind)
-        self.model_status.setText(sentence)
-        self.model_status.style().unpolish(self.model_status)
-        self.model_status.style().polish(self.model_status)
+        self.model_panel.show_state(kind, sentence)
+        model = self.controller.model
+        self.model_panel.context_length = model.context_length if model else 0
 
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)

@@ -1,23 +1,26 @@
-"""One message in the chat view: a role header and its Markdown body, sized to its content.
+"""One message in the chat view: its actions row, its Markdown body sized to its content,
+its reasoning folded under the answer, and a status line.
 
 While a reply streams, finished blocks are inserted into the document once and only the
 unfinished tail is replaced, so a long reply costs the same per update as a short one.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextBlockFormat, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QTextBrowser, QVBoxLayout
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextBlockFormat, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSizePolicy, QTextBrowser, QToolButton,
+    QVBoxLayout, QWidget,
+)
 
-from app.markdown_render import StreamingMarkdown, render_markdown
-
-ROLE_TITLES = {"user": "You", "assistant": "DeskSeek", "system": "System"}
+from app.markdown_render import COPY_SCHEME, StreamingMarkdown, code_blocks, render_markdown
+from app.ui.message_actions import ROLE_TITLES, MessageActions
 
 
 class _AutoHeightBrowser(QTextBrowser):
     def __init__(self) -> None:
         super().__init__()
-        self.setOpenLinks(False)  # links open only through the view's explicit handler
+        self.setOpenLinks(False)  # links open only through MessageView._on_link, on click
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -33,50 +36,153 @@ class _AutoHeightBrowser(QTextBrowser):
 
 
 class MessageView(QFrame):
-    def __init__(self, role: str, text: str = "", *, streaming: bool = False) -> None:
+    action = Signal(str, str)  # kind, message id
+    edit_submitted = Signal(str, str)  # message id, new text
+
+    def __init__(self, role: str, text: str = "", *, message_id: str = "", streaming: bool = False,
+                 reasoning: str = "") -> None:
         super().__init__()
         self.role = role
+        self.message_id = message_id
         self.setObjectName(f"message-{role}")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 8, 12, 8)
-        self.header = QLabel(ROLE_TITLES.get(role, role))
-        self.header.setObjectName("messageHeader")
+        layout.setContentsMargins(12, 6, 12, 8)
+        self.actions = MessageActions(role)
+        self.actions.triggered.connect(self._on_action)
         self.body = _AutoHeightBrowser()
         self.body.setAccessibleName(f"{ROLE_TITLES.get(role, role)} message")
+        self.body.anchorClicked.connect(self._on_link)
+        self.reasoning_toggle = QToolButton()
+        self.reasoning_toggle.setObjectName("reasoningToggle")
+        self.reasoning_toggle.setCheckable(True)
+        self.reasoning_toggle.setAutoRaise(True)
+        self.reasoning_body = QLabel()
+        self.reasoning_body.setObjectName("reasoning")
+        self.reasoning_body.setWordWrap(True)
+        self.reasoning_body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reasoning_body.setTextFormat(Qt.TextFormat.PlainText)
+        self.reasoning_toggle.toggled.connect(self._show_reasoning)
         self.status = QLabel()
         self.status.setObjectName("messageStatus")
-        self.status.hide()
-        layout.addWidget(self.header)
-        layout.addWidget(self.body)
-        layout.addWidget(self.status)
-        self._stream: StreamingMarkdown | None = None
+        self.status.setWordWrap(True)
+        for w in (self.actions, self.body, self.reasoning_toggle, self.reasoning_body, self.status):
+            layout.addWidget(w)
+        self._editor: QWidget | None = None
+        self._stream: StreamingMarkdown | None = StreamingMarkdown() if streaming else None
+        self._text = text
+        self._reasoning = ""
+        self._html = ""
         self._tail_start = 0
+        self.set_reasoning(reasoning)
+        self.status.hide()
         if streaming:
-            self._stream = StreamingMarkdown()
-            self._stream.append(text)
-            self._replace_tail("", render_markdown(text))
+            self.append(text)
+            self.actions.set_busy(True)
         else:
-            self.body.setHtml(render_markdown(text))
+            self._set_final_html()
 
+    # -- content -------------------------------------------------------------------
     @property
     def text(self) -> str:
-        return self._stream.text if self._stream else self.body.toPlainText()
+        return self._stream.text if self._stream else self._text
+
+    @property
+    def reasoning(self) -> str:
+        return self._reasoning
 
     def append(self, delta: str) -> None:
         if self._stream is None:
             self._stream = StreamingMarkdown()
+            self._stream.append(self._text)
         new_stable, tail = self._stream.append(delta)
         self._replace_tail(new_stable, tail)
+
+    def append_reasoning(self, delta: str) -> None:
+        self.set_reasoning(self._reasoning + delta)
+
+    def set_reasoning(self, text: str) -> None:
+        self._reasoning = text
+        self.reasoning_toggle.setVisible(bool(text))
+        self.reasoning_toggle.setText(self.tr("Reasoning · %n characters", "", len(text))
+                                      + (" ▾" if self.reasoning_toggle.isChecked() else " ▸"))
+        if self.reasoning_toggle.isChecked():
+            self.reasoning_body.setText(text)
+        self.reasoning_body.setVisible(bool(text) and self.reasoning_toggle.isChecked())
 
     def finish(self) -> None:
         """Render the whole reply once, so nothing of the streaming split remains."""
         if self._stream is not None:
-            self.body.setHtml(render_markdown(self._stream.text))
-            self._tail_start = 0
+            self._text = self._stream.text
+            self._stream = None
+        self._set_final_html()
+        self.actions.set_busy(False)
 
     def set_status(self, text: str) -> None:
         self.status.setText(text)
         self.status.setVisible(bool(text))
+
+    def set_meta(self, message_id: str, position: tuple[int, int], finish_reason: str) -> None:
+        self.message_id = message_id
+        self.actions.set_position(*position)
+        self.actions.set_can_continue(finish_reason == "length")
+
+    # -- actions -------------------------------------------------------------------
+    def _on_action(self, kind: str) -> None:
+        if kind == "copy":
+            QGuiApplication.clipboard().setText(self.text)
+        elif kind == "edit":
+            self.start_edit()
+        else:
+            self.action.emit(kind, self.message_id)
+
+    def _on_link(self, url: QUrl) -> None:
+        if url.scheme() == COPY_SCHEME:
+            blocks = code_blocks(self._html)
+            index = int(url.path() or -1)
+            if 0 <= index < len(blocks):
+                QGuiApplication.clipboard().setText(blocks[index])
+        elif url.scheme() in ("http", "https"):
+            QDesktopServices.openUrl(url)  # only web links, and only on a click
+
+    def start_edit(self) -> None:
+        if self._editor is not None:
+            return
+        self._editor = QWidget()
+        box = QVBoxLayout(self._editor)
+        box.setContentsMargins(0, 0, 0, 0)
+        editor = QPlainTextEdit(self.text)
+        editor.setObjectName("editBox")
+        editor.setAccessibleName(self.tr("Edit message"))
+        row = QHBoxLayout()
+        save = QPushButton(self.tr("Save and send"))
+        cancel = QPushButton(self.tr("Cancel"))
+        row.addStretch(1)
+        row.addWidget(cancel)
+        row.addWidget(save)
+        box.addWidget(editor)
+        box.addLayout(row)
+        self.layout().insertWidget(2, self._editor)
+        self.body.hide()
+        save.clicked.connect(lambda: self._end_edit(editor.toPlainText().strip()))
+        cancel.clicked.connect(lambda: self._end_edit(""))
+        editor.setFocus()
+
+    def _end_edit(self, text: str) -> None:
+        self._editor.setParent(None)
+        self._editor.deleteLater()
+        self._editor = None
+        self.body.show()
+        if text and text != self.text:
+            self.edit_submitted.emit(self.message_id, text)
+
+    # -- rendering -----------------------------------------------------------------
+    def _show_reasoning(self, _checked: bool) -> None:
+        self.set_reasoning(self._reasoning)
+
+    def _set_final_html(self) -> None:
+        self._html = render_markdown(self._text, copy_links=self.role == "assistant")
+        self.body.setHtml(self._html)
+        self._tail_start = 0
 
     def _replace_tail(self, new_stable_html: str, tail_html: str) -> None:
         cursor = QTextCursor(self.body.document())

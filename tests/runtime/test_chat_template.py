@@ -37,3 +37,10 @@ def test_no_template_gives_a_plain_transcript_with_a_stop():
     p = ChatTemplate(None).render([ChatMessage("system", "Be brief."), ChatMessage("user", "Hi")])
     assert p.text == "System: Be brief.\nUser: Hi\nAssistant:"
     assert "\nUser:" in p.stop
+
+
+def test_a_trailing_assistant_message_is_continued_not_closed():
+    t = ChatTemplate(CHATML)
+    p = t.render([ChatMessage("user", "Count"), ChatMessage("assistant", "1, 2, 3,")])
+    assert p.text.endswith("<|im_start|>assistant\n1, 2, 3,")
+    assert "1, 2, 3,<|im_end|>" not in p.text

@@ -27,12 +27,12 @@ def open_window(qtbot, data_home):
     """Open a real window over the data home; close them all at the end."""
     opened = []
 
-    def _open(model: str | None = None, wait_ready: bool = True):
+    def _open(model: str | None = None, wait_ready: bool = True, engine=None):
         from app.__main__ import start_model
         from app.paths import app_paths
 
         store = open_store(app_paths().database)
-        window = MainWindow(store, RuntimeThread())
+        window = MainWindow(store, RuntimeThread(engine))
         qtbot.addWidget(window)
         window.show()
         opened.append(window)

@@ -1,0 +1,76 @@
+"""The bar above the chat: the active model, why it runs the way it does, a progress bar
+while it loads, and after each reply its speed, time to first token and how full the
+context window is (with a visible note when older turns were left out)."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
+
+from app.ui.turn_status import decode_rate
+from runtime.types import Finished
+
+
+class ModelPanel(QWidget):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("modelPanel")
+        self.status = QLabel()
+        self.status.setObjectName("modelStatus")
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Model status")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("loadProgress")
+        self.progress.setRange(0, 100)
+        self.progress.setMaximumHeight(6)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.stats = QLabel()
+        self.stats.setObjectName("turnStats")
+        self.stats.setAccessibleName("Speed and context")
+        self.context_meter = QProgressBar()
+        self.context_meter.setObjectName("contextMeter")
+        self.context_meter.setAccessibleName("Context used")
+        self.context_meter.setMaximumWidth(160)
+        self.context_meter.setMaximumHeight(10)
+        self.context_meter.setTextVisible(False)
+        self.context_meter.hide()
+        self.dropped = QLabel()
+        self.dropped.setObjectName("droppedNote")
+        self.dropped.hide()
+        row = QHBoxLayout()
+        row.setContentsMargins(16, 0, 16, 4)
+        row.addWidget(self.stats)
+        row.addWidget(self.context_meter)
+        row.addWidget(self.dropped, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.status)
+        layout.addWidget(self.progress)
+        layout.addLayout(row)
+        self.context_length = 0
+
+    def show_state(self, kind: str, sentence: str) -> None:
+        self.status.setProperty("state", kind)
+        self.status.setText(sentence)
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
+
+    def show_progress(self, fraction: float) -> None:
+        self.progress.setValue(int(fraction * 100))
+        self.progress.setVisible(fraction < 1.0)
+
+    def show_turn(self, done: Finished) -> None:
+        if done.reason == "error" and not done.completion_tokens:
+            return
+        used = done.prompt_tokens + done.completion_tokens
+        parts = [f"{decode_rate(done):.1f} tok/s",
+                 f"first token {done.time_to_first_token_s or 0:.2f} s"]
+        if self.context_length:
+            parts.append(f"context {used:,} / {self.context_length:,} tokens")
+            self.context_meter.setRange(0, self.context_length)
+            self.context_meter.setValue(min(used, self.context_length))
+            self.context_meter.show()
+        self.stats.setText(" · ".join(parts))
+        self.dropped.setText(self.tr("%n older message(s) left out of the prompt to fit the context",
+                                     "", done.dropped_messages))
+        self.dropped.setVisible(done.dropped_messages > 0)
