@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+import time
 from pathlib import Path
 
 TERMINAL_COMMANDS = {"plan", "chat", "generate"}
+STARTUP_PROBE_ENV = "DESKSEEK_STARTUP_PROBE"  # bench/bench_gui.py: print when shown, then quit
+_T0 = time.perf_counter()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,6 +52,8 @@ def run_window(model: str | None, qt_args: list[str]) -> int:
     runtime = RuntimeThread()
     window = MainWindow(store, runtime)
     window.show()
+    if os.environ.get(STARTUP_PROBE_ENV):
+        _report_when_shown(app, window)
     start_model(window, model)
     code = app.exec()
     store.close()
@@ -71,6 +77,22 @@ def start_model(window, explicit: str | None) -> None:
         window.show_notice(f"The model you used last, {remembered}, is gone; using the embedded default.")
         path = str(default)
     controller.load_model(path)
+
+
+def _report_when_shown(app, window) -> None:
+    """For the startup benchmark: the first paint of the window ends the run."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class _FirstPaint(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint:
+                print(f"shown_after_s={time.perf_counter() - _T0:.3f}", flush=True)
+                obj.removeEventFilter(self)
+                QTimer.singleShot(0, window.close)
+            return False
+
+    window._first_paint = _FirstPaint(window)
+    window.installEventFilter(window._first_paint)
 
 
 def _setup_logging(log_file: Path) -> None:
