@@ -24,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
 
 from app.store import import_data, open_store  # noqa: E402
+from app.store.cjk import fts_query  # noqa: E402
 from app.store.ids import from_epoch, new_id  # noqa: E402
 
 TARGETS_MS = {"list": 100.0, "search": 50.0, "open_2000": 50.0, "append": 5.0}
@@ -135,10 +136,15 @@ def measure(path: Path, big_id: str) -> list[tuple[str, float, float, float | No
                                  ("English two words", "python error", {}),
                                  ("Chinese word + model filter", "显卡", {"model": "deepseek-v3"}),
                                  ("English word + date filter", "cache", {"since": "2023-12-01"}),
+                                 ("Chinese single character (prefix)", "水", {}),
+                                 ("English prefix", "data*", {}),
                                  ("very common word (worst case)", "the", {})]:
+        found = store._db.execute("SELECT count(*) FROM messages_fts WHERE messages_fts MATCH ?",
+                                  [fts_query(query)]).fetchone()[0]
         store.search(query, **kwargs)
         t = timed(lambda: store.search(query, **kwargs), 7)
-        rows.append((f"search: {label} '{query}'", statistics.median(t), max(t), TARGETS_MS["search"]))
+        rows.append((f"search: {label} '{query}' ({found} messages match)", statistics.median(t), max(t),
+                     TARGETS_MS["search"]))
     n_big = len(store.messages(big_id))
     t = timed(lambda: store.messages(big_id), 15)
     rows.append((f"open a conversation ({n_big} messages)", statistics.median(t), max(t), TARGETS_MS["open_2000"]))

@@ -14,7 +14,7 @@ _CJK = ("\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
         "\U00020000-\U0002fa1f")
 _CJK_RUN = re.compile(f"[{_CJK}]+")
 _SPLIT = re.compile(f"([{_CJK}]+)")
-_WORD = re.compile(r"\w+")
+_WORD_STAR = re.compile(r"(\w+)(\*?)")
 
 
 def _pairs(run: str) -> list[str]:
@@ -30,24 +30,38 @@ def index_text(text: str) -> str:
     return _CJK_RUN.sub(lambda m: " " + " ".join(_pairs(m.group())) + " ", text)
 
 
-def query_terms(query: str) -> list[str]:
-    """The literal pieces the user looks for: CJK runs and words, in order, no duplicates."""
-    terms: list[str] = []
+def is_cjk(term: str) -> bool:
+    return _CJK_RUN.fullmatch(term) is not None
+
+
+def parse_query(query: str) -> list[tuple[str, bool]]:
+    """(term, is_prefix) pairs: CJK runs and words in order, without repeats. A word ending
+    in "*" is a prefix (as in FTS5); so is a lone CJK character, indexed only inside pairs.
+    Other words match whole: a prefix of a common word would merge thousands of doclists."""
+    terms: list[tuple[str, bool]] = []
+    seen: set[str] = set()
     for piece in _SPLIT.split(query):
-        found = [piece] if _CJK_RUN.fullmatch(piece) else _WORD.findall(piece)
-        terms.extend(t for t in found if t and t.lower() not in {x.lower() for x in terms})
+        if is_cjk(piece):
+            found = [(piece, len(piece) == 1)]
+        else:
+            found = [(w, star == "*") for w, star in _WORD_STAR.findall(piece)]
+        for term, prefix in found:
+            if term.lower() not in seen:
+                seen.add(term.lower())
+                terms.append((term, prefix))
     return terms
+
+
+def query_terms(query: str) -> list[str]:
+    return [term for term, _ in parse_query(query)]
 
 
 def fts_query(query: str) -> str:
     """An FTS5 MATCH expression (all terms must match), or "" when nothing is searchable."""
-    terms = query_terms(query)
     parts = []
-    for i, term in enumerate(terms):
-        if _CJK_RUN.fullmatch(term):
-            pairs = [term[j:j + 2] for j in range(len(term) - 1)]
-            parts.append(f'"{term}"*' if len(term) == 1 else '"' + " ".join(pairs) + '"')
+    for term, prefix in parse_query(query):
+        if is_cjk(term) and len(term) > 1:
+            parts.append('"' + " ".join(term[j:j + 2] for j in range(len(term) - 1)) + '"')
         else:
-            # The last word is a prefix, so results appear while the user is still typing.
-            parts.append(f'"{term}"' + ("*" if i == len(terms) - 1 else ""))
+            parts.append(f'"{term}"' + ("*" if prefix else ""))
     return " AND ".join(parts)

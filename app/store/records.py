@@ -62,7 +62,7 @@ class SearchHit:
     created: str
     snippet: str
     highlights: tuple[tuple[int, int], ...]  # (start, end) offsets of matches inside snippet
-    rank: float
+    score: float  # higher is better
 
 
 def rows_to(cls: type[T], cursor: sqlite3.Cursor) -> list[T]:

@@ -7,16 +7,20 @@ from datetime import datetime
 from .cjk import fts_query, query_terms
 from .errors import StoreError
 from .ids import to_iso
+from .ranking import scores
 from .records import SearchHit
 from .snippet import make_snippet
 
+# The newest matches considered for ranking: bounds the cost of a word found everywhere.
+CANDIDATES = 500
+
 _SQL = """
-SELECT m.id, m.conversation_id, c.title, m.role, m.model, m.created, m.content, f.rank
+SELECT m.id, m.conversation_id, c.title, m.role, m.model, m.created, m.content
 FROM messages_fts f
 JOIN messages m ON m.seq = f.rowid
 JOIN conversations c ON c.id = m.conversation_id
 WHERE messages_fts MATCH :match AND c.deleted IS NULL {filters}
-ORDER BY f.rank LIMIT :limit
+ORDER BY f.rowid DESC LIMIT :candidates
 """
 
 
@@ -28,12 +32,13 @@ class SearchMixin:
     def search(self, query: str, *, since: str | datetime | None = None,
                until: str | datetime | None = None, model: str | None = None,
                limit: int = 50) -> list[SearchHit]:
-        """Best matches first. `since`/`until`: ISO text or aware datetimes (until is exclusive);
-        `model`: the model of the reply or of its conversation."""
+        """Best matches first, among the newest CANDIDATES messages holding every term.
+        `since`/`until`: ISO text or aware datetimes (until is exclusive); `model`: the model
+        of the reply or of its conversation."""
         match = fts_query(query)
         if not match:
             return []
-        filters, params = [], {"match": match, "limit": limit}
+        filters, params = [], {"match": match, "candidates": max(CANDIDATES, limit)}
         if since is not None:
             filters.append("m.created >= :since")
             params["since"] = _as_text(since)
@@ -44,20 +49,23 @@ class SearchMixin:
             filters.append("(m.model = :model OR c.model = :model)")
             params["model"] = model
         sql = _SQL.format(filters="".join(" AND " + f for f in filters))
-        terms = query_terms(query)
         try:
             with self._read() as db:  # type: ignore[attr-defined]
-                rows = db.execute(sql, params).fetchall()
+                rows = db.conn.execute(sql, params).fetchall()
         except StoreError as exc:
             if isinstance(exc.__cause__, sqlite3.OperationalError) and "fts5" in str(exc.__cause__):
                 return []  # a query FTS5 cannot parse matches nothing rather than failing
             raise
+        terms = query_terms(query)
+        scored = sorted(zip(scores([r[6] for r in rows], query), range(len(rows))),
+                        key=lambda pair: (-pair[0], pair[1]))[:limit]  # rows come newest first
         hits = []
-        for mid, cid, title, role, msg_model, created, content, rank in rows:
+        for score, i in scored:
+            mid, cid, title, role, msg_model, created, content = rows[i]
             snippet, spans = make_snippet(content, terms)
             hits.append(SearchHit(message_id=mid, conversation_id=cid, conversation_title=title,
                                   role=role, model=msg_model, created=created, snippet=snippet,
-                                  highlights=spans, rank=rank))
+                                  highlights=spans, score=score))
         return hits
 
     def rebuild_search_index(self) -> int:

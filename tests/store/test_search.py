@@ -13,9 +13,9 @@ def test_index_text_and_queries():
     assert index_text("用数据库 SQLite") == " 用数 数据 据库 库  SQLite"
     assert index_text("plain text") == "plain text"
     assert query_terms("数据库 WAL wal 模式") == ["数据库", "WAL", "模式"]
-    assert fts_query("数据库 wal") == '"数据 据库" AND "wal"*'
-    assert fts_query("库") == '"库"*'
-    assert fts_query('"); DROP') == '"DROP"*'
+    assert fts_query("数据库 wal") == '"数据 据库" AND "wal"'
+    assert fts_query("库 data*") == '"库"* AND "data"*'
+    assert fts_query('"); DROP') == '"DROP"'
     assert fts_query("  ...  ") == ""
 
 
@@ -31,7 +31,8 @@ def test_chinese_two_character_words_and_single_characters(store):
     assert {h.message_id for h in store.search("计")} == {m1.id}
     assert store.search("库数") == []  # pairs must be adjacent, in order
     assert {h.message_id for h in store.search("databases 关键")} == {m2.id}
-    assert {h.message_id for h in store.search("DURAB")} == {m2.id}  # prefix, case-insensitive
+    assert store.search("DURAB") == []  # whole words unless asked for a prefix
+    assert {h.message_id for h in store.search("DURAB*")} == {m2.id}  # case-insensitive too
 
 
 def test_ranking_and_snippet(store):
@@ -98,3 +99,17 @@ def test_interrupted_reply_is_searchable_and_rebuild(db_path):
         assert again.rebuild_search_index() == 2
         assert len(again.search("walrus")) == 1
         _fts_ok(again)
+
+
+def test_only_newest_candidates_are_ranked(store, monkeypatch):
+    from app.store import search
+
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    c = store.create_conversation()
+    old_dense = store.add_message(c.id, "user", "otter otter otter otter")
+    newer = [store.add_message(c.id, "user", f"an otter story number {i}") for i in range(5)]
+    hits = store.search("otter", limit=2)
+    assert old_dense.id not in {h.message_id for h in hits}  # beyond the newest three
+    assert {h.message_id for h in hits} <= {m.id for m in newer[-3:]}
+    monkeypatch.setattr(search, "CANDIDATES", 100)
+    assert store.search("otter")[0].message_id == old_dense.id  # densest first when all are seen
