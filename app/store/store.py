@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterator
 
@@ -14,7 +15,7 @@ from sqlite_utils import Database
 
 from .connection import open_database
 from .errors import StoreError, translated
-from .ids import new_id, now_iso
+from .ids import new_id, now_iso, to_iso
 from .attachments import AttachmentsMixin
 from .branches import BranchesMixin
 from .messages import MessagesMixin
@@ -22,12 +23,16 @@ from .search import SearchMixin
 from .records import Conversation, from_row, rows_to
 from .search_index import unindex_messages
 
+BIN_KEEP_DAYS = 7
+
 
 def open_store(path: Path) -> "Store":
     """Open (creating if needed) the history database at `path`; StoreError says why not."""
     path = Path(path).expanduser()
     store = Store(open_database(path), path)
     store._recover_interrupted()
+    # Deleting is undoable for a while; after that the text really leaves the file.
+    store.purge_deleted(before=to_iso(datetime.now(timezone.utc) - timedelta(days=BIN_KEEP_DAYS)))
     return store
 
 

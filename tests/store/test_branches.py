@@ -99,3 +99,17 @@ def test_auto_title_keeps_user_rename_and_cuts_long_lines(store):
     c = store.create_conversation("Mine")
     store.add_message(c.id, "user", "something else")
     assert store.get_conversation(c.id).title == "Mine"
+
+
+def test_bin_is_emptied_after_a_week_on_open(db_path):
+    from app.store import open_store
+
+    with open_store(db_path) as store:
+        old = store.create_conversation("old")
+        recent = store.create_conversation("recent")
+        store.delete_conversation(old.id)
+        store.delete_conversation(recent.id)
+        store._db.execute("UPDATE conversations SET deleted = '2020-01-01T00:00:00.000000+00:00' WHERE id = ?", [old.id])
+    with open_store(db_path) as store:
+        assert store.get_conversation(old.id) is None
+        assert store.undo_delete(recent.id).title == "recent"

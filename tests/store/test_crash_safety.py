@@ -92,3 +92,11 @@ def test_unwritable_location_gives_clear_message(tmp_path):
     blocker.write_text("not a folder")
     with pytest.raises(StoreError, match="is a file, not a folder"):
         open_store(blocker / "history.db")
+
+
+def test_read_only_location_refused_at_open(db_path, monkeypatch):
+    """Running as root ignores file modes, so the permission answer itself is stubbed here."""
+    open_store(db_path).close()
+    monkeypatch.setattr("app.store.connection.os.access", lambda *a: False)
+    with pytest.raises(StoreError, match="read-only file, folder or disk"):
+        open_store(db_path)

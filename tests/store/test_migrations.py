@@ -8,6 +8,7 @@ from sqlite_utils import Database
 from app.store import open_store
 from app.store.connection import known_migration_names
 from app.store.migrations import migrations
+from app.store.search_index import index_message
 
 from .schema_tools import FIXTURES, fingerprint, schema_sql_after
 
@@ -48,6 +49,8 @@ def test_old_database_with_data_migrates_to_blank_schema(tmp_path, stop_before):
             db.execute("INSERT INTO messages(id, conversation_id, parent_id, role, content, status, created, "
                        "stream_pid) VALUES (?, 'C1', ?, ?, ?, ?, '2025-01-01T00:00:01.000000+00:00', 999999999)",
                        [mid, parent, role, text, status])
+            if db["messages_fts"].exists():  # that version indexed what it wrote
+                index_message(db, mid)
     db.close()  # before m001: only the bookkeeping table, as a first start cut short leaves it
 
     store = open_store(path)
