@@ -77,6 +77,9 @@ def _from_gguf(path: str) -> ModelInfo:
     tokens = meta.get("tokenizer.ggml.tokens")
     n_vocab = tokens.length if isinstance(tokens, ArrayLength) else len(tokens or [])
     a = arch_from_gguf(meta, n_vocab)
+    if a.name not in _known_gguf_archs():
+        raise ModelFileError(f"{os.path.basename(path)} is a '{a.name}' model, an architecture this "
+                             "llama.cpp does not know (a newer one than DeskSeek ships?).")
     if a.n_layers <= 0:
         raise ModelFileError(f"{os.path.basename(path)} has no {a.name}.block_count: not a model "
                              "llama.cpp can run (a vocab-only or adapter file?).")
@@ -112,7 +115,10 @@ def _from_gguf(path: str) -> ModelInfo:
 
 def _from_hf(folder: str) -> ModelInfo:
     try:  # the architecture first: an unknown one is the clearer message
-        a = arch_from_hf_config(read_config(folder))
+        config = read_config(folder)
+        if not config.get("model_type"):
+            raise KeyError("model_type")
+        a = arch_from_hf_config(config)
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelFileError(f"config.json in {os.path.basename(folder)} lacks {exc}, which every "
                              "supported architecture has.") from None
@@ -171,6 +177,11 @@ def from_config(config: dict[str, Any], name: str, fmt: Literal["gguf", "hf"] = 
         expert_bytes=tuple(b(n) for n in p.routed_per_layer), embd_bytes=b(p.embedding),
         output_bytes=b(p.output), hparams=a,
     )
+
+
+def _known_gguf_archs() -> set[str]:
+    from gguf import MODEL_ARCH_NAMES  # gguf-py moves in step with llama.cpp's architectures
+    return set(MODEL_ARCH_NAMES.values())
 
 
 def _active(n_params: int, routed: int, a: Arch) -> int:

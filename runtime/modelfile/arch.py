@@ -39,6 +39,8 @@ class Arch:
     n_swa_layers: int = 0  # layers with a sliding window (their cache stays small)
     tied_embeddings: bool = False
     qkv_bias: bool = False
+    model_type: str = ""  # config.json's, for a Hugging Face folder
+    quant_method: str = ""  # config.json's quantization_config (fp8 for DeepSeek-V3's release)
 
     @property
     def is_moe(self) -> bool:
@@ -131,7 +133,8 @@ def arch_from_hf_config(cfg: dict[str, Any]) -> Arch:
         kv_lora_rank=kv_lora, q_lora_rank=int(cfg.get("q_lora_rank") or 0), rope_dim=rope,
         sliding_window=int(cfg.get("sliding_window") or 0) if cfg.get("use_sliding_window") else 0,
         tied_embeddings=bool(cfg.get("tie_word_embeddings", False)),
-        qkv_bias=bool(cfg.get("attention_bias", model_type == "qwen2")),
+        qkv_bias=bool(cfg.get("attention_bias", model_type == "qwen2")), model_type=model_type,
+        quant_method=str((cfg.get("quantization_config") or {}).get("quant_method", "")),
     )
 
 

@@ -13,7 +13,9 @@ from typing import Iterable
 from runtime.hardware import GpuInfo, HardwareInfo
 from runtime.modelfile import ModelInfo
 from runtime.planning.memory import GiB, LlamaLayout, MiB, kv_cache_bytes, llama_bytes, torch_bytes
-from runtime.planning.words import cpu_reason, decode_speed, gpu_reason, nothing_fits, size, torch_reason
+from runtime.planning.words import (
+    cpu_reason, decode_speed, gpu_reason, nothing_fits, size, torch_reason, torch_refusal,
+)
 from runtime.types import Plan
 
 
@@ -66,7 +68,7 @@ def _cuda(hw: HardwareInfo, prefs: PlanPreferences) -> list[GpuInfo]:
 
 
 def _torch_plans(hw: HardwareInfo, m: ModelInfo, ctx: int, prefs: PlanPreferences) -> list[Plan]:
-    if m.format != "hf":
+    if m.format != "hf" or torch_refusal(m):
         return []
     for gpu in _cuda(hw, prefs):
         need = torch_bytes(m, ctx)

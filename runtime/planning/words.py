@@ -18,6 +18,21 @@ CPU_BW_PER_THREAD, CPU_BW_MAX = 10e9, 60e9  # bytes/s a decode thread streams; a
 EFFICIENCY = 0.6  # decode reaches about this share of peak memory bandwidth
 
 
+# What runtime/backends/torch_moe runs (tests/runtime/test_planner.py keeps the two in step).
+TORCH_MODEL_TYPES = frozenset({"deepseek_v3", "deepseek_v2", "llama", "qwen2"})
+
+
+def torch_refusal(m: ModelInfo) -> str | None:
+    """Why the torch engine cannot run this folder, or None."""
+    a = m.hparams
+    if a.model_type not in TORCH_MODEL_TYPES:
+        return (f"the torch engine does not run '{a.model_type}' models (it runs DeepSeek-V2/V3, Llama "
+                "and Qwen2); use a GGUF of it")
+    if a.quant_method:
+        return f"this folder is {a.quant_method}-quantized and the torch engine needs bf16/fp16 weights"
+    return None
+
+
 def size(n: float) -> str:
     return f"{n / GiB:.1f} GiB" if n >= GiB else f"{n / 2**20:.0f} MiB"
 
@@ -91,7 +106,10 @@ def nothing_fits(hw: HardwareInfo, models, prefs, ram: int, gpu: int) -> str:
     if not models:
         return "No model given."
     m = max(models, key=lambda x: x.n_params)
-    if m.format == "hf" and not any(x.format == "gguf" for x in models) and not hw.gpus:
+    refusal = torch_refusal(m) if m.format == "hf" else None
+    if m.format == "hf" and not any(x.format == "gguf" for x in models) and refusal:
+        lead = f"{m.name}: {refusal}."
+    elif m.format == "hf" and not any(x.format == "gguf" for x in models) and not hw.gpus:
         lead = (f"{m.name} is a full-precision Hugging Face folder; DeskSeek runs those only on a CUDA "
                 f"GPU ({size(m.n_params * 2)} in bfloat16), and this machine has none.")
     else:

@@ -109,3 +109,18 @@ def test_mla_gguf_caches_the_latent_only():
     assert (m.arch, m.n_experts, m.n_experts_used, m.hparams.n_dense_layers) == ("deepseek2", 8, 2, 1)
     assert m.hparams.is_mla and m.kv_bytes_per_token == 4 * (32 + 32) * 2  # K = latent + rope, no V
     assert m.expert_bytes == (0,) + (3 * 64 * 32 * 8 * 4,) * 3
+
+
+def test_unknown_architectures(tmp_path):
+    path = tiny.write_gguf(tmp_path / "odd.gguf")
+    data = path.read_bytes().replace(b"general.architecture\x08\x00\x00\x00\x05\x00\x00\x00\x00\x00\x00\x00llama",
+                                     b"general.architecture\x08\x00\x00\x00\x05\x00\x00\x00\x00\x00\x00\x00zzzzz")
+    path.write_bytes(data.replace(b"llama.", b"zzzzz."))
+    with pytest.raises(ModelFileError, match="odd.gguf is a 'zzzzz' model, an architecture this llama.cpp does not know"):
+        inspect(path)
+    folder = tiny.write_hf(tmp_path / "nomodeltype")
+    cfg = json.loads((folder / "config.json").read_text())
+    del cfg["model_type"]
+    (folder / "config.json").write_text(json.dumps(cfg))
+    with pytest.raises(ModelFileError, match="config.json in nomodeltype lacks 'model_type'"):
+        inspect(folder)

@@ -100,3 +100,19 @@ def test_no_quantized_kv_for_head_widths_llama_cpp_refuses():
     odd = replace(m, hparams=replace(m.hparams, head_dim_k=48, head_dim_v=48))
     p = plan(machine(6), odd, PlanPreferences(n_ctx=4096)).plans[0]
     assert p.kv_type == "f16"
+
+
+def test_torch_model_types_match_the_torch_engine():
+    config = pytest.importorskip("runtime.backends.torch_moe.config")
+    from runtime.planning.words import TORCH_MODEL_TYPES
+    assert TORCH_MODEL_TYPES == set(config._FAMILIES)
+
+
+def test_folders_the_torch_engine_refuses_get_no_torch_plan():
+    moe_v1 = model("deepseek-moe-16b-chat", "hf")  # model_type "deepseek": not in the torch engine
+    result = plan(machine(80), moe_v1)
+    assert result.plans == () and "does not run 'deepseek' models" in result.summary
+    fp8 = json.loads((CONFIGS / "DeepSeek-V2-Lite-Chat.json").read_text())
+    fp8["quantization_config"] = {"quant_method": "fp8"}
+    result = plan(machine(80), from_config(fp8, "V2-Lite-FP8", "hf"))
+    assert result.plans == () and "fp8-quantized" in result.summary
