@@ -140,7 +140,6 @@ class MessagesMixin:
 
     def _recover_interrupted(self) -> None:
         """Mark replies left "streaming" by a process that is gone (a crash) as interrupted."""
-        self._streams = set()
         with self._read() as db:  # type: ignore[attr-defined]
             rows = db.execute("SELECT id, stream_pid FROM messages WHERE status = 'streaming'").fetchall()
         dead = [mid for mid, pid in rows
@@ -159,7 +158,7 @@ class MessagesMixin:
 
     def _forget_streams(self) -> None:
         """On close, replies this store was still streaming keep their text as interrupted."""
-        streams = sorted(getattr(self, "_streams", ()))
+        streams = sorted(self._streams)
         try:
             self._mark_interrupted(streams)
         except StoreError:

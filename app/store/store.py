@@ -13,14 +13,14 @@ from typing import Iterator
 
 from sqlite_utils import Database
 
+from .attachments import AttachmentsMixin
+from .branches import BranchesMixin
 from .connection import open_database
 from .errors import StoreError, translated
 from .ids import new_id, now_iso, to_iso
-from .attachments import AttachmentsMixin
-from .branches import BranchesMixin
 from .messages import MessagesMixin
-from .search import SearchMixin
 from .records import Conversation, from_row, rows_to
+from .search import SearchMixin
 from .search_index import unindex_messages
 
 BIN_KEEP_DAYS = 7
@@ -41,6 +41,7 @@ class Store(MessagesMixin, BranchesMixin, AttachmentsMixin, SearchMixin):
         self._db = db
         self.path = path
         self._lock = threading.RLock()  # the sqlite3 connection is shared; keep calls whole
+        self._streams: set[str] = set()  # replies this store started and has not finished
 
     # -- plumbing -------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -114,10 +115,10 @@ class Store(MessagesMixin, BranchesMixin, AttachmentsMixin, SearchMixin):
 
     def delete_conversation(self, conversation_id: str) -> None:
         """Move to the bin; `undo_delete` brings it back until `purge_deleted` removes it."""
-        self._update_conversation(conversation_id, deleted=now_iso(), touch=False)
+        self._update_conversation(conversation_id, deleted=now_iso())
 
     def undo_delete(self, conversation_id: str) -> Conversation:
-        return self._update_conversation(conversation_id, deleted=None, touch=False)
+        return self._update_conversation(conversation_id, deleted=None)
 
     def purge_deleted(self, before: str | None = None) -> int:
         """Erase conversations moved to the bin before `before` (ISO time; default: all)."""
@@ -129,12 +130,12 @@ class Store(MessagesMixin, BranchesMixin, AttachmentsMixin, SearchMixin):
                 doomed = [r[0] for r in db.execute("SELECT id FROM messages WHERE conversation_id = ?", [cid])]
                 unindex_messages(db, doomed)
                 db.execute("DELETE FROM conversations WHERE id = ?", [cid])  # messages cascade
-            self._drop_orphan_attachments(db)
+            if ids:
+                self._drop_orphan_attachments(db)
         return len(ids)
 
-    def _update_conversation(self, conversation_id: str, *, touch: bool = True, **values: object) -> Conversation:
-        if touch:
-            values["updated"] = now_iso()
+    def _update_conversation(self, conversation_id: str, **values: object) -> Conversation:
+        """Change settings of a conversation; only new messages count as activity (`updated`)."""
         sets = ", ".join(f"{k} = :{k}" for k in values)
         with self._write() as db:
             cursor = db.execute(f"UPDATE conversations SET {sets} WHERE id = :_id",

@@ -68,6 +68,9 @@ def test_pin_archive_delete_undo_purge(store):
     c = store.create_conversation("c")
     store.set_pinned(a.id, True)
     assert [x.title for x in store.list_conversations()] == ["a", "c", "b"]
+    store.set_pinned(a.id, False)  # settings are not activity: a goes back to its place
+    assert [x.title for x in store.list_conversations()] == ["c", "b", "a"]
+    store.set_pinned(a.id, True)
     store.set_archived(c.id, True)
     assert [x.title for x in store.list_conversations()] == ["a", "b"]
     assert [x.title for x in store.list_conversations(include_archived=True)] == ["a", "c", "b"]
