@@ -52,10 +52,6 @@ def parse_query(query: str) -> list[tuple[str, bool]]:
     return terms
 
 
-def query_terms(query: str) -> list[str]:
-    return [term for term, _ in parse_query(query)]
-
-
 def fts_query(query: str) -> str:
     """An FTS5 MATCH expression (all terms must match), or "" when nothing is searchable."""
     parts = []

@@ -26,11 +26,10 @@ def term_patterns(query: str) -> list[re.Pattern[str]]:
     return patterns
 
 
-def scores(texts: list[str], query: str) -> list[float]:
+def scores(texts: list[str], patterns: list[re.Pattern[str]]) -> list[float]:
     """BM25 term-frequency part for each text (higher is better)."""
     if not texts:
         return []
-    patterns = term_patterns(query)
     avg = sum(len(t) for t in texts) / len(texts) or 1.0
     result = []
     for text in texts:

@@ -4,10 +4,10 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from .cjk import fts_query, query_terms
+from .cjk import fts_query
 from .errors import StoreError
 from .ids import to_iso
-from .ranking import scores
+from .ranking import scores, term_patterns
 from .records import SearchHit
 from .snippet import make_snippet
 
@@ -56,13 +56,13 @@ class SearchMixin:
             if isinstance(exc.__cause__, sqlite3.OperationalError) and "fts5" in str(exc.__cause__):
                 return []  # a query FTS5 cannot parse matches nothing rather than failing
             raise
-        terms = query_terms(query)
-        scored = sorted(zip(scores([r[6] for r in rows], query), range(len(rows))),
+        patterns = term_patterns(query)
+        scored = sorted(zip(scores([r[6] for r in rows], patterns), range(len(rows))),
                         key=lambda pair: (-pair[0], pair[1]))[:limit]  # rows come newest first
         hits = []
         for score, i in scored:
             mid, cid, title, role, msg_model, created, content = rows[i]
-            snippet, spans = make_snippet(content, terms)
+            snippet, spans = make_snippet(content, patterns)
             hits.append(SearchHit(message_id=mid, conversation_id=cid, conversation_title=title,
                                   role=role, model=msg_model, created=created, snippet=snippet,
                                   highlights=spans, score=score))

@@ -6,19 +6,19 @@ import re
 WIDTH = 120  # characters of context shown around the first match
 
 
-def make_snippet(text: str, terms: list[str], width: int = WIDTH) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """(snippet, highlight spans) around the first place any term occurs (case-insensitive)."""
-    if not terms:
-        return _cut(text, 0, width), ()
-    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)),
-                         re.IGNORECASE)
-    first = pattern.search(text)
-    center = first.start() if first else 0
-    start = max(0, center - width // 3)
+def make_snippet(text: str, patterns: list[re.Pattern[str]],
+                 width: int = WIDTH) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """(snippet, highlight spans inside it) around the first place any pattern matches."""
+    found = sorted((m.start(), m.end()) for p in patterns for m in p.finditer(text))
+    start = max(0, found[0][0] - width // 3) if found else 0
     snippet = _cut(text, start, width)
     offset = start - (1 if start > 0 else 0)  # the leading "…" shifts positions by one
-    spans = tuple((m.start() - offset, m.end() - offset) for m in pattern.finditer(text, start, start + width))
-    return snippet, spans
+    spans, last_end = [], -1
+    for a, b in found:
+        if a >= start and b <= start + width and a >= last_end:  # inside, not overlapping
+            spans.append((a - offset, b - offset))
+            last_end = b
+    return snippet, tuple(spans)
 
 
 def _cut(text: str, start: int, width: int) -> str:

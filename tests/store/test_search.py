@@ -1,7 +1,8 @@
 """Search over all history: English and Chinese (two-character words too), ranked, filtered."""
 from datetime import datetime, timezone
 
-from app.store.cjk import fts_query, index_text, query_terms
+from app.store.cjk import fts_query, index_text, parse_query
+from app.store.ranking import term_patterns
 from app.store.snippet import make_snippet
 
 
@@ -12,7 +13,8 @@ def _fts_ok(store):
 def test_index_text_and_queries():
     assert index_text("用数据库 SQLite") == " 用数 数据 据库 库  SQLite"
     assert index_text("plain text") == "plain text"
-    assert query_terms("数据库 WAL wal 模式") == ["数据库", "WAL", "模式"]
+    assert parse_query("数据库 WAL wal 模式 库 do*") == [("数据库", False), ("WAL", False), ("模式", False),
+                                                      ("库", True), ("do", True)]
     assert fts_query("数据库 wal") == '"数据 据库" AND "wal"'
     assert fts_query("库 data*") == '"库"* AND "data"*'
     assert fts_query('"); DROP') == '"DROP"'
@@ -42,11 +44,13 @@ def test_ranking_and_snippet(store):
     hits = store.search("rust")
     assert hits[0].message_id == best.id and hits[0].conversation_title == "Rust talk"
     long = "x" * 500 + " 重要的数据库 " + "y" * 500
-    snippet, spans = make_snippet(long, ["数据库"])
+    snippet, spans = make_snippet(long, term_patterns("数据库"))
     assert snippet.startswith("…") and snippet.endswith("…")
     assert [snippet[a:b] for a, b in spans] == ["数据库"]
     first = store.search("language")[0]
     assert [first.snippet[a:b].lower() for a, b in first.highlights] == ["language"]
+    snippet, spans = make_snippet("There is the thing", term_patterns("the"))
+    assert [snippet[a:b] for a, b in spans] == ["the"]  # whole words, as the search matched
 
 
 def test_filters_by_date_and_model(store):
