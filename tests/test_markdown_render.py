@@ -33,13 +33,16 @@ def test_closed_fence_becomes_stable():
 
 def test_streaming_equals_whole_render_in_content():
     reply = "# Title\n\nSome *text*.\n\n```python\nprint('hi')\n```\n\n- a\n- b\n"
-    sm = StreamingMarkdown()
-    tail = ""
+    sm = StreamingMarkdown(copy_links=True)
+    stable = []
     for ch in reply:
-        _, tail = sm.append(ch)
-    joined = "".join(sm.stable_html_parts) + tail
-    for needle in ("<h1>Title</h1>", "<em>text</em>", "print", "<li>a</li>"):
+        new, _tail = sm.append(ch)
+        stable.append(new)
+    stable.append(sm.finish())
+    joined = "".join(stable)
+    for needle in ("<h1>Title</h1>", "<em>text</em>", "print", "<li>a</li>", 'href="copy-code:0"'):
         assert needle in joined
+    assert sm.code_texts == ["print('hi')"]
 
 
 def test_copy_links_and_code_text_round_trip():

@@ -68,10 +68,10 @@ class MessageView(QFrame):
         for w in (self.actions, self.body, self.reasoning_toggle, self.reasoning_body, self.status):
             layout.addWidget(w)
         self._editor: QWidget | None = None
-        self._stream: StreamingMarkdown | None = StreamingMarkdown() if streaming else None
+        self._stream: StreamingMarkdown | None = self._new_stream() if streaming else None
+        self._code_texts: list[str] = []
         self._text = text
         self._reasoning = ""
-        self._html = ""
         self._tail_start = 0
         self.set_reasoning(reasoning)
         self.status.hide()
@@ -91,9 +91,11 @@ class MessageView(QFrame):
         return self._reasoning
 
     def append(self, delta: str) -> None:
-        if self._stream is None:
-            self._stream = StreamingMarkdown()
-            self._stream.append(self._text)
+        if self._stream is None:  # continuing a finished message: stream on from its text
+            self._stream = self._new_stream()
+            self.body.clear()
+            self._tail_start = 0
+            delta = self._text + delta
         new_stable, tail = self._stream.append(delta)
         self._replace_tail(new_stable, tail)
 
@@ -110,11 +112,12 @@ class MessageView(QFrame):
         self.reasoning_body.setVisible(bool(text) and self.reasoning_toggle.isChecked())
 
     def finish(self) -> None:
-        """Render the whole reply once, so nothing of the streaming split remains."""
+        """The reply is complete: its tail is rendered as a finished block (with copy links)."""
         if self._stream is not None:
+            self._replace_tail(self._stream.finish(), "", last=True)
             self._text = self._stream.text
+            self._code_texts = self._stream.code_texts
             self._stream = None
-        self._set_final_html()
         self.actions.set_busy(False)
 
     def set_status(self, text: str) -> None:
@@ -137,7 +140,7 @@ class MessageView(QFrame):
 
     def _on_link(self, url: QUrl) -> None:
         if url.scheme() == COPY_SCHEME:
-            blocks = code_blocks(self._html)
+            blocks = self._code_texts
             index = int(url.path() or -1)
             if 0 <= index < len(blocks):
                 QGuiApplication.clipboard().setText(blocks[index])
@@ -179,20 +182,25 @@ class MessageView(QFrame):
     def _show_reasoning(self, _checked: bool) -> None:
         self.set_reasoning(self._reasoning)
 
+    def _new_stream(self) -> StreamingMarkdown:
+        return StreamingMarkdown(copy_links=self.role == "assistant")
+
     def _set_final_html(self) -> None:
-        self._html = render_markdown(self._text, copy_links=self.role == "assistant")
-        self.body.setHtml(self._html)
+        html = render_markdown(self._text, copy_links=self.role == "assistant")
+        self._code_texts = code_blocks(html)
+        self.body.setHtml(html)
         self._tail_start = 0
 
-    def _replace_tail(self, new_stable_html: str, tail_html: str) -> None:
+    def _replace_tail(self, new_stable_html: str, tail_html: str, *, last: bool = False) -> None:
         cursor = QTextCursor(self.body.document())
         cursor.setPosition(self._tail_start)
         cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
         if new_stable_html:
             cursor.insertHtml(new_stable_html)
-            # A fresh plain block, so the tail does not inherit a code block's no-wrap format.
-            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+            if not last:
+                # A fresh plain block, so the tail does not inherit a code block's no-wrap format.
+                cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
             self._tail_start = cursor.position()
         if tail_html:
             cursor.insertHtml(tail_html)

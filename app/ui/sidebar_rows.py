@@ -1,0 +1,84 @@
+"""The sidebar's rows as plain data: date groups with their headers, and collapsed search hits.
+
+Kept free of Qt so the grouping rules are tested as functions; the Qt model only adapts these.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Iterable, Sequence, Union
+
+from app.store import Conversation, SearchHit
+
+GROUPS = ("pinned", "today", "yesterday", "week", "older", "archived")
+
+
+@dataclass(frozen=True)
+class Header:
+    group: str  # one of GROUPS, or "no_matches" for an empty search
+
+
+@dataclass(frozen=True)
+class Item:
+    conversation: Conversation
+
+
+@dataclass(frozen=True)
+class Hit:
+    conversation_id: str
+    message_id: str
+    title: str
+    snippet: str
+    highlights: tuple[tuple[int, int], ...]
+
+
+Row = Union[Header, Item, Hit]
+
+
+def local_day(iso: str) -> date:
+    """The user's calendar day of a stored UTC timestamp."""
+    return datetime.fromisoformat(iso).astimezone().date()
+
+
+def group_of(conversation: Conversation, today: date) -> str:
+    if conversation.archived:
+        return "archived"
+    if conversation.pinned:
+        return "pinned"
+    age = (today - local_day(conversation.updated)).days
+    if age <= 0:  # a clock that moved back still files it under today
+        return "today"
+    if age == 1:
+        return "yesterday"
+    if age <= 7:
+        return "week"
+    return "older"
+
+
+def grouped_rows(conversations: Iterable[Conversation], today: date | None = None) -> list[Row]:
+    """Headers followed by their conversations, groups in GROUPS order, newest first inside."""
+    today = today or datetime.now().astimezone().date()
+    buckets: dict[str, list[Conversation]] = {g: [] for g in GROUPS}
+    for conversation in conversations:
+        buckets[group_of(conversation, today)].append(conversation)
+    rows: list[Row] = []
+    for group in GROUPS:
+        members = sorted(buckets[group], key=lambda c: (c.updated, c.id), reverse=True)
+        if members:
+            rows.append(Header(group))
+            rows.extend(Item(c) for c in members)
+    return rows
+
+
+def hit_rows(hits: Sequence[SearchHit]) -> list[Row]:
+    """One row per conversation (its best hit), in the store's ranking order."""
+    seen: set[str] = set()
+    rows: list[Row] = []
+    for hit in hits:
+        if hit.conversation_id in seen:
+            continue
+        seen.add(hit.conversation_id)
+        rows.append(Hit(hit.conversation_id, hit.message_id, hit.conversation_title,
+                        hit.snippet, tuple(hit.highlights)))
+    return rows or [Header("no_matches")]
+
