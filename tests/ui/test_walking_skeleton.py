@@ -60,8 +60,10 @@ def test_stream_stop_persist_and_reopen(qtbot, open_window, data_home, smollm):
     # A second window over the same data directory shows the conversation again.
     second = open_window(wait_ready=False)
     model = second.sidebar.model
-    assert model.rowCount() == 1
-    second.sidebar.view.setCurrentIndex(model.index(0))
+    rows_with_ids = [model.index(r, 0) for r in range(model.rowCount())]
+    listed = [i for i in rows_with_ids if i.data(model.IdRole) == conversation_id]
+    assert len(listed) == 1
+    second.sidebar.view.setCurrentIndex(listed[0])
     shown = [(v.role, v.text) for v in second.chat_view.messages()]
     assert shown[0] == ("user", rows[0].content)
     assert shown[1][0] == "assistant" and shown[1][1].strip() == rows[1].content.strip()
@@ -102,4 +104,7 @@ def test_chinese_message_is_sent_shown_and_stored(qtbot, open_window, smollm):
     assert user_view.text == "你好，请介绍一下你自己。"
     rows = window.store.messages(window.controller.conversation_id)
     assert rows[0].content == "你好，请介绍一下你自己。"
-    assert window.sidebar.model.index(0).data().startswith("你好")
+    model = window.sidebar.model
+    titles = [model.index(r, 0).data() for r in range(model.rowCount())
+              if model.index(r, 0).data(model.IdRole) == window.controller.conversation_id]
+    assert titles and titles[0].startswith("你好")
