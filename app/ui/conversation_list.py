@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (QAbstractItemView, QLineEdit, QListView, QMessageBox, QPushButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QListView, QPushButton, QVBoxLayout, QWidget
 
 from app.store import Conversation, Store, StoreError
 from app.ui.sidebar_delegate import SidebarDelegate
-from app.ui.sidebar_menu import build_menu
+from app.ui.sidebar_menu import confirm_delete, show_menu
 from app.ui.sidebar_model import ConversationListModel
 from app.ui.sidebar_rows import grouped_rows, hit_rows
 from app.ui.sidebar_undo import UndoBar
@@ -88,10 +87,10 @@ class ConversationList(QWidget):
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.search.returnPressed.connect(self._enter_from_search)
         self.search.installEventFilter(self)
-        self.view.clicked.connect(self._open)
-        self.view.open_requested.connect(self._open)
+        self.view.clicked.connect(self.open_index)
+        self.view.open_requested.connect(self.open_index)
         self.view.delete_requested.connect(lambda index: self.delete(index.data(M.IdRole)))
-        self.view.customContextMenuRequested.connect(self._show_menu)
+        self.view.customContextMenuRequested.connect(lambda pos: show_menu(self, pos))
         self.model.rename_requested.connect(self.rename)
         self.undo_bar.undo_requested.connect(self.undo_delete)
         self.retranslate()
@@ -99,20 +98,24 @@ class ConversationList(QWidget):
     # -- public ----------------------------------------------------------------------------
     def set_conversations(self, rows: Sequence[Conversation], current_id: str | None) -> None:
         """Show these conversations (what the store lists), keeping `current_id` selected."""
-        self._current_id = current_id
         if self.store is not None and self.show_archived:
             rows = self._read(lambda s: s.list_conversations(include_archived=True), rows)
+        self._show(rows, current_id)
+
+    def refresh(self) -> None:
+        """Read the list again from the store (after this sidebar changed something)."""
+        if self.store is not None:
+            rows = self._read(lambda s: s.list_conversations(include_archived=self.show_archived), [])
+            self._show(rows, self._current_id)
+
+    def _show(self, rows: Sequence[Conversation], current_id: str | None) -> None:
+        self._current_id = current_id
         self._conversations = list(rows)
         if self.searching():
             self.run_search()
         else:
             self.model.set_rows(grouped_rows(self._conversations))
             self._select(current_id)
-
-    def refresh(self) -> None:
-        """Read the list again from the store (after this sidebar changed something)."""
-        if self.store is not None:
-            self.set_conversations(self._read(lambda s: s.list_conversations(), []), self._current_id)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -149,7 +152,7 @@ class ConversationList(QWidget):
         conversation = self.store.get_conversation(conversation_id)
         if conversation is None:
             return
-        if confirm and not self._confirm_delete(conversation.title or self.tr("New chat")):
+        if confirm and not confirm_delete(self, conversation.title or self.tr("New chat")):
             return
         if self._write(lambda s: s.delete_conversation(conversation_id)):
             if self._current_id == conversation_id:
@@ -189,7 +192,7 @@ class ConversationList(QWidget):
                 return True
         return super().eventFilter(watched, event)
 
-    def _open(self, index: QModelIndex) -> None:
+    def open_index(self, index: QModelIndex) -> None:
         conversation_id = index.data(M.IdRole)
         if not conversation_id:
             return
@@ -204,47 +207,9 @@ class ConversationList(QWidget):
         first = self._first_row()
         if first.isValid():
             self.view.setCurrentIndex(first)
-            self._open(first)
-
-    def _show_menu(self, pos: QPoint) -> None:
-        if self.store is None:
-            return
-        index = self.view.indexAt(pos)
-        conversation_id = index.data(M.IdRole) if index.isValid() else None
-        row = self.store.get_conversation(conversation_id) if conversation_id else None
-        if row is not None:
-            self.view.setCurrentIndex(index)
-
-        def run(kind: str) -> None:
-            if kind == "show_archived":
-                self.show_archived = not self.show_archived
-                self.refresh()
-            elif kind == "open":
-                self._open(index)
-            elif kind == "rename":
-                self.view.edit(self.model.index(self.model.row_of(row.id)))
-            elif kind == "pin":
-                self.set_pinned(row.id, not row.pinned)
-            elif kind == "archive":
-                self.set_archived(row.id, not row.archived)
-            elif kind == "delete":
-                self.delete(row.id)
-
-        self._menu = build_menu(self, pinned=row.pinned if row else None,
-                                archived=row.archived if row else None,
-                                show_archived=self.show_archived, on=run)
-        self._menu.popup(self.view.viewport().mapToGlobal(pos))
+            self.open_index(first)
 
     # -- helpers ---------------------------------------------------------------------------
-    def _confirm_delete(self, title: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Delete conversation"),
-                          self.tr("Delete “%1”? You can undo this for a few seconds.").replace("%1", title),
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
-        box.setObjectName("confirmDelete")
-        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Delete"))
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        return box.exec() == QMessageBox.StandardButton.Yes
-
     def _select(self, conversation_id: str | None) -> None:
         row = self.model.row_of(conversation_id) if conversation_id else -1
         if row >= 0:

@@ -1,11 +1,17 @@
-"""The conversation list's context menu: rename, pin, archive, delete, show archived."""
+"""The conversation list's context menu (open, rename, pin, archive, delete, show archived)
+and the question asked before a delete."""
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
+
+from app.ui.sidebar_model import ConversationListModel as M
+
+if TYPE_CHECKING:
+    from app.ui.conversation_list import ConversationList
 
 
 def _tr(text: str) -> str:
@@ -18,6 +24,7 @@ def build_menu(parent: QWidget, *, pinned: bool | None, archived: bool | None, s
     the chosen action: "open" | "rename" | "pin" | "archive" | "delete" | "show_archived"."""
     menu = QMenu(parent)
     menu.setObjectName("conversationMenu")
+    menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def add(kind: str, text: str, shortcut: QKeySequence | None = None, checked: bool | None = None) -> QAction:
         action = menu.addAction(text)
@@ -39,3 +46,48 @@ def build_menu(parent: QWidget, *, pinned: bool | None, archived: bool | None, s
         menu.addSeparator()
     add("show_archived", _tr("Show archived"), checked=show_archived)
     return menu
+
+
+def show_menu(sidebar: "ConversationList", pos: QPoint) -> None:
+    """Pop the menu for the row under `pos` (view coordinates); acts through the sidebar."""
+    if sidebar.store is None:
+        return
+    index = sidebar.view.indexAt(pos)
+    conversation_id = index.data(M.IdRole) if index.isValid() else None
+    row = sidebar.store.get_conversation(conversation_id) if conversation_id else None
+    if row is not None:
+        sidebar.view.setCurrentIndex(index)
+
+    def run(kind: str) -> None:
+        if kind == "show_archived":
+            sidebar.show_archived = not sidebar.show_archived
+            sidebar.refresh()
+        elif kind == "open":
+            sidebar.open_index(index)
+        elif kind == "rename":
+            if sidebar.searching():  # search hits are not editable: back to the list first
+                sidebar.search.clear()
+                sidebar.run_search()
+            target = sidebar.model.index(sidebar.model.row_of(row.id))
+            sidebar.view.setCurrentIndex(target)
+            sidebar.view.edit(target)
+        elif kind == "pin":
+            sidebar.set_pinned(row.id, not row.pinned)
+        elif kind == "archive":
+            sidebar.set_archived(row.id, not row.archived)
+        elif kind == "delete":
+            sidebar.delete(row.id)
+
+    menu = build_menu(sidebar, pinned=row.pinned if row else None, archived=row.archived if row else None,
+                      show_archived=sidebar.show_archived, on=run)
+    menu.popup(sidebar.view.viewport().mapToGlobal(pos))
+
+
+def confirm_delete(parent: QWidget, title: str) -> bool:
+    box = QMessageBox(QMessageBox.Icon.Question, _tr("Delete conversation"),
+                      _tr("Delete “%1”? You can undo this for a few seconds.").replace("%1", title),
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, parent)
+    box.setObjectName("confirmDelete")
+    box.button(QMessageBox.StandardButton.Yes).setText(_tr("Delete"))
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    return box.exec() == QMessageBox.StandardButton.Yes
