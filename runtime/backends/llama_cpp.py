@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable, Generator, Iterator, Sequence
 
 from runtime.backends.base import GenerationStats
+from runtime.backends.llama_overrides import expert_overrides
 from runtime.chat_template import ChatTemplate
 from runtime.reasoning import ThinkSplitter, prompt_opens_think
 from runtime.stop_strings import StopStringFilter
@@ -34,6 +35,7 @@ class LlamaCppBackend:
         self._llm = None
         self._template: ChatTemplate | None = None
         self._abort_cb = None  # keeps the ctypes callback alive while installed
+        self._overrides = None  # the experts-on-CPU regexes llama.cpp points into, kept with the model
 
     # -- loading -----------------------------------------------------------------
     def load(self, plan: Plan, on_progress: Callable[[float], None]) -> None:
@@ -42,7 +44,8 @@ class LlamaCppBackend:
         if plan.kv_type not in KV_TYPES:
             raise ModelLoadError(f"Unknown KV-cache type {plan.kv_type!r}; use one of {sorted(KV_TYPES)}.")
         on_progress(0.0)
-        with _captured_llama_errors() as errors:
+        with _captured_llama_errors() as errors, _load_progress(on_progress), \
+                expert_overrides(plan.n_cpu_moe_layers) as overrides:
             try:
                 self._llm = Llama(
                     model_path=str(plan.model_path),
@@ -62,6 +65,7 @@ class LlamaCppBackend:
                 raise ModelLoadError(
                     f"llama.cpp could not load {Path(plan.model_path).name}: {detail}"
                 ) from exc
+        self._overrides = overrides
         meta = self._llm.metadata
         vocab = self._llm._model
         self._template = ChatTemplate(
@@ -76,6 +80,7 @@ class LlamaCppBackend:
             self._llm.close()
         self._llm = None
         self._template = None
+        self._overrides = None
 
     # -- queries -----------------------------------------------------------------
     @property
@@ -190,6 +195,27 @@ def _chain_first(first, rest):
 
 def _token_text(model, token: int) -> str:
     return model.token_get_text(token) if token >= 0 else ""
+
+
+@contextmanager
+def _load_progress(on_progress: Callable[[float], None]) -> Iterator[None]:
+    """Report llama.cpp's own load progress: Llama() takes no callback, so the default model
+    params it starts from are wrapped for the duration of the load (as llama_overrides does)."""
+    import llama_cpp.llama_cpp as lib
+
+    callback = lib.llama_progress_callback(lambda fraction, _data: on_progress(float(fraction)) or True)
+    original = lib.llama_model_default_params
+
+    def with_progress():
+        params = original()
+        params.progress_callback = callback
+        return params
+
+    lib.llama_model_default_params = with_progress
+    try:
+        yield
+    finally:
+        lib.llama_model_default_params = original
 
 
 @contextmanager
