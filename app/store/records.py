@@ -74,11 +74,16 @@ def rows_to(cls: type[T], cursor: sqlite3.Cursor) -> list[T]:
     index = [columns.index(n) for n in names]
     flags = [i for i, n in enumerate(names) if n in ("pinned", "archived")]
     records = []
+    new = object.__new__
     for row in cursor:
         values = [row[i] for i in index]
         for i in flags:
             values[i] = bool(values[i])
-        records.append(cls(*values))
+        # What the generated __init__ does, minus its per-field object.__setattr__ calls
+        # (3x slower on a 10,000-row list). These records have no __post_init__.
+        record = new(cls)
+        record.__dict__.update(zip(names, values))
+        records.append(record)
     return records
 
 

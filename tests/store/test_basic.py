@@ -21,6 +21,7 @@ def test_conversation_lifecycle(store):
     assert isinstance(a, Conversation) and a.title == "First" and a.model == "m1"
     assert len(a.id) == 26 and a.created.endswith("+00:00")
     assert [c.id for c in store.list_conversations()] == [b.id, a.id]
+    assert [c.id for c in store.list_conversations(limit=1, offset=1)] == [a.id]
     store.add_message(a.id, "user", "bump")  # a becomes the most recently updated
     assert [c.id for c in store.list_conversations()] == [a.id, b.id]
     store.rename_conversation(b.id, "  Renamed ")

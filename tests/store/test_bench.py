@@ -11,5 +11,5 @@ def test_bench_runs_tiny(tmp_path):
     spec.loader.exec_module(bench)
     report = bench.main(["--conversations", "5", "--messages", "300", "--db", str(tmp_path / "b.db"),
                          "--no-record"])
-    assert "| conversation list (5 conversations)" in report
+    assert "| conversation list, all 5 conversations" in report
     assert "open a conversation (150 messages)" in report and "bytes/message" in report
