@@ -215,10 +215,16 @@ def main(argv: list[str] | None = None) -> str:
 
 
 def _record(results: Path, report: str) -> None:
+    """Append to the end of this file's own "## Store" section; other sections stay as they are."""
     text = results.read_text(encoding="utf-8") if results.exists() else "# Benchmark results\n"
     if "\n## Store\n" not in text:
         text = text.rstrip() + "\n\n## Store\n\nWritten by `bench/bench_store.py`; newest last.\n"
-    results.write_text(text.rstrip() + "\n\n" + report, encoding="utf-8")
+    start = text.index("\n## Store\n") + len("\n## Store\n")
+    following = text.find("\n## ", start)
+    end = len(text) if following < 0 else following
+    section = text[start:end].rstrip() + "\n\n" + report
+    results.write_text(text[:start] + section + ("\n" + text[end:].lstrip("\n") if following >= 0 else ""),
+                       encoding="utf-8")
 
 
 if __name__ == "__main__":
