@@ -9,6 +9,7 @@ from runtime.types import ModelLoadError
 # engine name -> "module:class"; the module (and torch or llama_cpp with it) loads on first use.
 BACKENDS = {
     "llama_cpp": "runtime.backends.llama_cpp:LlamaCppBackend",
+    "torch": "runtime.backends.torch_moe.backend:TorchMoeBackend",
 }
 
 __all__ = ["BACKENDS", "Backend", "GenerationStats", "create_backend"]

@@ -99,3 +99,21 @@ def test_old_turns_are_dropped_to_fit_and_reported():
     history.append(ChatMessage("user", "last question"))
     done = run(engine, history)[-1]
     assert done.reason == "stop" and done.dropped_messages > 0
+
+
+def test_every_registered_engine_can_be_created():
+    """The registry names real classes (their heavy imports happen on load, not here)."""
+    import importlib
+
+    from runtime.backends import BACKENDS
+
+    for engine, target in BACKENDS.items():
+        module_name, class_name = target.split(":")
+        assert hasattr(importlib.import_module(module_name), class_name), engine
+
+
+def test_an_unknown_engine_is_a_clear_error():
+    from runtime.backends import create_backend
+
+    with pytest.raises(ModelLoadError, match="no engine called 'warp'"):
+        create_backend("warp")
