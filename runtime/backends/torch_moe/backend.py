@@ -69,8 +69,11 @@ class TorchMoeBackend:
             self._step = compiled_step(self._model)
 
     def unload(self) -> None:
+        compiled = self._step is not decode_step
         self._model = self._tok = self._template = None
         self._step = decode_step
+        if compiled:  # compiled graphs and their memory pools hold the old weights alive
+            torch._dynamo.reset()
         gc.collect()
         if torch.cuda.is_available():
             torch.cuda.empty_cache()

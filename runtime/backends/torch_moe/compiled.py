@@ -21,6 +21,8 @@ def _forward(model: Transformer, ids: torch.Tensor, pos: torch.Tensor) -> torch.
 
 def compiled_step(model: Transformer, mode: str = "reduce-overhead"):
     """A drop-in for generate.decode_step; falls back to eager if compilation fails."""
+    for buf in model.buffers():  # the KV caches: written in place by every replay
+        torch._dynamo.mark_static_address(buf)
     fwd = torch.compile(_forward, mode=mode, fullgraph=True, dynamic=False)
     dev = model.embed.weight.device
     ids = torch.zeros((1, 1), dtype=torch.long, device=dev)

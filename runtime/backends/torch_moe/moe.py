@@ -57,6 +57,8 @@ class MoE(nn.Module):
         weights, idx = route(F.linear(flat.float(), self.gate.float()), self.bias, self.cfg)
         if flat.is_cuda and flat.shape[0] <= self.gather_max_tokens:
             y = self._gathered(flat, weights, idx)
+        elif flat.shape[0] == 1:
+            y = self._one_token(flat, weights, idx)
         else:
             y = self._grouped(flat, weights, idx)
         if self.shared is not None:
@@ -66,6 +68,14 @@ class MoE(nn.Module):
     def _expert(self, e: int, x: torch.Tensor) -> torch.Tensor:
         gate, up = F.linear(x, self.w13[e]).chunk(2, dim=-1)
         return F.linear(F.silu(gate) * up, self.w2[e])
+
+    def _one_token(self, x, weights, idx):
+        """Decode on the CPU: the k selected experts in turn, no sorting or scatter."""
+        y = None
+        for e, w in zip(idx[0].tolist(), weights[0].tolist()):
+            out = self._expert(e, x) * w
+            y = out if y is None else y + out
+        return y
 
     def _grouped(self, x, weights, idx):
         """Sort the (token, expert) pairs by expert and run each used expert once on its rows."""
@@ -84,11 +94,17 @@ class MoE(nn.Module):
         return torch.zeros_like(x).index_add_(0, tokens, out)
 
     def _gathered(self, x, weights, idx):
-        """Batched matmuls over the gathered weights of each token's experts (no host sync)."""
+        """Each token's experts by gathered weights, with no host sync (CUDA graphs)."""
         t, k = idx.shape
-        w13, w2 = self.w13[idx.view(-1)], self.w2[idx.view(-1)]
-        rows = x.repeat_interleave(k, dim=0).unsqueeze(-1)
-        gate, up = torch.bmm(w13, rows).squeeze(-1).chunk(2, dim=-1)
-        out = torch.bmm(w2, (F.silu(gate) * up).unsqueeze(-1)).squeeze(-1)
+        rows = x.repeat_interleave(k, dim=0)
+        if torch.compiler.is_compiling():
+            # As multiply-and-sum, Inductor fuses the gather into the mat-vec reduction and
+            # reads each selected expert once instead of copying it first.
+            h = (self.w13[idx.view(-1)] * rows[:, None, :]).sum(-1)
+            gate, up = h.chunk(2, dim=-1)
+            out = (self.w2[idx.view(-1)] * (F.silu(gate) * up)[:, None, :]).sum(-1)
+        else:
+            gate, up = torch.bmm(self.w13[idx.view(-1)], rows.unsqueeze(-1)).squeeze(-1).chunk(2, dim=-1)
+            out = torch.bmm(self.w2[idx.view(-1)], (F.silu(gate) * up).unsqueeze(-1)).squeeze(-1)
         out = (out.float() * weights.view(-1, 1)).to(x.dtype)
         return out.view(t, k, -1).sum(1)
