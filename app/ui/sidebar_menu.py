@@ -14,10 +14,6 @@ if TYPE_CHECKING:
     from app.ui.conversation_list import ConversationList
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ConversationList", text)
-
-
 def build_menu(parent: QWidget, *, pinned: bool | None, archived: bool | None, show_archived: bool,
                on: Callable[[str], None]) -> QMenu:
     """`pinned`/`archived` are None when the click was not on a conversation; `on(kind)` runs
@@ -38,13 +34,18 @@ def build_menu(parent: QWidget, *, pinned: bool | None, archived: bool | None, s
         return action
 
     if pinned is not None:
-        add("open", _tr("Open"))
-        add("rename", _tr("Rename"), QKeySequence("F2"))
-        add("pin", _tr("Unpin") if pinned else _tr("Pin"))
-        add("archive", _tr("Unarchive") if archived else _tr("Archive"))
-        add("delete", _tr("Delete…"), QKeySequence(QKeySequence.StandardKey.Delete))
+        unpin = QCoreApplication.translate("ConversationList", "Unpin")
+        pin = QCoreApplication.translate("ConversationList", "Pin")
+        unarchive = QCoreApplication.translate("ConversationList", "Unarchive")
+        archive = QCoreApplication.translate("ConversationList", "Archive")
+        add("open", QCoreApplication.translate("ConversationList", "Open"))
+        add("rename", QCoreApplication.translate("ConversationList", "Rename"), QKeySequence("F2"))
+        add("pin", unpin if pinned else pin)
+        add("archive", unarchive if archived else archive)
+        add("delete", QCoreApplication.translate("ConversationList", "Delete…"),
+            QKeySequence(QKeySequence.StandardKey.Delete))
         menu.addSeparator()
-    add("show_archived", _tr("Show archived"), checked=show_archived)
+    add("show_archived", QCoreApplication.translate("ConversationList", "Show archived"), checked=show_archived)
     return menu
 
 
@@ -84,10 +85,12 @@ def show_menu(sidebar: "ConversationList", pos: QPoint) -> None:
 
 
 def confirm_delete(parent: QWidget, title: str) -> bool:
-    box = QMessageBox(QMessageBox.Icon.Question, _tr("Delete conversation"),
-                      _tr("Delete “%1”? You can undo this for a few seconds.").replace("%1", title),
+    question = QCoreApplication.translate("ConversationList", "Delete “%1”? You can undo this for a few seconds.")
+    box = QMessageBox(QMessageBox.Icon.Question,
+                      QCoreApplication.translate("ConversationList", "Delete conversation"),
+                      question.replace("%1", title),
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, parent)
     box.setObjectName("confirmDelete")
-    box.button(QMessageBox.StandardButton.Yes).setText(_tr("Delete"))
+    box.button(QMessageBox.StandardButton.Yes).setText(QCoreApplication.translate("ConversationList", "Delete"))
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     return box.exec() == QMessageBox.StandardButton.Yes
