@@ -1,10 +1,12 @@
-"""Decode tokens/s of the torch engine vs transformers' generate, same random weights, on the CPU.
+"""Decode tokens/s of the torch engine vs transformers' generate, same weights, on the CPU.
 
-    .venv/bin/python bench/bench_torch_cpu.py [--prompts 128 1024] [--new 32] [--repeats 3]
+    .venv/bin/python bench/bench_torch_cpu.py [--prompts 128 1024] [--new 16] [--repeats 3]
 
-Builds a scaled-down DeepSeek-V2-Lite-shaped model (MLA without q-LoRA, 64 experts, 6 routed +
-2 shared, one dense first layer), saves it, loads it in both engines, and alternates runs.
-Decode rate = (N - 1) / (time for N new tokens - time for 1 new token), so prefill cancels out.
+A DeepSeek-V2-Lite-shaped model, cut down to fit a small machine: the real attention (16 heads,
+MLA rank 512, no q-LoRA, YaRN), hidden 2048, one dense layer then MoE layers with 6 routed + 2
+shared experts of the real size, but fewer layers and experts and a 32k vocabulary. Random fp32
+weights are made once; transformers views the same tensors. Runs alternate between engines.
+Decode rate = (N - 1) / (time for N new tokens - time for 1), so prefill cancels out.
 """
 from __future__ import annotations
 
@@ -13,29 +15,17 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import torch  # noqa: E402
 
-SHAPE = dict(vocab_size=32000, hidden_size=1024, intermediate_size=2816, num_hidden_layers=8,
-             num_attention_heads=8, num_key_value_heads=8, q_lora_rank=None, kv_lora_rank=256,
-             qk_nope_head_dim=64, qk_rope_head_dim=32, v_head_dim=64, n_routed_experts=64,
-             num_experts_per_tok=6, n_shared_experts=2, moe_intermediate_size=352,
-             first_k_dense_replace=1, topk_method="greedy", n_group=1, topk_group=1,
-             norm_topk_prob=False, routed_scaling_factor=1.0, max_position_embeddings=4096)
+from bench_torch_shared import V2_LITE, build_hf, build_ours  # noqa: E402
 
-
-def build(path: Path):
-    from transformers import DeepseekV2Config, DeepseekV2ForCausalLM
-
-    torch.manual_seed(0)
-    hf = DeepseekV2ForCausalLM(DeepseekV2Config(**SHAPE)).eval()
-    hf.save_pretrained(path)
-    return hf
+SHAPE = dict(V2_LITE, vocab_size=32000, num_hidden_layers=4, n_routed_experts=16)
 
 
 def time_ours(model, prompt: list[int], n: int) -> float:
@@ -62,17 +52,15 @@ def decode_rate(fn, engine, prompt, n) -> float:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--prompts", type=int, nargs="+", default=[128, 1024])
-    ap.add_argument("--new", type=int, default=32)
+    ap.add_argument("--new", type=int, default=16)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--threads", type=int, default=os.cpu_count())
     ap.add_argument("--results", default=None, help="append a markdown table to this file")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
-    from runtime.backends.torch_moe.loader import load_model
-
-    with tempfile.TemporaryDirectory() as tmp:
-        hf = build(Path(tmp))
-        ours = load_model(tmp, "cpu", "float32", n_ctx=max(args.prompts) + args.new + 8)
+    torch.manual_seed(0)
+    ours = build_ours(SHAPE, max(args.prompts) + args.new + 8, "cpu", torch.float32)
+    hf = build_hf(SHAPE, ours, "cpu")
     g = torch.Generator().manual_seed(1)
     rows = []
     for p in args.prompts:
