@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from .errors import StoreError
-from .ids import new_id, now_iso
+from .ids import new_id, now_iso, to_iso
 from .liveness import process_alive
 from .records import Message, from_row, rows_to
 from .search_index import index_message, unindex_messages
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 ROLES = ("system", "user", "assistant")
+STALE_AFTER = timedelta(minutes=10)  # a long prompt on a CPU may go minutes without a token
 # Replies being streamed by stores open in this process: recovery must leave them alone.
 _LIVE_STREAMS: set[str] = set()
 
@@ -60,7 +62,7 @@ class MessagesMixin:
             parent = self._parent_for(db, conversation_id, parent_id, default_to_leaf=False)
             message_id = self._insert(db, conversation_id, parent, role="assistant", content="",
                                       model=model, engine=engine, status="streaming",
-                                      stream_pid=os.getpid())
+                                      stream_pid=os.getpid(), stream_heartbeat=now_iso())
         _LIVE_STREAMS.add(message_id)
         self._streams.add(message_id)
         return self._require_message(message_id)
@@ -68,11 +70,16 @@ class MessagesMixin:
     def checkpoint_reply(self, message_id: str, content: str, reasoning: str = "") -> None:
         """Save the text streamed so far (one short transaction, about once a second)."""
         with self._write() as db:  # type: ignore[attr-defined]
-            cursor = db.execute(
-                "UPDATE messages SET content = ?, reasoning = ? WHERE id = ? AND status = 'streaming'",
-                [content, reasoning, message_id])
-            if cursor.rowcount == 0:
+            row = db.execute("SELECT status FROM messages WHERE id = ?", [message_id]).fetchone()
+            if row is None or row[0] == "done":
                 raise StoreError(f"The reply {message_id} is not being streamed any more.")
+            if row[0] == "interrupted":  # another window took us for a crash; we are alive
+                unindex_messages(db, [message_id])
+            db.execute("UPDATE messages SET content = ?, reasoning = ?, status = 'streaming', "
+                       "stream_pid = ?, stream_heartbeat = ? WHERE id = ?",
+                       [content, reasoning, os.getpid(), now_iso(), message_id])
+        _LIVE_STREAMS.add(message_id)
+        self._streams.add(message_id)
 
     def finish_reply(self, message_id: str, *, content: str, reasoning: str = "", finish_reason: str,
                      prompt_tokens: int = 0, completion_tokens: int = 0,
@@ -139,11 +146,16 @@ class MessagesMixin:
         return message
 
     def _recover_interrupted(self) -> None:
-        """Mark replies left "streaming" by a process that is gone (a crash) as interrupted."""
+        """Mark replies left "streaming" by a process that is gone (a crash) as interrupted.
+        A reply silent for STALE_AFTER counts as gone even if its process id is alive (it may
+        have been reused); were it alive after all, its next checkpoint takes it back."""
+        stale = to_iso(datetime.now(timezone.utc) - STALE_AFTER)
         with self._read() as db:  # type: ignore[attr-defined]
-            rows = db.execute("SELECT id, stream_pid FROM messages WHERE status = 'streaming'").fetchall()
-        dead = [mid for mid, pid in rows
-                if not (mid in _LIVE_STREAMS if pid == os.getpid() else process_alive(pid))]
+            rows = db.execute("SELECT id, stream_pid, stream_heartbeat FROM messages "
+                              "WHERE status = 'streaming'").fetchall()
+        dead = [mid for mid, pid, beat in rows
+                if (beat or "") < stale
+                or not (mid in _LIVE_STREAMS if pid == os.getpid() else process_alive(pid))]
         self._mark_interrupted(dead)
 
     def _mark_interrupted(self, message_ids: list[str]) -> None:

@@ -102,3 +102,10 @@ def m005_slimmer_message_index(db: Database) -> None:
     # parent ids, exports follow seq); the created column only made the index 2x larger.
     db.execute("DROP INDEX messages_conversation")
     db.execute("CREATE INDEX messages_conversation ON messages(conversation_id)")
+
+
+@migrations()
+def m006_stream_heartbeat(db: Database) -> None:
+    # When a streaming reply was last checkpointed: a process id alone can be reused by an
+    # unrelated program after a crash or reboot, which would leave the reply "streaming".
+    db["messages"].add_column("stream_heartbeat", str)

@@ -1,4 +1,5 @@
 """The minimal API the window uses: conversations, messages, streaming replies, settings."""
+import os
 import sqlite3
 
 import pytest
@@ -165,4 +166,23 @@ def test_locked_database_gives_clear_message(db_path, monkeypatch):
         store.create_conversation()
     blocker.rollback()
     assert store.create_conversation()
+    store.close()
+
+
+def test_silent_reply_of_a_live_pid_is_interrupted_and_can_be_reclaimed(db_path):
+    store = open_store(db_path)
+    c = store.create_conversation()
+    r = store.start_reply(c.id, parent_id=store.add_message(c.id, "user", "q").id, model="m")
+    store.checkpoint_reply(r.id, "narwhal text")
+    # As if written long ago by a process whose id now belongs to a live, unrelated program.
+    store._db.execute("UPDATE messages SET stream_pid = ?, stream_heartbeat = '2020-01-01' WHERE id = ?",
+                      [os.getppid(), r.id])
+    other = open_store(db_path)
+    assert other.get_message(r.id).status == "interrupted"
+    assert len(other.search("narwhal")) == 1
+    store.checkpoint_reply(r.id, "narwhal text, still going")  # the streamer was alive after all
+    assert other.get_message(r.id).status == "streaming" and other.search("narwhal") == []
+    store.finish_reply(r.id, content="narwhal done", finish_reason="stop")
+    assert [h.message_id for h in other.search("narwhal")] == [r.id]
+    other.close()
     store.close()
