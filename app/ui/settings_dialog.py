@@ -45,6 +45,7 @@ class SettingsDialog(QDialog):
         self._presets = dict(settings.presets)
         self.preset = QComboBox()
         self.prompt = QPlainTextEdit()
+        self.prompt.setPlaceholderText(self.tr("Instructions sent before every new conversation (optional)"))
         self.save_preset = QPushButton(self.tr("Save as preset…"))
         self.temperature = _double("temperature", 0.05)
         self.top_p = _double("top_p", 0.05)

@@ -53,7 +53,7 @@ class SidebarDelegate(QStyledItemDelegate):
         font.setPointSizeF(max(font.pointSizeF() - 1, 7))
         painter.setFont(font)
         painter.setPen(option.palette.color(QPalette.ColorRole.PlaceholderText))
-        rect = option.rect.adjusted(8, 6, -8, 0)
+        rect = option.rect.adjusted(11, 6, -8, 0)  # lines up with the item text
         painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                          index.data(Qt.ItemDataRole.DisplayRole))
         painter.restore()
@@ -67,7 +67,7 @@ class SidebarDelegate(QStyledItemDelegate):
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        rect = opt.rect.adjusted(8, 5, -8, -5)
+        rect = opt.rect.adjusted(11, 5, -8, -5)
         line = opt.fontMetrics.height()
         painter.save()
         title_font = QFont(opt.font)

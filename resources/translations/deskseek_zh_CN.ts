@@ -236,6 +236,10 @@
         <translation>设置</translation>
     </message>
     <message>
+        <source>Instructions sent before every new conversation (optional)</source>
+        <translation>每个新对话开始前发送的指令（可选）</translation>
+    </message>
+    <message>
         <source>Save as preset…</source>
         <translation>另存为预设…</translation>
     </message>
