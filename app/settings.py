@@ -11,6 +11,7 @@ import logging
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, Mapping, Protocol
 
+from runtime.planner import PlanPreferences
 from runtime.types import GenerationOptions
 
 log = logging.getLogger(__name__)
@@ -101,6 +102,10 @@ class Settings:
     def to_generation_options(self) -> GenerationOptions:
         return GenerationOptions(max_tokens=self.max_tokens, temperature=float(self.temperature),
                                  top_p=float(self.top_p))
+
+    def to_plan_preferences(self) -> PlanPreferences:
+        """Context length and threads for the planner; 0 leaves the choice to it."""
+        return PlanPreferences(n_ctx=self.n_ctx or None, n_threads=self.n_threads or None)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)

@@ -7,6 +7,7 @@ import pytest
 from app.settings import (BUILTIN_PRESETS, SETTINGS_KEY, Settings, SettingsError, load_settings,
                           save_settings)
 from app.store import open_store
+from runtime.planner import PlanPreferences
 from runtime.types import GenerationOptions
 
 
@@ -79,3 +80,9 @@ def test_generation_options_carry_the_sampling_settings():
     options = replace(Settings(), temperature=0.3, top_p=0.9, max_tokens=77).to_generation_options()
     assert isinstance(options, GenerationOptions)
     assert (options.temperature, options.top_p, options.max_tokens) == (0.3, 0.9, 77)
+
+
+def test_plan_preferences_leave_zero_to_the_planner():
+    assert Settings().to_plan_preferences() == PlanPreferences(n_ctx=None, n_threads=None)
+    prefs = replace(Settings(), n_ctx=8192, n_threads=6).to_plan_preferences()
+    assert (prefs.n_ctx, prefs.n_threads) == (8192, 6)
