@@ -211,3 +211,18 @@ def test_focus_search_and_accessible_names(qtbot, sidebar):
 def test_new_chat_button_asks_for_a_new_chat(qtbot, sidebar):
     with qtbot.waitSignal(sidebar.new_chat_requested, timeout=1000):
         qtbot.mouseClick(sidebar.new_button, Qt.MouseButton.LeftButton)
+
+
+def test_rename_from_the_menu_of_a_search_hit_goes_back_to_the_list_and_edits(qtbot, sidebar, store):
+    cid = make(store, "Bread", "sourdough starter")
+    sidebar.refresh()
+    sidebar.search.setText("sourdough")
+    sidebar.run_search()
+    assert sidebar.model.index(0).data(M.KindRole) == "hit"
+    menu_action(qtbot, sidebar, cid, "rename")
+    assert not sidebar.searching()
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit) and editor.text() == "Bread"
+    editor.setText("Sourdough notes")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: store.get_conversation(cid).title == "Sourdough notes", timeout=2000)
