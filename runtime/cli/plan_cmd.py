@@ -89,7 +89,7 @@ def render(m: ModelInfo, hw: HardwareInfo, result: PlanResult) -> str:
                      + (f", {p.n_gpu_layers} GPU layers" if p.n_gpu_layers else "")
                      + (f", experts of {p.n_cpu_moe_layers} layers in RAM" if p.n_cpu_moe_layers else "")
                      + (", flash attention" if p.flash_attn else "")
-                     + (f", {p.n_threads} threads" if p.engine == "llama_cpp" else "")
+                     + (f", {p.n_threads} thread{'s' * (p.n_threads != 1)}" if p.engine == "llama_cpp" else "")
                      + f"; estimated {where}"
                      + (f", ≈{p.est_decode_tok_s:g} tokens/s" if p.est_decode_tok_s else ""))
         lines.append(f"  {p.reason}")
