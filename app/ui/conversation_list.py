@@ -131,7 +131,8 @@ class ConversationList(QWidget):
             self.model.set_rows(grouped_rows(self._conversations))
             self._select(self._current_id)
         elif self.store is not None:
-            self.model.set_rows(hit_rows(self._read(lambda s: s.search(query), [])))
+            hits = self._read(lambda s: s.search(query), [])
+            self.model.set_rows(hit_rows(hits, self._conversations, query))
 
     def rename(self, conversation_id: str, title: str) -> None:
         if self._write(lambda s: s.rename_conversation(conversation_id, title)):
@@ -198,7 +199,7 @@ class ConversationList(QWidget):
             return
         self._current_id = conversation_id
         self.conversation_chosen.emit(conversation_id)
-        if index.data(M.KindRole) == "hit":
+        if index.data(M.KindRole) == "hit" and index.data(M.MessageIdRole):
             self.hit_chosen.emit(conversation_id, index.data(M.MessageIdRole))
 
     def _enter_from_search(self) -> None:

@@ -70,8 +70,9 @@ def grouped_rows(conversations: Iterable[Conversation], today: date | None = Non
     return rows
 
 
-def hit_rows(hits: Sequence[SearchHit]) -> list[Row]:
-    """One row per conversation (its best hit), in the store's ranking order."""
+def hit_rows(hits: Sequence[SearchHit], conversations: Iterable[Conversation] = (), query: str = "") -> list[Row]:
+    """One row per conversation (its best message hit), in the store's ranking order, then the
+    conversations whose title holds the query (full-text search looks at messages only)."""
     seen: set[str] = set()
     rows: list[Row] = []
     for hit in hits:
@@ -80,5 +81,10 @@ def hit_rows(hits: Sequence[SearchHit]) -> list[Row]:
         seen.add(hit.conversation_id)
         rows.append(Hit(hit.conversation_id, hit.message_id, hit.conversation_title,
                         hit.snippet, tuple(hit.highlights)))
+    needle = query.strip().casefold()
+    for c in conversations if needle else ():
+        at = c.title.casefold().find(needle)
+        if at >= 0 and c.id not in seen:
+            seen.add(c.id)
+            rows.append(Hit(c.id, "", c.title, c.title, ((at, at + len(needle)),)))
     return rows or [Header("no_matches")]
-

@@ -226,3 +226,16 @@ def test_rename_from_the_menu_of_a_search_hit_goes_back_to_the_list_and_edits(qt
     editor.setText("Sourdough notes")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: store.get_conversation(cid).title == "Sourdough notes", timeout=2000)
+
+
+def test_a_title_is_found_even_when_no_message_holds_the_words(qtbot, sidebar, store):
+    cid = make(store, "周末计划", "remember the milk")
+    sidebar.refresh()
+    opened, hits = [], []
+    sidebar.conversation_chosen.connect(opened.append)
+    sidebar.hit_chosen.connect(lambda c, m: hits.append(c))
+    commit(sidebar.search, "周末")
+    sidebar.run_search()
+    assert texts(sidebar) == ["周末计划"]
+    qtbot.keyClick(sidebar.search, Qt.Key.Key_Return)
+    assert opened == [cid] and hits == []  # no message to scroll to

@@ -45,6 +45,13 @@ def test_hits_keep_the_best_one_per_conversation_in_order():
     assert hit_rows([]) == [Header("no_matches")]
 
 
+def test_titles_holding_the_query_follow_the_message_hits_once():
+    convs = [conv("c1", 0, title="Bread notes"), conv("c3", 0, title="My BREAD list"), conv("c4", 0, title="x")]
+    rows = hit_rows([hit("c1", "m1")], convs, "bread")
+    assert [(r.conversation_id, r.message_id) for r in rows] == [("c1", "m1"), ("c3", "")]
+    assert rows[1].snippet == "My BREAD list" and rows[1].highlights == ((3, 8),)
+
+
 def test_model_headers_are_not_selectable_and_rows_carry_their_id(qapp):
     model = ConversationListModel()
     model.set_rows(grouped_rows([conv("a", 0, title="Hello"), conv("p", 3, pinned=True)], TODAY))
