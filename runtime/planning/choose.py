@@ -155,6 +155,8 @@ def _llama_plan(m, lay, device, threads, est, hw, gpu, reason) -> Plan:
     return Plan(engine="llama_cpp", model_path=m.path, device=device, n_gpu_layers=lay.n_gpu_layers,
                 n_cpu_moe_layers=min(lay.n_cpu_moe, m.n_layers) if lay.n_gpu_layers else 0,
                 n_ctx=lay.n_ctx, n_threads=threads, kv_type=lay.kv_type, flash_attn=lay.flash_attn,
+                # llama.cpp warns that tensors overridden to the CPU run better read than mapped
+                use_mmap=not (lay.n_gpu_layers and lay.n_cpu_moe),
                 est_bytes=est, est_decode_tok_s=decode_speed(m, lay, threads, gpu), reason=reason)
 
 

@@ -57,6 +57,7 @@ def test_moe_keeps_routed_experts_in_ram_before_spilling_layers():
     p = plan(machine(8), model("DeepSeek-V2-Lite-Chat")).plans[0]
     assert p.n_gpu_layers == 28 and 0 < p.n_cpu_moe_layers < 27
     assert "routed experts of" in p.reason and p.est_bytes["cuda:0"] <= 8 * GB
+    assert not p.use_mmap  # llama.cpp: CPU-overridden tensors are better loaded than mapped
 
 
 def test_dense_model_spills_whole_layers():
