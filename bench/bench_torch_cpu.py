@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import time
@@ -54,12 +53,15 @@ def main() -> int:
     ap.add_argument("--prompts", type=int, nargs="+", default=[128, 1024])
     ap.add_argument("--new", type=int, default=16)
     ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--threads", type=int, default=os.cpu_count())
+    ap.add_argument("--threads", type=int, default=1,
+                    help="1 by default: on a shared machine a descheduled OpenMP thread makes "
+                         "multi-threaded timings swing 10x")
+    ap.add_argument("--dtype", choices=("float32", "bfloat16"), default="float32")
     ap.add_argument("--results", default=None, help="append a markdown table to this file")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    ours = build_ours(SHAPE, max(args.prompts) + args.new + 8, "cpu", torch.float32)
+    ours = build_ours(SHAPE, max(args.prompts) + args.new + 8, "cpu", getattr(torch, args.dtype))
     hf = build_hf(SHAPE, ours, "cpu")
     g = torch.Generator().manual_seed(1)
     rows = []
