@@ -12,7 +12,7 @@ from typing import Iterable
 
 from runtime.hardware import GpuInfo, HardwareInfo
 from runtime.modelfile import ModelInfo
-from runtime.planning.memory import GiB, LlamaLayout, MiB, kv_cache_bytes, llama_bytes, torch_bytes
+from runtime.planning.memory import GiB, SMALL_BATCH, LlamaLayout, MiB, kv_cache_bytes, llama_bytes, torch_bytes
 from runtime.planning.words import (
     cpu_reason, decode_speed, gpu_reason, nothing_fits, size, torch_reason, torch_refusal,
 )
@@ -122,8 +122,9 @@ def _llama_plans(hw: HardwareInfo, m: ModelInfo, ctx: int, prefs: PlanPreference
             p = _llama_plan(m, lay, dev, threads, est, hw, gpu, reason)
             # all on the GPU: the most precise quant first; split: the fastest (smallest) first
             out.append(((tier, -m.bits_per_weight if tier == 1 else -p.est_decode_tok_s), p))
-    for n_ctx, kv, fa in _ladder(m, ctx, prefs, False):
-        lay = LlamaLayout(0, 0, n_ctx, kv, fa)
+    cpu_steps = [LlamaLayout(0, 0, n_ctx, kv, fa) for n_ctx, kv, fa in _ladder(m, ctx, prefs, False)]
+    cpu_steps.append(replace(cpu_steps[-1], n_batch=SMALL_BATCH))  # last resort: smaller batches
+    for lay in cpu_steps:
         est = llama_bytes(m, lay)
         if est["cpu"] <= ram:
             reason = cpu_reason(m, hw, prefs, lay, est, ctx, threads, gpus, fallback=bool(out))
@@ -153,6 +154,7 @@ def _spill(m: ModelInfo, n_ctx: int, kv: str, fa: bool, budget: int, ram: int):
 
 def _llama_plan(m, lay, device, threads, est, hw, gpu, reason) -> Plan:
     return Plan(engine="llama_cpp", model_path=m.path, device=device, n_gpu_layers=lay.n_gpu_layers,
+                n_batch=lay.n_batch,
                 n_cpu_moe_layers=min(lay.n_cpu_moe, m.n_layers) if lay.n_gpu_layers else 0,
                 n_ctx=lay.n_ctx, n_threads=threads, kv_type=lay.kv_type, flash_attn=lay.flash_attn,
                 # llama.cpp warns that tensors overridden to the CPU run better read than mapped

@@ -14,6 +14,7 @@ MiB, GiB = 1024**2, 1024**3
 # Bytes per cached value relative to f16: q8_0 packs 32 values in 34 bytes, q4_0 in 18.
 KV_SCALE = {"f16": 1.0, "q8_0": 34 / 64, "q4_0": 18 / 64}
 N_UBATCH = 512
+SMALL_BATCH = 128  # the planner's last resort on a tight machine
 CTX_PAD = 256  # llama.cpp rounds the context up to this
 CUDA_OVERHEAD = 600 * MiB  # CUDA context, cuBLAS workspace, driver reservations
 TORCH_OVERHEAD = 1 * GiB  # CUDA context + allocator slack + activations of a 512-token prefill
@@ -47,6 +48,7 @@ class LlamaLayout:
     n_ctx: int
     kv_type: str
     flash_attn: bool
+    n_batch: int = N_UBATCH  # a smaller batch shrinks the compute buffer (slower prompts)
 
 
 def llama_bytes(m: ModelInfo, lay: LlamaLayout) -> dict[str, int]:
@@ -77,7 +79,7 @@ def llama_bytes(m: ModelInfo, lay: LlamaLayout) -> dict[str, int]:
         cpu += m.output_bytes
     kv_gpu = kv_cache_bytes(m, lay.n_ctx, lay.kv_type, on_gpu)
     kv_cpu = kv_cache_bytes(m, lay.n_ctx, lay.kv_type, n - on_gpu)
-    compute = compute_buffer_bytes(m, lay.n_ctx, lay.flash_attn)
+    compute = compute_buffer_bytes(m, lay.n_ctx, lay.flash_attn, lay.n_batch)
     if on_gpu:
         # the GPU runs the big matmuls; the host keeps a smaller staging buffer
         result = {"cpu": cpu + kv_cpu + compute // 4, "gpu": gpu + kv_gpu + compute + CUDA_OVERHEAD}

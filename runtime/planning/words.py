@@ -8,7 +8,7 @@ from __future__ import annotations
 from runtime.hardware import GpuInfo, HardwareInfo
 from runtime.modelfile import ModelInfo
 from runtime.planning.memory import (
-    GiB, LlamaLayout, active_bytes, compute_buffer_bytes, kv_cache_bytes, llama_bytes,
+    N_UBATCH, SMALL_BATCH, GiB, LlamaLayout, active_bytes, compute_buffer_bytes, kv_cache_bytes, llama_bytes,
 )
 
 # Common GGUF quantizations, bits per weight (llama.cpp's quantize table), largest first.
@@ -51,6 +51,8 @@ def _adjusted(lay: LlamaLayout, wanted_ctx: int) -> str:
         notes.append(f" Context shortened from {wanted_ctx} to {lay.n_ctx} tokens to fit.")
     if lay.kv_type != "f16":
         notes.append(f" KV cache quantized to {lay.kv_type} (with flash attention) to fit.")
+    if lay.n_batch < N_UBATCH:
+        notes.append(f" Prompts are read {lay.n_batch} tokens at a time (slower) to fit.")
     return "".join(notes)
 
 
@@ -117,7 +119,7 @@ def nothing_fits(hw: HardwareInfo, models, prefs, ram: int, gpu: int) -> str:
                 f"{size(max(ram, 0))} of usable RAM" + (f" and {size(gpu)} of free GPU memory." if gpu > 0 else "."))
     budget = max(ram, 0) + (max(gpu, 0) if hw.llama_gpu_offload else 0)
     ctx = min(m.ctx_train, prefs.min_ctx)
-    overhead = kv_cache_bytes(m, ctx, "q8_0") + compute_buffer_bytes(m, ctx, True)
+    overhead = kv_cache_bytes(m, ctx, "q8_0") + compute_buffer_bytes(m, ctx, True, SMALL_BATCH)
     bpw = (budget - overhead) * 8 / m.n_params
     quant = next(((q, b) for q, b in QUANTS if b <= bpw), None)
     if quant:

@@ -117,3 +117,12 @@ def test_folders_the_torch_engine_refuses_get_no_torch_plan():
     fp8["quantization_config"] = {"quant_method": "fp8"}
     result = plan(machine(80), from_config(fp8, "V2-Lite-FP8", "hf"))
     assert result.plans == () and "fp8-quantized" in result.summary
+
+
+def test_tight_ram_reads_prompts_in_smaller_batches():
+    m = model("DeepSeek-R1-Distill-Qwen-7B")  # 152k vocabulary: 297 MiB of logits per 512-token batch
+    hw = HardwareInfo((), 8 * GB, int(5.55 * GB), 4, 4, False)
+    (p,) = plan(hw, m, PlanPreferences(n_ctx=2048)).plans
+    assert p.n_batch == 128 and "128 tokens at a time" in p.reason
+    roomy = plan(HardwareInfo((), 8 * GB, 6 * GB, 4, 4, False), m, PlanPreferences(n_ctx=2048)).plans[0]
+    assert roomy.n_batch == 512
