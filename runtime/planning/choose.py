@@ -122,8 +122,11 @@ def _llama_plans(hw: HardwareInfo, m: ModelInfo, ctx: int, prefs: PlanPreference
             p = _llama_plan(m, lay, dev, threads, est, hw, gpu, reason)
             # all on the GPU: the most precise quant first; split: the fastest (smallest) first
             out.append(((tier, -m.bits_per_weight if tier == 1 else -p.est_decode_tok_s), p))
-    cpu_steps = [LlamaLayout(0, 0, n_ctx, kv, fa) for n_ctx, kv, fa in _ladder(m, ctx, prefs, False)]
-    cpu_steps.append(replace(cpu_steps[-1], n_batch=SMALL_BATCH))  # last resort: smaller batches
+    rungs = _ladder(m, ctx, prefs, False)
+    full = [LlamaLayout(0, 0, c, kv, fa) for c, kv, fa in rungs if c == ctx]
+    shorter = [LlamaLayout(0, 0, c, kv, fa, SMALL_BATCH) for c, kv, fa in rungs if c < ctx]
+    # smaller prompt batches (a smaller compute buffer) cost less than a shorter context
+    cpu_steps = full + [replace(full[-1], n_batch=SMALL_BATCH)] + shorter
     for lay in cpu_steps:
         est = llama_bytes(m, lay)
         if est["cpu"] <= ram:
