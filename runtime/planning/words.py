@@ -14,7 +14,9 @@ from runtime.planning.memory import (
 # Common GGUF quantizations, bits per weight (llama.cpp's quantize table), largest first.
 QUANTS = (("Q8_0", 8.5), ("Q6_K", 6.56), ("Q5_K_M", 5.69), ("Q4_K_M", 4.85), ("Q3_K_M", 3.91),
           ("Q2_K", 3.0), ("IQ2_XXS", 2.06), ("IQ1_S", 1.56))
-CPU_BW_PER_THREAD, CPU_BW_MAX = 10e9, 60e9  # bytes/s a decode thread streams; a desktop's ceiling
+# Bytes/s one decode thread streams, and a desktop's ceiling. Calibrated here (bench/RESULTS.md):
+# one thread decoded SmolLM2 Q4_1 at 46-48 tokens/s (estimate 53) and Gemma 3 270M at 21-22 (20.6).
+CPU_BW_PER_THREAD, CPU_BW_MAX = 8.5e9, 60e9
 EFFICIENCY = 0.6  # decode reaches about this share of peak memory bandwidth
 
 
