@@ -137,3 +137,23 @@ def test_unsupported_tensor_dtype(broken):
     tensors[name] = tensors[name].to(torch.float64)
     save_file(tensors, shard, metadata={"format": "pt"})
     assert "F64" in _load_error(broken)
+
+
+def test_next_turn_reuses_the_cached_prefix_and_says_the_same(tiny, monkeypatch):
+    from runtime.backends.torch_moe import generate
+
+    path, _ = tiny("v3")
+    first = [ChatMessage("user", "Hello world")]
+    warm, cold = TorchMoeBackend(), TorchMoeBackend()
+    warm.load(_plan(path), lambda f: None)
+    cold.load(_plan(path), lambda f: None)
+    reply = "".join(d.text for d in _run(warm, first, GREEDY)[0])
+    second = first + [ChatMessage("assistant", reply), ChatMessage("user", "你好")]
+    computed = []
+    real = generate.prefill
+    monkeypatch.setattr(generate, "prefill", lambda m, ids, **kw: computed.append(len(ids)) or real(m, ids, **kw))
+    warm_text = "".join(d.text for d in _run(warm, second, GREEDY)[0])
+    cold_text = "".join(d.text for d in _run(cold, second, GREEDY)[0])
+    full = cold.count_tokens(second)
+    assert computed[1] == full and computed[0] < full - len(warm._tok.encode(reply, add_bos=False)) // 2
+    assert warm_text == cold_text

@@ -42,6 +42,7 @@ class TorchMoeBackend:
         self._tok: HFTokenizer | None = None
         self._template: ChatTemplate | None = None
         self._step = decode_step
+        self._cached: list[int] = []  # ids whose K/V are in the cache, for reuse by the next turn
         self._compile = compile_decode  # None: on CUDA only (a cold CPU compile takes minutes)
 
     def load(self, plan: Plan, on_progress: Callable[[float], None]) -> None:
@@ -49,6 +50,7 @@ class TorchMoeBackend:
         if device.startswith("cuda") and not torch.cuda.is_available():
             raise ModelLoadError(f"The plan asks for {device}, but torch sees no CUDA GPU.")
         dtype = plan.dtype or ("bfloat16" if device.startswith("cuda") else "float32")
+        self._cached = []
         try:
             self._tok = HFTokenizer(plan.model_path)
             self._model = load_model(plan.model_path, device, dtype, plan.n_ctx, on_progress)
@@ -71,6 +73,7 @@ class TorchMoeBackend:
     def unload(self) -> None:
         compiled = self._step is not decode_step
         self._model = self._tok = self._template = None
+        self._cached = []
         self._step = decode_step
         if compiled:  # compiled graphs and their memory pools hold the old weights alive
             torch._dynamo.reset()
@@ -96,7 +99,7 @@ class TorchMoeBackend:
         detok = Detokenizer(self._tok.decode)
         produced, reason = 0, "length"
         tokens = generate_ids(model, ids, options.max_tokens, make_picker(options), self._tok.stop_ids,
-                              lambda: cancel.cancelled, self._step)
+                              lambda: cancel.cancelled, self._step, self._cached)
         for token in tokens:
             if token in self._tok.stop_ids:
                 reason = "stop"

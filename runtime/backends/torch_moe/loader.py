@@ -114,6 +114,7 @@ def load_model(model_dir: str | Path, device: str = "cpu", dtype: str = "bfloat1
     if dtype not in DTYPES:
         raise ModelLoadError(f"dtype {dtype!r} is not supported; use one of {', '.join(DTYPES)}.")
     cfg = load_config(model_dir)
+    n_ctx = min(n_ctx, cfg.max_position_embeddings)
     dev = torch.device(device)
     model = build_meta(cfg, DTYPES[dtype])
     params = dict(model.named_parameters())  # tied weights appear once
@@ -139,7 +140,7 @@ def load_model(model_dir: str | Path, device: str = "cpu", dtype: str = "bfloat1
     if cfg.tie_word_embeddings:  # to_empty gives each use of a shared parameter its own copy
         model.lm_head.weight = model.embed.weight
     params = dict(model.named_parameters())
-    total, done = sum(len(v) for v in todo.values()), 0
+    total, done, shown = sum(len(v) for v in todo.values()), 0, 0.0
     for shard, items in todo.items():
         header = st_reader.read_header(shard)
         with open(shard, "rb") as f:
@@ -149,7 +150,9 @@ def load_model(model_dir: str | Path, device: str = "cpu", dtype: str = "bfloat1
                 with torch.no_grad():
                     st_reader.read_into(f, name, header[name], params[ours].data[idx])
                 done += 1
-                on_progress(done / total)
+                if done == total or done / total - shown >= 0.01:  # ~100 calls, not one per tensor
+                    shown = done / total
+                    on_progress(shown)
     model.eval().requires_grad_(False)
     model.setup_caches(1, n_ctx)
     return model
