@@ -15,6 +15,7 @@ if not torch.cuda.is_available():
 from runtime.backends.torch_moe.compiled import compiled_step  # noqa: E402
 from runtime.backends.torch_moe.generate import generate_ids  # noqa: E402
 from runtime.backends.torch_moe.loader import load_model  # noqa: E402
+from tests.torch_moe.test_exact import _reference_greedy  # noqa: E402
 from tests.torch_moe.tiny import make_model  # noqa: E402
 
 
@@ -33,9 +34,8 @@ def test_cuda_fp32_matches_transformers(v3):
         ref = hf(torch.tensor([ids])).logits[0]
         ours = model(torch.tensor([ids], device="cuda"), torch.arange(len(ids), device="cuda"), len(ids))
     torch.testing.assert_close(ours[0].cpu(), ref, atol=1e-3, rtol=0)
-    ref_tokens = hf.generate(torch.tensor([ids]), max_new_tokens=24, min_new_tokens=24, do_sample=False)
-    ours_tokens = list(generate_ids(model, ids, 24, lambda lg, _h: int(lg.argmax())))
-    assert ours_tokens == ref_tokens[0, len(ids):].tolist()
+    ref_tokens, _ = _reference_greedy(hf, ids, 24)
+    assert list(generate_ids(model, ids, 24, lambda lg, _h: int(lg.argmax()))) == ref_tokens
 
 
 @pytest.mark.parametrize("dtype", ["float32", "bfloat16"])
