@@ -36,19 +36,20 @@ def run_window(model: str | None, qt_args: list[str]) -> int:
     from app.paths import app_paths
     from app.store import StoreError, open_store
     from app.ui.main_window import MainWindow
+    from app.settings import load_settings
     from app.ui.runtime_thread import RuntimeThread
-    from resources import read_text
+    from app.ui.settings_dialog import apply_settings
 
     paths = app_paths()
     _setup_logging(paths.log_file)
     app = QApplication([sys.argv[0], *qt_args])
     app.setApplicationName("DeskSeek")
-    app.setStyleSheet(read_text("style.qss"))
     try:
         store = open_store(paths.database)
     except StoreError as exc:
         QMessageBox.critical(None, "DeskSeek", str(exc))
         return 1
+    apply_settings(app, load_settings(store))  # theme and language before the first widget
     runtime = RuntimeThread()
     window = MainWindow(store, runtime)
     window.show()
@@ -76,7 +77,7 @@ def start_model(window, explicit: str | None) -> None:
     if not explicit and remembered and not Path(remembered).exists() and default:
         window.show_notice(f"The model you used last, {remembered}, is gone; using the embedded default.")
         path = str(default)
-    controller.load_model(path)
+    controller.load_model(path, window.settings.to_plan_preferences())
 
 
 def _report_when_shown(app, window) -> None:

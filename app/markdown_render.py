@@ -34,15 +34,21 @@ _TAG = re.compile(r"<[^>]+>")
 COPY_SCHEME = "copy-code"
 
 
-def render_markdown(text: str, *, copy_links: bool = False, first_code_index: int = 0) -> str:
+def render_markdown(text: str, *, copy_links: bool = False, first_code_index: int = 0,
+                    copy_label: str = "Copy code") -> str:
     """HTML for Qt; with copy_links, each code block gets a "Copy code" link (copy-code:N),
     numbered from first_code_index."""
     _md.reset()
     out = _PRE_END.sub(r"\1</pre>", _md.convert(text))
+    # Pygments paints a light background; without a text colour, a dark theme's light text vanishes.
+    out = out.replace('<pre style="', '<pre style="color: #1f2328; ')
+    # Qt draws no table rules unless asked in attributes.
+    out = out.replace("<table>", '<table border="1" cellspacing="0" cellpadding="5" '
+                                 'style="border-color: #9ca3af; border-style: solid;">')
     if copy_links:
         counter = iter(range(first_code_index, 1_000_000))
         out = _CODE_BLOCK.sub(
-            lambda m: f'<p align="right"><a href="{COPY_SCHEME}:{next(counter)}">Copy code</a></p>{m.group(0)}',
+            lambda m: f'<p align="right"><a href="{COPY_SCHEME}:{next(counter)}">{copy_label}</a></p>{m.group(0)}',
             out,
         )
     return out
@@ -79,9 +85,10 @@ class StreamingMarkdown:
     needs no second render of the whole text (a 26,000-character reply took 0.38 s to
     render again, a visible freeze)."""
 
-    def __init__(self, *, copy_links: bool = False) -> None:
+    def __init__(self, *, copy_links: bool = False, copy_label: str = "Copy code") -> None:
         self.text = ""
         self.copy_links = copy_links
+        self.copy_label = copy_label
         self.code_texts: list[str] = []
         self._stable_len = 0
 
@@ -102,6 +109,7 @@ class StreamingMarkdown:
         return html
 
     def _render_stable(self, chunk: str) -> str:
-        html = render_markdown(chunk, copy_links=self.copy_links, first_code_index=len(self.code_texts))
+        html = render_markdown(chunk, copy_links=self.copy_links, first_code_index=len(self.code_texts),
+                               copy_label=self.copy_label)
         self.code_texts += code_blocks(html)
         return html

@@ -2,7 +2,8 @@
 
 Run under a virtual X server (a real xcb window, not the offscreen plugin):
     xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python packaging/screenshots.py
-Writes docs/screenshots/*.png. Uses a throwaway data directory, never the user's.
+Writes docs/screenshots/{main-window,dark-table,versions,chinese-ui}.png from a throwaway
+data directory, never the user's. Every reply in them is the embedded SmolLM2's own.
 """
 from __future__ import annotations
 
@@ -35,35 +36,68 @@ def ask(app, window, text: str) -> None:
     wait(app, lambda: window.controller.reply is None)
 
 
+def open_window(app, store):
+    from app.__main__ import start_model
+    from app.ui.main_window import MainWindow
+    from app.ui.runtime_thread import RuntimeThread
+    from runtime.types import GenerationOptions
+
+    window = MainWindow(store, RuntimeThread())
+    window.resize(1180, 760)
+    window.show()
+    start_model(window, None)
+    wait(app, lambda: window.model_status.property("state") in ("ready", "error"))
+    window.controller.options = GenerationOptions(max_tokens=160, temperature=0.0)
+    return window
+
+
+def shoot(app, window, name: str) -> None:
+    for _ in range(20):
+        app.processEvents()
+        time.sleep(0.02)
+    window.grab().save(str(OUT / name))
+    print(OUT / name)
+
+
 def main() -> int:
     os.environ["DESKSEEK_HOME"] = tempfile.mkdtemp(prefix="deskseek-shots-")
     sys.path.insert(0, str(ROOT))
     from PySide6.QtWidgets import QApplication
 
-    from app.__main__ import start_model
     from app.paths import app_paths
     from app.store import open_store
-    from app.ui.main_window import MainWindow
-    from app.ui.runtime_thread import RuntimeThread
-    from resources import read_text
-    from runtime.types import GenerationOptions
+    from app.ui.i18n import install_language
+    from app.ui.theme import apply_theme
 
+    OUT.mkdir(parents=True, exist_ok=True)
     app = QApplication([sys.argv[0]])
-    app.setStyleSheet(read_text("style.qss"))
-    window = MainWindow(open_store(app_paths().database), RuntimeThread())
-    window.resize(1180, 760)
-    window.show()
-    start_model(window, None)
-    wait(app, lambda: window.model_status.property("state") in ("ready", "error"))
-    window.controller.options = GenerationOptions(max_tokens=120, temperature=0.0)
+    store = open_store(app_paths().database)
+    apply_theme(app, "light")
+    window = open_window(app, store)
     ask(app, window, "你好！请用一句话介绍你自己。")
     window.new_chat()
     ask(app, window, "Write a Python function that checks whether a word is a palindrome.")
-    OUT.mkdir(parents=True, exist_ok=True)
-    target = OUT / "main-window.png"
-    window.grab().save(str(target))
-    print(target)
+    shoot(app, window, "main-window.png")
+
+    window.new_chat()
+    ask(app, window, "Make a Markdown table of three fruits and their colors.")
+    apply_theme(app, "dark")
+    shoot(app, window, "dark-table.png")
+
+    apply_theme(app, "light")
+    reply = [v for v in window.chat_view.messages() if v.role == "assistant"][-1]
+    window.controller.options = window.controller.options.__class__(max_tokens=160, temperature=0.9, seed=3)
+    reply.actions.buttons["regenerate"].click()
+    wait(app, lambda: window.controller.reply is None)
+    shoot(app, window, "versions.png")
     window.close()
+
+    install_language(app, "zh_CN")  # the window's texts are set when it is built
+    chinese = open_window(app, store)
+    ask(app, chinese, "请写一首关于春天的短诗。")
+    shoot(app, chinese, "chinese-ui.png")
+    chinese.close()
+    store.close()
     return 0
 
 

@@ -8,7 +8,7 @@ def test_code_is_highlighted_with_inline_styles():
 
 def test_tables_render():
     html = render_markdown("| a | b |\n|---|---|\n| 1 | 2 |")
-    assert "<table>" in html and "<td>1</td>" in html
+    assert '<table border="1"' in html and "<td>1</td>" in html
 
 
 def test_raw_html_is_shown_as_text():

@@ -8,28 +8,28 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from app.store import Message
 from app.ui.message_view import MessageView
 
 PAGE = 40
-STATUS_TEXT = {
-    "interrupted": "Interrupted: DeskSeek stopped while this reply was being written.",
-    "streaming": "Still being written in another window.",
-}
-
-
 def status_of(message: Message) -> str:
-    if message.status in STATUS_TEXT:
-        return STATUS_TEXT[message.status]
+    """The line under a stored message, in the window's language."""
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("ChatView", text)
+
+    if message.status == "interrupted":
+        return tr("Interrupted: DeskSeek stopped while this reply was being written.")
+    if message.status == "streaming":
+        return tr("Still being written in another window.")
     if message.finish_reason == "cancelled":
-        return "Stopped."
+        return tr("Stopped.")
     if message.finish_reason == "error":
-        return f"Failed: {message.error}"
+        return tr("Failed: %1").replace("%1", message.error or "")
     if message.finish_reason == "length":
-        return "Cut at the length limit."
+        return tr("Cut at the length limit.")
     return ""
 
 
@@ -99,6 +99,20 @@ class ChatView(QScrollArea):
         self._insert(view)
         self._follow = True
         return view
+
+    def scroll_to(self, message_id: str) -> None:
+        """Bring a message into view (showing earlier pages until it is there)."""
+        while not any(v.message_id == message_id for v in self.messages()) and self._hidden:
+            if not any(m.id == message_id for m in self._hidden):
+                return
+            self.show_earlier()
+        for view in self.messages():
+            if view.message_id == message_id:
+                self._follow = False
+                self._column.layout().activate()
+                self.ensureWidgetVisible(view, 0, 0)
+                view.setProperty("found", True)
+                return
 
     def set_busy(self, busy: bool) -> None:
         for view in self.messages():

@@ -75,13 +75,14 @@ class ChatController(QObject):
         chat_view.edit_submitted.connect(self.edit)
 
     # -- model -------------------------------------------------------------------
-    def load_model(self, path: str) -> None:
+    def load_model(self, path: str, prefs=None) -> None:
+        """prefs: runtime.planner.PlanPreferences (context length, threads), or the planner's defaults."""
         self.stop()
         self._load_request = next(self._ids)
         self.model = None
-        self.model_state_changed.emit("loading", f"Loading {path.rsplit('/', 1)[-1]}…")
+        self.model_state_changed.emit("loading", self.tr("Loading %1…").replace("%1", path.rsplit("/", 1)[-1]))
         self.load_progress.emit(0.0)
-        self.runtime.load(self._load_request, path)
+        self.runtime.load(self._load_request, path, prefs)
 
     def _on_load_progress(self, request_id: int, fraction: float) -> None:
         if request_id == self._load_request:
@@ -199,7 +200,7 @@ class ChatController(QObject):
         if self.reply is not None:
             return False
         if self.model is None:
-            self.error.emit("The model is not ready yet; your message is still in the box.")
+            self.error.emit(self.tr("The model is not ready yet; your message is still in the box."))
             return False
         return True
 

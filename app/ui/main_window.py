@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -12,13 +12,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.store import Store
+from app.settings import Settings, load_settings
+from app.store import Store, StoreError
 from app.ui.chat_view import ChatView
 from app.ui.composer import Composer
 from app.ui.controller import ChatController
 from app.ui.conversation_list import ConversationList
 from app.ui.model_panel import ModelPanel
 from app.ui.runtime_thread import RuntimeThread
+from app.ui.settings_dialog import edit_settings
 
 
 class MainWindow(QMainWindow):
@@ -27,7 +29,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.setWindowTitle("DeskSeek")
         self.resize(1100, 720)
-        self.sidebar = ConversationList()
+        self.sidebar = ConversationList(store)
         self.model_panel = ModelPanel()
         self.model_status = self.model_panel.status
         self.notice = QLabel()
@@ -63,7 +65,18 @@ class MainWindow(QMainWindow):
         self.composer.stop_requested.connect(self.controller.stop)
         self.sidebar.new_chat_requested.connect(self.new_chat)
         self.sidebar.conversation_chosen.connect(self.controller.open_conversation)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.controller.stop)
+        self.sidebar.hit_chosen.connect(self._open_search_hit)
+        self.sidebar.conversation_deleted.connect(self._on_conversation_deleted)
+        self.sidebar.error.connect(self.show_notice)
+        for keys, slot in (
+            (QKeySequence(Qt.Key.Key_Escape), self.controller.stop),
+            (QKeySequence("Ctrl+K"), self.sidebar.focus_search),
+            (QKeySequence.StandardKey.Find, self.sidebar.focus_search),
+            (QKeySequence("Ctrl+Shift+C"), self.copy_last_reply),
+        ):
+            QShortcut(keys, self, slot)
+        self.settings = load_settings(store)
+        self._use_settings(self.settings)
         self.refresh_conversations()
         self.composer.editor.setFocus()
 
@@ -72,6 +85,7 @@ class MainWindow(QMainWindow):
         for text, shortcut, slot in (
             (self.tr("&New chat"), QKeySequence.StandardKey.New, self.new_chat),
             (self.tr("&Open model…"), QKeySequence.StandardKey.Open, self.choose_model),
+            (self.tr("&Settings…"), QKeySequence("Ctrl+,"), self.open_settings),
             (self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close),
         ):
             action = QAction(text, self)
@@ -89,7 +103,37 @@ class MainWindow(QMainWindow):
             self, self.tr("Open a GGUF model"), "", self.tr("GGUF models (*.gguf);;All files (*)")
         )
         if path:
-            self.controller.load_model(path)
+            self.controller.load_model(path, self.settings.to_plan_preferences())
+
+    def open_settings(self) -> None:
+        try:
+            chosen = edit_settings(self, self.store)
+        except StoreError as exc:
+            self.show_notice(str(exc))
+            return
+        if chosen is not None:
+            reload = chosen.to_plan_preferences() != self.settings.to_plan_preferences()
+            self.settings = chosen
+            self._use_settings(chosen)
+            if reload and self.controller.model is not None:
+                self.controller.load_model(self.controller.model.path, chosen.to_plan_preferences())
+
+    def copy_last_reply(self) -> None:
+        replies = [v for v in self.chat_view.messages() if v.role == "assistant"]
+        if replies:
+            QGuiApplication.clipboard().setText(replies[-1].text)
+
+    def _use_settings(self, settings: Settings) -> None:
+        self.controller.options = settings.to_generation_options()
+        self.controller.system_prompt = settings.system_prompt
+
+    def _open_search_hit(self, conversation_id: str, message_id: str) -> None:
+        self.controller.open_conversation(conversation_id)
+        self.chat_view.scroll_to(message_id)
+
+    def _on_conversation_deleted(self, conversation_id: str) -> None:
+        if self.controller.conversation_id == conversation_id:
+            self.new_chat()
 
     def _send(self, text: str) -> None:
         if self.controller.send(text):

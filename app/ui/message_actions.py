@@ -26,7 +26,8 @@ class MessageActions(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        self.title = QLabel(self.tr(ROLE_TITLES.get(role, role)))
+        titles = {"user": self.tr("You"), "assistant": self.tr("DeskSeek"), "system": self.tr("System")}
+        self.title = QLabel(titles.get(role, role))
         self.title.setObjectName("messageHeader")
         self.prev_button = _button("‹", "prevVersion", self.tr("Previous version"))
         self.version = QLabel()

@@ -183,10 +183,10 @@ class MessageView(QFrame):
         self.set_reasoning(self._reasoning)
 
     def _new_stream(self) -> StreamingMarkdown:
-        return StreamingMarkdown(copy_links=self.role == "assistant")
+        return StreamingMarkdown(copy_links=self.role == "assistant", copy_label=self.tr("Copy code"))
 
     def _set_final_html(self) -> None:
-        html = render_markdown(self._text, copy_links=self.role == "assistant")
+        html = render_markdown(self._text, copy_links=self.role == "assistant", copy_label=self.tr("Copy code"))
         self._code_texts = code_blocks(html)
         self.body.setHtml(html)
         self._tail_start = 0

@@ -63,10 +63,11 @@ class ModelPanel(QWidget):
         if done.reason == "error" and not done.completion_tokens:
             return
         used = done.prompt_tokens + done.completion_tokens
-        parts = [f"{decode_rate(done):.1f} tok/s",
-                 f"first token {done.time_to_first_token_s or 0:.2f} s"]
+        parts = [self.tr("%1 tok/s").replace("%1", f"{decode_rate(done):.1f}"),
+                 self.tr("first token %1 s").replace("%1", f"{done.time_to_first_token_s or 0:.2f}")]
         if self.context_length:
-            parts.append(f"context {used:,} / {self.context_length:,} tokens")
+            parts.append(self.tr("context %1 / %2 tokens").replace("%1", f"{used:,}")
+                         .replace("%2", f"{self.context_length:,}"))
             self.context_meter.setRange(0, self.context_length)
             self.context_meter.setValue(min(used, self.context_length))
             self.context_meter.show()

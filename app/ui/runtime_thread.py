@@ -24,14 +24,14 @@ class RuntimeWorker(QObject):
         super().__init__()
         self._engine = engine
 
-    @Slot(int, str)
-    def load(self, request_id: int, model_path: str) -> None:
+    @Slot(int, str, object)
+    def load(self, request_id: int, model_path: str, prefs=None) -> None:
         from runtime.loading import plans_for  # planner and model inspection, Qt-free
 
         try:
             if self._engine is None:
                 self._engine = Engine()
-            plans = plans_for(model_path)
+            plans = plans_for(model_path, prefs)
             info = self._engine.load(plans, lambda f: self.load_progress.emit(request_id, f))
         except DeskSeekError as exc:
             self.load_failed.emit(request_id, str(exc))
@@ -62,7 +62,7 @@ class RuntimeWorker(QObject):
 class RuntimeThread(QObject):
     """Starts the worker's thread and forwards requests to it as queued calls."""
 
-    _load = Signal(int, str)
+    _load = Signal(int, str, object)
     _generate = Signal(int, object, object, object)
     _shutdown = Signal()
 
@@ -77,8 +77,8 @@ class RuntimeThread(QObject):
         self._shutdown.connect(self.worker.shutdown)
         self.thread.start()
 
-    def load(self, request_id: int, model_path: str) -> None:
-        self._load.emit(request_id, model_path)
+    def load(self, request_id: int, model_path: str, prefs=None) -> None:
+        self._load.emit(request_id, model_path, prefs)
 
     def generate(self, request_id: int, messages, options: GenerationOptions, cancel: CancelToken) -> None:
         self._generate.emit(request_id, messages, options, cancel)

@@ -1,23 +1,28 @@
 """The line under a finished reply: how it ended and how fast it came."""
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
+
 from runtime.types import Finished
+
 
 
 def status_line(done: Finished) -> str:
     if done.reason == "error":
-        return f"Failed: {done.error}"
+        return QCoreApplication.translate("TurnStatus", "Failed: %1").replace("%1", done.error or "")
     parts = []
     if done.reason == "cancelled":
-        parts.append("Stopped")
+        parts.append(QCoreApplication.translate("TurnStatus", "Stopped"))
     elif done.reason == "length":
-        parts.append("Cut at the length limit")
+        parts.append(QCoreApplication.translate("TurnStatus", "Cut at the length limit"))
     rate = decode_rate(done)
     if done.completion_tokens:
-        parts.append(f"{done.completion_tokens} tokens, {rate:.1f} tok/s, "
-                     f"first token {done.time_to_first_token_s or 0:.2f} s")
+        parts.append(QCoreApplication.translate("TurnStatus", "%1 tokens, %2 tok/s, first token %3 s")
+                     .replace("%1", str(done.completion_tokens)).replace("%2", f"{rate:.1f}")
+                     .replace("%3", f"{done.time_to_first_token_s or 0:.2f}"))
     if done.dropped_messages:
-        parts.append(f"{done.dropped_messages} older messages left out to fit the context")
+        parts.append(QCoreApplication.translate("TurnStatus", "%1 older messages left out to fit the context")
+                     .replace("%1", str(done.dropped_messages)))
     return " · ".join(parts)
 
 

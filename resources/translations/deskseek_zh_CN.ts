@@ -2,8 +2,50 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name></name>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="24"/>
+        <source>Interrupted: DeskSeek stopped while this reply was being written.</source>
+        <translation>已中断：DeskSeek 在写这条回复时停止了。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="26"/>
+        <source>Still being written in another window.</source>
+        <translation>另一个窗口正在写这条回复。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="28"/>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="30"/>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="32"/>
+        <source>Cut at the length limit.</source>
+        <translation>已达长度上限，回复被截断。</translation>
+    </message>
+</context>
+<context>
+    <name>ChatController</name>
+    <message>
+        <location filename="../../app/ui/controller.py" line="83"/>
+        <source>Loading %1…</source>
+        <translation>正在加载 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controller.py" line="203"/>
+        <source>The model is not ready yet; your message is still in the box.</source>
+        <translation>模型尚未就绪；您的消息仍保留在输入框中。</translation>
+    </message>
+</context>
+<context>
     <name>ChatView</name>
     <message>
+        <location filename="../../app/ui/chat_view.py" line="51"/>
         <source>Show earlier messages</source>
         <translation>显示更早的消息</translation>
     </message>
@@ -11,14 +53,17 @@
 <context>
     <name>Composer</name>
     <message>
+        <location filename="../../app/ui/composer.py" line="29"/>
         <source>Ask anything. Enter sends, Shift+Enter adds a line.</source>
         <translation>有问题尽管问。Enter 发送，Shift+Enter 换行。</translation>
     </message>
     <message>
+        <location filename="../../app/ui/composer.py" line="31"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
+        <location filename="../../app/ui/composer.py" line="33"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
@@ -26,62 +71,79 @@
 <context>
     <name>ConversationList</name>
     <message>
+        <location filename="../../app/ui/conversation_list.py" line="156"/>
+        <location filename="../../app/ui/conversation_list.py" line="171"/>
+        <location filename="../../app/ui/conversation_list.py" line="172"/>
         <source>New chat</source>
         <translation>新对话</translation>
     </message>
     <message>
+        <location filename="../../app/ui/conversation_list.py" line="173"/>
         <source>Search conversations (Ctrl+K)</source>
         <translation>搜索对话 (Ctrl+K)</translation>
     </message>
     <message>
+        <location filename="../../app/ui/conversation_list.py" line="174"/>
         <source>Search conversations</source>
         <translation>搜索对话</translation>
     </message>
     <message>
+        <location filename="../../app/ui/conversation_list.py" line="175"/>
         <source>Conversations</source>
         <translation>对话列表</translation>
     </message>
     <message>
+        <location filename="../../app/ui/sidebar_menu.py" line="41"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
+        <location filename="../../app/ui/sidebar_menu.py" line="42"/>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
+        <location filename="../../app/ui/sidebar_menu.py" line="37"/>
         <source>Unpin</source>
         <translation>取消置顶</translation>
     </message>
     <message>
+        <location filename="../../app/ui/sidebar_menu.py" line="38"/>
         <source>Pin</source>
         <translation>置顶</translation>
     </message>
     <message>
+        <location filename="../../app/ui/sidebar_menu.py" line="39"/>
         <source>Unarchive</source>
         <translation>取消归档</translation>
     </message>
     <message>
+        <location filename="../../app/ui/sidebar_menu.py" line="40"/>
         <source>Archive</source>
         <translation>归档</translation>
     </message>
     <message>
+        <location filename="../../app/ui/sidebar_menu.py" line="45"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
+        <location filename="../../app/ui/sidebar_menu.py" line="48"/>
         <source>Show archived</source>
         <translation>显示已归档</translation>
     </message>
     <message>
+        <location filename="../../app/ui/sidebar_menu.py" line="90"/>
         <source>Delete conversation</source>
         <translation>删除对话</translation>
     </message>
     <message>
+        <location filename="../../app/ui/sidebar_menu.py" line="88"/>
         <source>Delete “%1”? You can undo this for a few seconds.</source>
         <translation>删除“%1”？几秒钟内可以撤销。</translation>
     </message>
     <message>
+        <location filename="../../app/ui/sidebar_menu.py" line="94"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
@@ -89,34 +151,44 @@
 <context>
     <name>ConversationListModel</name>
     <message>
+        <location filename="../../app/ui/sidebar_model.py" line="67"/>
+        <location filename="../../app/ui/sidebar_model.py" line="69"/>
+        <location filename="../../app/ui/sidebar_model.py" line="73"/>
         <source>New chat</source>
         <translation>新对话</translation>
     </message>
     <message>
+        <location filename="../../app/ui/sidebar_model.py" line="93"/>
         <source>Pinned</source>
         <translation>已置顶</translation>
     </message>
     <message>
+        <location filename="../../app/ui/sidebar_model.py" line="93"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
+        <location filename="../../app/ui/sidebar_model.py" line="94"/>
         <source>Yesterday</source>
         <translation>昨天</translation>
     </message>
     <message>
+        <location filename="../../app/ui/sidebar_model.py" line="94"/>
         <source>Previous 7 days</source>
         <translation>过去 7 天</translation>
     </message>
     <message>
+        <location filename="../../app/ui/sidebar_model.py" line="95"/>
         <source>Older</source>
         <translation>更早</translation>
     </message>
     <message>
+        <location filename="../../app/ui/sidebar_model.py" line="95"/>
         <source>Archived</source>
         <translation>已归档</translation>
     </message>
     <message>
+        <location filename="../../app/ui/sidebar_model.py" line="96"/>
         <source>No matches</source>
         <translation>没有匹配的结果</translation>
     </message>
@@ -124,30 +196,37 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <location filename="../../app/ui/main_window.py" line="84"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
+        <location filename="../../app/ui/main_window.py" line="86"/>
         <source>&amp;New chat</source>
         <translation>新对话(&amp;N)</translation>
     </message>
     <message>
+        <location filename="../../app/ui/main_window.py" line="87"/>
         <source>&amp;Open model…</source>
         <translation>打开模型(&amp;O)…</translation>
     </message>
     <message>
+        <location filename="../../app/ui/main_window.py" line="89"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
+        <location filename="../../app/ui/main_window.py" line="88"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
+        <location filename="../../app/ui/main_window.py" line="103"/>
         <source>Open a GGUF model</source>
         <translation>打开 GGUF 模型</translation>
     </message>
     <message>
+        <location filename="../../app/ui/main_window.py" line="103"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
@@ -155,62 +234,77 @@
 <context>
     <name>MessageActions</name>
     <message>
+        <location filename="../../app/ui/message_actions.py" line="29"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
+        <location filename="../../app/ui/message_actions.py" line="29"/>
         <source>DeskSeek</source>
         <translation>DeskSeek</translation>
     </message>
     <message>
+        <location filename="../../app/ui/message_actions.py" line="29"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
+        <location filename="../../app/ui/message_actions.py" line="32"/>
         <source>Previous version</source>
         <translation>上一个版本</translation>
     </message>
     <message>
+        <location filename="../../app/ui/message_actions.py" line="35"/>
         <source>Next version</source>
         <translation>下一个版本</translation>
     </message>
     <message>
+        <location filename="../../app/ui/message_actions.py" line="42"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
+        <location filename="../../app/ui/message_actions.py" line="42"/>
         <source>Copy this message</source>
         <translation>复制这条消息</translation>
     </message>
     <message>
+        <location filename="../../app/ui/message_actions.py" line="44"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
+        <location filename="../../app/ui/message_actions.py" line="44"/>
         <source>Edit and resend (keeps the old version)</source>
         <translation>编辑并重新发送（保留旧版本）</translation>
     </message>
     <message>
+        <location filename="../../app/ui/message_actions.py" line="46"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
+        <location filename="../../app/ui/message_actions.py" line="46"/>
         <source>Continue the reply where it was cut</source>
         <translation>从中断处继续回复</translation>
     </message>
     <message>
+        <location filename="../../app/ui/message_actions.py" line="47"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
+        <location filename="../../app/ui/message_actions.py" line="47"/>
         <source>Write a new version of this reply</source>
         <translation>为这条回复生成新版本</translation>
     </message>
     <message>
+        <location filename="../../app/ui/message_actions.py" line="48"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
+        <location filename="../../app/ui/message_actions.py" line="48"/>
         <source>Delete this message and what followed it</source>
         <translation>删除这条消息及其后的内容</translation>
     </message>
@@ -218,27 +312,53 @@
 <context>
     <name>MessageView</name>
     <message numerus="yes">
+        <location filename="../../app/ui/message_view.py" line="108"/>
         <source>Reasoning · %n characters</source>
         <translation>
             <numerusform>推理过程 · %n 个字符</numerusform>
         </translation>
     </message>
     <message>
+        <location filename="../../app/ui/message_view.py" line="158"/>
         <source>Edit message</source>
         <translation>编辑消息</translation>
     </message>
     <message>
+        <location filename="../../app/ui/message_view.py" line="160"/>
         <source>Save and send</source>
         <translation>保存并发送</translation>
     </message>
     <message>
+        <location filename="../../app/ui/message_view.py" line="161"/>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_view.py" line="186"/>
+        <location filename="../../app/ui/message_view.py" line="189"/>
+        <source>Copy code</source>
+        <translation>复制代码</translation>
     </message>
 </context>
 <context>
     <name>ModelPanel</name>
+    <message>
+        <location filename="../../app/ui/model_panel.py" line="66"/>
+        <source>%1 tok/s</source>
+        <translation>%1 词元/秒</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_panel.py" line="67"/>
+        <source>first token %1 s</source>
+        <translation>首个词元 %1 秒</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_panel.py" line="69"/>
+        <source>context %1 / %2 tokens</source>
+        <translation>上下文 %1 / %2 词元</translation>
+    </message>
     <message numerus="yes">
+        <location filename="../../app/ui/model_panel.py" line="75"/>
         <source>%n older message(s) left out of the prompt to fit the context</source>
         <translation>
             <numerusform>为适应上下文长度，%n 条较早的消息未放入提示</numerusform>
@@ -248,129 +368,198 @@
 <context>
     <name>SettingsDialog</name>
     <message>
+        <location filename="../../app/ui/settings_dialog.py" line="43"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
+        <location filename="../../app/ui/settings_dialog.py" line="48"/>
         <source>Instructions sent before every new conversation (optional)</source>
         <translation>每个新对话开始前发送的指令（可选）</translation>
     </message>
     <message>
+        <location filename="../../app/ui/settings_dialog.py" line="49"/>
         <source>Save as preset…</source>
         <translation>另存为预设…</translation>
     </message>
     <message>
+        <location filename="../../app/ui/settings_dialog.py" line="53"/>
         <source>Model default</source>
         <translation>模型默认值</translation>
     </message>
     <message>
+        <location filename="../../app/ui/settings_dialog.py" line="54"/>
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
     <message>
+        <location filename="../../app/ui/settings_dialog.py" line="56"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
+        <location filename="../../app/ui/settings_dialog.py" line="56"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
+        <location filename="../../app/ui/settings_dialog.py" line="57"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
+        <location filename="../../app/ui/settings_dialog.py" line="63"/>
         <source>Some parts of the window switch language only after DeskSeek restarts.</source>
         <translation>窗口的部分内容需在重新启动 DeskSeek 后才会切换语言。</translation>
     </message>
     <message>
+        <location filename="../../app/ui/settings_dialog.py" line="83"/>
+        <location filename="../../app/ui/settings_dialog.py" line="98"/>
         <source>Preset</source>
         <translation>预设</translation>
     </message>
     <message>
+        <location filename="../../app/ui/settings_dialog.py" line="83"/>
+        <location filename="../../app/ui/settings_dialog.py" line="99"/>
         <source>System prompt</source>
         <translation>系统提示词</translation>
     </message>
     <message>
+        <location filename="../../app/ui/settings_dialog.py" line="84"/>
+        <location filename="../../app/ui/settings_dialog.py" line="160"/>
         <source>Save as preset</source>
         <translation>另存为预设</translation>
     </message>
     <message>
+        <location filename="../../app/ui/settings_dialog.py" line="85"/>
+        <location filename="../../app/ui/settings_dialog.py" line="100"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
+        <location filename="../../app/ui/settings_dialog.py" line="85"/>
+        <location filename="../../app/ui/settings_dialog.py" line="101"/>
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
+        <location filename="../../app/ui/settings_dialog.py" line="86"/>
+        <location filename="../../app/ui/settings_dialog.py" line="102"/>
         <source>Maximum reply tokens</source>
         <translation>回复最大 token 数</translation>
     </message>
     <message>
+        <location filename="../../app/ui/settings_dialog.py" line="87"/>
         <source>Context length</source>
         <translation>上下文长度</translation>
     </message>
     <message>
+        <location filename="../../app/ui/settings_dialog.py" line="87"/>
+        <location filename="../../app/ui/settings_dialog.py" line="106"/>
         <source>CPU threads</source>
         <translation>CPU 线程数</translation>
     </message>
     <message>
+        <location filename="../../app/ui/settings_dialog.py" line="88"/>
+        <location filename="../../app/ui/settings_dialog.py" line="113"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
+        <location filename="../../app/ui/settings_dialog.py" line="88"/>
+        <location filename="../../app/ui/settings_dialog.py" line="114"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
+        <location filename="../../app/ui/settings_dialog.py" line="89"/>
+        <location filename="../../app/ui/settings_dialog.py" line="115"/>
         <source>Font size</source>
         <translation>字号</translation>
     </message>
     <message>
+        <location filename="../../app/ui/settings_dialog.py" line="105"/>
         <source>Context length (tokens)</source>
         <translation>上下文长度（token）</translation>
     </message>
     <message>
+        <location filename="../../app/ui/settings_dialog.py" line="107"/>
         <source>These take effect the next time a model is loaded.</source>
         <translation>下次加载模型时生效。</translation>
     </message>
     <message>
+        <location filename="../../app/ui/settings_dialog.py" line="118"/>
         <source>Chat</source>
         <translation>对话</translation>
     </message>
     <message>
+        <location filename="../../app/ui/settings_dialog.py" line="119"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
+        <location filename="../../app/ui/settings_dialog.py" line="120"/>
         <source>Appearance</source>
         <translation>外观</translation>
     </message>
     <message>
+        <location filename="../../app/ui/settings_dialog.py" line="143"/>
         <source>(custom)</source>
         <translation>（自定义）</translation>
     </message>
     <message>
+        <location filename="../../app/ui/settings_dialog.py" line="160"/>
         <source>Preset name:</source>
         <translation>预设名称：</translation>
     </message>
 </context>
 <context>
+    <name>TurnStatus</name>
+    <message>
+        <location filename="../../app/ui/turn_status.py" line="12"/>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/turn_status.py" line="15"/>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/turn_status.py" line="17"/>
+        <source>Cut at the length limit</source>
+        <translation>已达长度上限</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/turn_status.py" line="20"/>
+        <source>%1 tokens, %2 tok/s, first token %3 s</source>
+        <translation>%1 个词元，%2 词元/秒，首个词元 %3 秒</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/turn_status.py" line="24"/>
+        <source>%1 older messages left out to fit the context</source>
+        <translation>为适应上下文，省略了 %1 条较早的消息</translation>
+    </message>
+</context>
+<context>
     <name>UndoBar</name>
     <message>
+        <location filename="../../app/ui/sidebar_undo.py" line="45"/>
         <source>Deleted “%1”</source>
         <translation>已删除“%1”</translation>
     </message>
     <message>
+        <location filename="../../app/ui/sidebar_undo.py" line="45"/>
         <source>New chat</source>
         <translation>新对话</translation>
     </message>
     <message>
+        <location filename="../../app/ui/sidebar_undo.py" line="46"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
+        <location filename="../../app/ui/sidebar_undo.py" line="47"/>
         <source>Undo delete</source>
         <translation>撤销删除</translation>
     </message>

@@ -39,6 +39,7 @@ class LlamaCppBackend:
 
     # -- loading -----------------------------------------------------------------
     def load(self, plan: Plan, on_progress: Callable[[float], None]) -> None:
+        import llama_cpp
         from llama_cpp import Llama
 
         if plan.kv_type not in KV_TYPES:
@@ -58,6 +59,10 @@ class LlamaCppBackend:
                     type_k=KV_TYPES[plan.kv_type],
                     type_v=KV_TYPES[plan.kv_type],
                     use_mmap=plan.use_mmap,
+                    # Each plan is sized for one GPU; the default would spread layers over all of them.
+                    main_gpu=_gpu_index(plan.device),
+                    split_mode=llama_cpp.LLAMA_SPLIT_MODE_NONE if plan.device.startswith("cuda")
+                    else llama_cpp.LLAMA_SPLIT_MODE_LAYER,
                     verbose=False,
                 )
             except (ValueError, RuntimeError, OSError) as exc:
@@ -173,6 +178,10 @@ class LlamaCppBackend:
         finally:
             llama_cpp.llama_set_abort_callback(llm.ctx, llama_cpp.ggml_abort_callback(), None)
             self._abort_cb = None
+
+
+def _gpu_index(device: str) -> int:
+    return int(device.split(":", 1)[1]) if device.startswith("cuda:") else 0
 
 
 def _next_or_cancel(gen, cancel: CancelToken):

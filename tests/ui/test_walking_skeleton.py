@@ -63,7 +63,7 @@ def test_stream_stop_persist_and_reopen(qtbot, open_window, data_home, smollm):
     rows_with_ids = [model.index(r, 0) for r in range(model.rowCount())]
     listed = [i for i in rows_with_ids if i.data(model.IdRole) == conversation_id]
     assert len(listed) == 1
-    second.sidebar.view.setCurrentIndex(listed[0])
+    second.sidebar.open_index(listed[0])
     shown = [(v.role, v.text) for v in second.chat_view.messages()]
     assert shown[0] == ("user", rows[0].content)
     assert shown[1][0] == "assistant" and shown[1][1].strip() == rows[1].content.strip()
