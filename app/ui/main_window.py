@@ -18,6 +18,7 @@ from app.ui.chat_view import ChatView
 from app.ui.composer import Composer
 from app.ui.controller import ChatController
 from app.ui.conversation_list import ConversationList
+from app.ui.history_files import HistoryFiles
 from app.ui.model_panel import ModelPanel
 from app.ui.runtime_thread import RuntimeThread
 from app.ui.settings_dialog import edit_settings
@@ -54,6 +55,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
 
         self.controller = ChatController(store, runtime, self.chat_view, self)
+        self.history_files = HistoryFiles(store, self)
+        self.history_files.message.connect(self.show_notice)
+        self.history_files.imported.connect(self.refresh_conversations)
         self._build_menu()
         self.controller.model_state_changed.connect(self._show_model_state)
         self.controller.load_progress.connect(self.model_panel.show_progress)
@@ -85,11 +89,16 @@ class MainWindow(QMainWindow):
         for text, shortcut, slot in (
             (self.tr("&New chat"), QKeySequence.StandardKey.New, self.new_chat),
             (self.tr("&Open model…"), QKeySequence.StandardKey.Open, self.choose_model),
+            (self.tr("&Export conversation…"), None,
+             lambda: self.history_files.export_conversation(self.controller.conversation_id)),
+            (self.tr("Export &all conversations…"), None, self.history_files.export_all),
+            (self.tr("&Import conversations…"), None, self.history_files.import_history),
             (self.tr("&Settings…"), QKeySequence("Ctrl+,"), self.open_settings),
             (self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close),
         ):
             action = QAction(text, self)
-            action.setShortcut(shortcut)
+            if shortcut is not None:
+                action.setShortcut(shortcut)
             action.triggered.connect(slot)
             file_menu.addAction(action)
 
