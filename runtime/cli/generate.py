@@ -33,28 +33,34 @@ def _torch(model: str, prompt: str, n: int, device: str, dtype: str | None, n_ct
 
 
 def _llama_cpp(model: str, prompt: str, n: int, n_ctx: int) -> dict:
-    import llama_cpp
+    """Greedy through the app's own llama.cpp backend (llama_cpp stays imported only there)."""
     import numpy as np
 
-    llm = llama_cpp.Llama(model_path=model, n_ctx=n_ctx, n_batch=512, verbose=False)
+    from runtime.backends.llama_cpp import LlamaCppBackend
+    from runtime.types import Plan
+
+    backend = LlamaCppBackend()
+    backend.load(Plan(engine="llama_cpp", model_path=model, n_ctx=n_ctx), lambda f: None)
+    llm = backend._llm
     try:
         # add_bos=True means "as the GGUF's tokenizer.ggml.add_bos_token says".
         prompt_ids = llm.tokenize(prompt.encode("utf-8"), add_bos=True, special=True)
-        vocab, n_vocab = llm._model.vocab, llm.n_vocab()
-        ids, seq = [], list(prompt_ids)
-        llm.eval(seq)
-        for _ in range(min(n, n_ctx - len(seq))):
+        vocab, n_vocab = llm._model, llm.n_vocab()
+        end = {vocab.token_eos(), vocab.token_eot()} - {-1}
+        ids = []
+        llm.eval(list(prompt_ids))
+        for _ in range(min(n, n_ctx - len(prompt_ids))):
             # eval() keeps no logits without logits_all; read the last row from the context.
-            row = llama_cpp.llama_get_logits_ith(llm.ctx, -1)
-            t = int(np.argmax(np.ctypeslib.as_array(row, shape=(n_vocab,))))
-            if llama_cpp.llama_vocab_is_eog(vocab, t):
+            row = np.ctypeslib.as_array(llm._ctx.get_logits_ith(-1), shape=(n_vocab,))
+            t = int(np.argmax(row))
+            if t in end:
                 break
             ids.append(t)
             llm.eval([t])
         text = llm.detokenize(ids).decode("utf-8", errors="replace")
         return {"prompt_ids": list(prompt_ids), "ids": ids, "text": text}
     finally:
-        llm.close()
+        backend.unload()
 
 
 def main(argv: Sequence[str]) -> int:

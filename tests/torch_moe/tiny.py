@@ -41,6 +41,9 @@ KINDS = {
                                                   "beta_slow": 1, "mscale": 1.0, "mscale_all_dim": 1.0,
                                                   "original_max_position_embeddings": 128})),
     "llama": ("llama", dict(num_key_value_heads=2)),
+    "llama3_rope": ("llama", dict(num_key_value_heads=1, rope_scaling={
+        "rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0,
+        "original_max_position_embeddings": 16})),
     "qwen2": ("qwen2", dict(num_key_value_heads=2, tie_word_embeddings=True)),
 }
 
