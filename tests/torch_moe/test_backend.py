@@ -157,3 +157,18 @@ def test_next_turn_reuses_the_cached_prefix_and_says_the_same(tiny, monkeypatch)
     full = cold.count_tokens(second)
     assert computed[1] == full and computed[0] < full - len(warm._tok.encode(reply, add_bos=False)) // 2
     assert warm_text == cold_text
+
+
+def test_the_app_engine_drives_it_by_name(tiny):
+    """The window's Engine creates the backend from the plan's engine name and streams from it."""
+    from runtime.engine import Engine
+    from runtime.types import Finished
+
+    path, _ = tiny("v3")
+    engine = Engine()
+    loaded = engine.load([_plan(path)])
+    assert loaded.engine == "torch" and loaded.context_length == 256
+    events = list(engine.stream([ChatMessage("user", "你好")], GREEDY, CancelToken()))
+    assert isinstance(events[-1], Finished) and events[-1].reason in ("stop", "length")
+    assert events[-1].error is None and events[-1].completion_tokens > 0
+    engine.unload()
