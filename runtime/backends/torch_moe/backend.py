@@ -66,9 +66,10 @@ class TorchMoeBackend:
         self._template = ChatTemplate(self._tok.chat_template, bos_token=self._tok.bos_token,
                                       eos_token=self._tok.eos_token)
         if self._compile if self._compile is not None else device.startswith("cuda"):
-            from runtime.backends.torch_moe.compiled import compiled_step
+            from runtime.backends.torch_moe.compiled import compiled_step, warm_up
 
             self._step = compiled_step(self._model)
+            warm_up(self._step, self._model)
 
     def unload(self) -> None:
         compiled = self._step is not decode_step

@@ -44,3 +44,12 @@ def compiled_step(model: Transformer, mode: str = "reduce-overhead"):
             return decode_step(m, token, p)
 
     return step
+
+
+def warm_up(step, model: Transformer, calls: int = 3) -> None:
+    """Compile and capture now (at load) instead of stalling the first reply.
+
+    Writes position 0 of the cache, which the next prompt's prefill overwrites anyway.
+    """
+    for _ in range(calls):  # cudagraph trees record on a later call than the first
+        step(model, 0, 0)

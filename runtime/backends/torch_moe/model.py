@@ -36,7 +36,9 @@ class Transformer(nn.Module):
         self.norm = RMSNorm(cfg.hidden_size, cfg.rms_norm_eps)
         self.lm_head = nn.Linear(cfg.hidden_size, cfg.vocab_size, bias=False)
         self.max_seq = 0
-        self.cos = self.sin = None
+        # Buffers, so CUDA graphs see fixed addresses (plain attributes would be copied per replay).
+        self.register_buffer("cos", None, persistent=False)
+        self.register_buffer("sin", None, persistent=False)
 
     def setup_caches(self, batch: int, max_seq: int) -> None:
         """Allocate the static KV cache and the rope tables for `max_seq` positions."""
