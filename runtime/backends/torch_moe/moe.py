@@ -55,7 +55,8 @@ class MoE(nn.Module):
         shape = x.shape
         flat = x.reshape(-1, shape[-1])
         weights, idx = route(F.linear(flat.float(), self.gate.float()), self.bias, self.cfg)
-        if flat.is_cuda and flat.shape[0] <= self.gather_max_tokens:
+        graphable = flat.is_cuda or torch.compiler.is_compiling()  # no host sync allowed
+        if graphable and flat.shape[0] <= self.gather_max_tokens:
             y = self._gathered(flat, weights, idx)
         elif flat.shape[0] == 1:
             y = self._one_token(flat, weights, idx)
