@@ -19,11 +19,15 @@ def _forward(model: Transformer, ids: torch.Tensor, pos: torch.Tensor) -> torch.
     return model(ids, pos, kv_len=None)
 
 
-def compiled_step(model: Transformer, mode: str = "reduce-overhead"):
-    """A drop-in for generate.decode_step; falls back to eager if compilation fails."""
+def compiled_step(model: Transformer, mode: str = "reduce-overhead", backend: str = "inductor"):
+    """A drop-in for generate.decode_step; falls back to eager if compilation fails.
+
+    backend="eager" only traces (no code generation): a quick check that the step is one graph.
+    """
     for buf in model.buffers():  # the KV caches: written in place by every replay
         torch._dynamo.mark_static_address(buf)
-    fwd = torch.compile(_forward, mode=mode, fullgraph=True, dynamic=False)
+    opts = {"mode": mode} if backend == "inductor" else {}
+    fwd = torch.compile(_forward, backend=backend, fullgraph=True, dynamic=False, **opts)
     dev = model.embed.weight.device
     ids = torch.zeros((1, 1), dtype=torch.long, device=dev)
     pos = torch.zeros((1,), dtype=torch.long, device=dev)
