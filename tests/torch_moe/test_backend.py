@@ -172,3 +172,14 @@ def test_the_app_engine_drives_it_by_name(tiny):
     assert isinstance(events[-1], Finished) and events[-1].reason in ("stop", "length")
     assert events[-1].error is None and events[-1].completion_tokens > 0
     engine.unload()
+
+
+def test_tensor_missing_from_its_shard(broken):
+    from safetensors.torch import load_file, save_file
+
+    shard = next(broken.glob("model-00001-*.safetensors"))
+    tensors = load_file(shard)
+    gone = sorted(tensors)[0]
+    del tensors[gone]
+    save_file(tensors, shard, metadata={"format": "pt"})
+    assert gone in _load_error(broken)

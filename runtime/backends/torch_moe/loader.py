@@ -119,7 +119,7 @@ def load_model(model_dir: str | Path, device: str = "cpu", dtype: str = "bfloat1
     model = build_meta(cfg, DTYPES[dtype])
     params = dict(model.named_parameters())  # tied weights appear once
     need = sum(p.numel() * p.element_size() for p in params.values())
-    need += 2 * cfg.num_layers * n_ctx * cfg.kv_cache_width() * torch.finfo(DTYPES[dtype]).bits // 8
+    need += cfg.num_layers * n_ctx * cfg.kv_cache_width() * torch.finfo(DTYPES[dtype]).bits // 8
     if need > 0.92 * available_bytes(dev):
         raise ModelLoadError(
             f"Not enough memory: this plan needs about {need / 2**30:.1f} GiB on {device} "
@@ -127,13 +127,11 @@ def load_model(model_dir: str | Path, device: str = "cpu", dtype: str = "bfloat1
         )
     files = weight_files(model_dir)
     todo = {}  # shard -> [(checkpoint name, our param, index)]
-    for ours, srcs in sources(cfg).items():
-        if ours not in params:
-            continue
-        for name, idx in srcs:
+    src = sources(cfg)
+    assert set(params) <= set(src), f"no checkpoint source for {sorted(set(params) - set(src))}"
+    for ours in params:
+        for name, idx in src[ours]:
             if name not in files:
-                if ours == "lm_head.weight" and cfg.tie_word_embeddings:
-                    continue
                 raise ModelFileError(f"The checkpoint lacks the tensor {name}.")
             todo.setdefault(files[name], []).append((name, ours, idx))
     model.to_empty(device=dev)
