@@ -31,7 +31,7 @@ class HistoryFiles(QObject):
             self.window, self.tr("Export conversation"), "conversation.md",
             self.tr("Markdown (*.md);;DeskSeek JSON (*.json)"))
         if path:
-            self._export(Path(path), [conversation_id], json_format=chosen.startswith("DeskSeek") or path.endswith(".json"))
+            self._export(Path(path), [conversation_id], json_format="*.json)" in chosen or path.endswith(".json"))
 
     def export_all(self) -> None:
         path, _ = QFileDialog.getSaveFileName(

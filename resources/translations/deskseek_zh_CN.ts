@@ -194,39 +194,102 @@
     </message>
 </context>
 <context>
+    <name>HistoryFiles</name>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="28"/>
+        <source>Open a conversation first, then export it.</source>
+        <translation>请先打开一个对话，再导出。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="31"/>
+        <source>Export conversation</source>
+        <translation>导出对话</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="32"/>
+        <source>Markdown (*.md);;DeskSeek JSON (*.json)</source>
+        <translation>Markdown (*.md);;DeskSeek JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="38"/>
+        <source>Export all conversations</source>
+        <translation>导出全部对话</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="39"/>
+        <source>DeskSeek JSON (*.json)</source>
+        <translation>DeskSeek JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="45"/>
+        <source>Import conversations</source>
+        <translation>导入对话</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="46"/>
+        <source>DeskSeek JSON or ChatGPT export (*.json *.zip);;All files (*)</source>
+        <translation>DeskSeek JSON 或 ChatGPT 导出文件 (*.json *.zip);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="57"/>
+        <source>Imported %1 conversations (%2 messages); %3 were already here.</source>
+        <translation>已导入 %1 个对话（%2 条消息）；%3 个已存在。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="68"/>
+        <source>Exported %1 conversation(s) to %2.</source>
+        <translation>已将 %1 个对话导出到 %2。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="84"/>
+        <location filename="../../app/ui/main_window.py" line="88"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="86"/>
+        <location filename="../../app/ui/main_window.py" line="90"/>
         <source>&amp;New chat</source>
         <translation>新对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="87"/>
+        <location filename="../../app/ui/main_window.py" line="91"/>
         <source>&amp;Open model…</source>
         <translation>打开模型(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="89"/>
+        <location filename="../../app/ui/main_window.py" line="92"/>
+        <source>&amp;Export conversation…</source>
+        <translation>导出对话(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="94"/>
+        <source>Export &amp;all conversations…</source>
+        <translation>导出全部对话(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="95"/>
+        <source>&amp;Import conversations…</source>
+        <translation>导入对话(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="97"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="88"/>
+        <location filename="../../app/ui/main_window.py" line="96"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="103"/>
+        <location filename="../../app/ui/main_window.py" line="112"/>
         <source>Open a GGUF model</source>
         <translation>打开 GGUF 模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="103"/>
+        <location filename="../../app/ui/main_window.py" line="112"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
