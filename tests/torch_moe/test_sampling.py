@@ -29,3 +29,11 @@ def test_zero_temperature_is_greedy_and_seeded_sampling_repeats():
     assert draws[0] == draws[1]
     many = {sampling.sample(logits, 1.0, 2, 1.0, torch.Generator().manual_seed(s)) for s in range(40)}
     assert many == {1, 3}
+
+
+def test_sample_applies_top_k_then_top_p_to_the_candidates():
+    logits = torch.log(torch.tensor([0.05, 0.5, 0.15, 0.3]))
+    draws = {sampling.sample(logits, 1.0, 3, 0.75, torch.Generator().manual_seed(s)) for s in range(60)}
+    assert draws == {1, 3}  # top-3 = {1, 3, 2}; 0.5 + 0.3 reaches 0.75
+    draws = {sampling.sample(logits, 1.0, 0, 1.0, torch.Generator().manual_seed(s)) for s in range(200)}
+    assert draws == {0, 1, 2, 3}

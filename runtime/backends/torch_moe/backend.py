@@ -25,13 +25,20 @@ PENALTY_WINDOW = 64  # recent tokens the repetition penalty looks at, as llama.c
 
 
 def make_picker(options: GenerationOptions) -> Callable[[torch.Tensor, list[int]], int]:
-    gen = torch.Generator().manual_seed(options.seed if options.seed is not None else random.randrange(2**31))
+    """Sampling on the logits' device (no vocabulary-sized copy to the host per token)."""
+    seed = options.seed if options.seed is not None else random.randrange(2**31)
+    gens: dict[torch.device, torch.Generator] = {}
 
     def pick(logits: torch.Tensor, history: list[int]) -> int:
-        logits = logits.float().cpu()
-        seen = torch.tensor(sorted(set(history[-PENALTY_WINDOW:])), dtype=torch.long)
+        logits = logits.float()
+        if options.temperature <= 0 and options.repeat_penalty == 1.0:
+            return sampling.greedy(logits)
+        seen = torch.tensor(sorted(set(history[-PENALTY_WINDOW:])), dtype=torch.long, device=logits.device)
         logits = sampling.repetition_penalty(logits, seen, options.repeat_penalty)
-        return sampling.sample(logits, options.temperature, options.top_k, options.top_p, gen)
+        if logits.device not in gens:
+            gens[logits.device] = torch.Generator(device=logits.device).manual_seed(seed)
+        return sampling.sample(logits, options.temperature, options.top_k, options.top_p,
+                               gens[logits.device])
 
     return pick
 

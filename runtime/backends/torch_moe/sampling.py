@@ -38,7 +38,14 @@ def greedy(logits: torch.Tensor) -> int:
 
 def sample(logits: torch.Tensor, temperature: float, k: int, p: float,
            generator: torch.Generator | None = None) -> int:
+    """Temperature, then top-k, then top-p, then a draw. Works on the logits' own device; with
+    top-k the sort for top-p covers k candidates, not the whole vocabulary."""
     if temperature <= 0:
         return greedy(logits)
-    probs = top_p(top_k(logits / temperature, k), p).softmax(-1)
-    return int(torch.multinomial(probs, 1, generator=generator))
+    scaled = logits / temperature
+    if 0 < k < scaled.shape[-1]:
+        values, ids = scaled.topk(k)  # sorted, best first
+    else:
+        values, ids = scaled.sort(descending=True)
+    probs = top_p(values, p).softmax(-1)
+    return int(ids[torch.multinomial(probs, 1, generator=generator)])
