@@ -57,6 +57,8 @@ class TorchMoeBackend:
         if device.startswith("cuda") and not torch.cuda.is_available():
             raise ModelLoadError(f"The plan asks for {device}, but torch sees no CUDA GPU.")
         dtype = plan.dtype or ("bfloat16" if device.startswith("cuda") else "float32")
+        if device == "cpu" and plan.n_threads:
+            torch.set_num_threads(plan.n_threads)  # the planner's free physical cores
         self._cached = []
         try:
             self._tok = HFTokenizer(plan.model_path)
