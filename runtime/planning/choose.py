@@ -14,7 +14,7 @@ from runtime.hardware import GpuInfo, HardwareInfo
 from runtime.modelfile import ModelInfo
 from runtime.planning.memory import GiB, SMALL_BATCH, LlamaLayout, MiB, kv_cache_bytes, llama_bytes, torch_bytes
 from runtime.planning.words import (
-    cpu_reason, decode_speed, gpu_reason, nothing_fits, size, torch_reason, torch_refusal,
+    cpu_reason, decode_speed, gpu_reason, nothing_fits, size, torch_cpu_reason, torch_reason, torch_refusal,
 )
 from runtime.types import Plan
 
@@ -55,6 +55,11 @@ def plan(hardware: HardwareInfo, model: ModelInfo | Iterable[ModelInfo],
             ranked += [((0, -m.bits_per_weight), p) for p in _torch_plans(hardware, m, ctx, prefs)]
         if prefs.engine in (None, "llama_cpp") and m.format == "gguf":
             ranked += _llama_plans(hardware, m, ctx, prefs)
+    if not any(p.engine == "llama_cpp" and p.device == "cpu" for _, p in ranked):
+        for m in models:  # no GGUF to fall back on: the folder itself, in torch on the CPU
+            if prefs.engine in (None, "torch"):
+                ctx = min(m.ctx_train, prefs.n_ctx or 4096)
+                ranked += [((5, 0), p) for p in _torch_cpu_plans(hardware, m, ctx, prefs)]
     ranked.sort(key=lambda kp: kp[0])
     plans = tuple(p for _, p in ranked)
     if plans:
@@ -79,6 +84,21 @@ def _torch_plans(hw: HardwareInfo, m: ModelInfo, ctx: int, prefs: PlanPreference
                          n_ctx=ctx, est_bytes={f"cuda:{gpu.index}": need},
                          est_decode_tok_s=round(0.6 * bw / (2 * m.n_active_params), 1),
                          reason=torch_reason(m, gpu, dtype, need, ctx))]
+    return []
+
+
+def _torch_cpu_plans(hw: HardwareInfo, m: ModelInfo, ctx: int, prefs: PlanPreferences) -> list[Plan]:
+    """A Hugging Face folder with no GPU to hold it still runs, in torch on the CPU: float32 when
+    RAM allows (CPUs without bf16 units run it faster), else bfloat16. Always the last resort."""
+    if m.format != "hf" or torch_refusal(m):
+        return []
+    threads = prefs.n_threads or hw.free_physical_cores
+    for dtype, width in (("float32", 4), ("bfloat16", 2)):
+        need = torch_bytes(m, ctx, width)
+        if need <= ram_budget(hw):
+            return [Plan(engine="torch", model_path=m.path, device="cpu", dtype=dtype, n_ctx=ctx,
+                         n_threads=threads, est_bytes={"cpu": need},
+                         reason=torch_cpu_reason(m, hw, _cuda(hw, prefs), dtype, need, ctx, threads))]
     return []
 
 

@@ -105,6 +105,15 @@ def torch_reason(m: ModelInfo, gpu: GpuInfo, dtype: str, need: int, ctx: int) ->
             f"(compute capability {cc}{', so bfloat16' if dtype == 'bfloat16' else ', so float16'}).")
 
 
+def torch_cpu_reason(m: ModelInfo, hw: HardwareInfo, gpus: list[GpuInfo], dtype: str, need: int, ctx: int,
+                     threads: int) -> str:
+    why = "No CUDA GPU found" if not gpus else f"No GPU here holds {m.name} in full precision"
+    return (f"{why}: running the full-precision Hugging Face model in torch on the CPU ({dtype}, "
+            f"{threads} thread{'s' * (threads != 1)}; {size(need)} of {size(hw.ram_available_bytes)} free "
+            f"RAM at {ctx} tokens). This is slow for large models: a GGUF quantization of it runs "
+            f"several times faster here.")
+
+
 def nothing_fits(hw: HardwareInfo, models, prefs, ram: int, gpu: int) -> str:
     """No plan: say what would fit (a smaller quant, a shorter context, more RAM)."""
     if not models:
@@ -114,8 +123,8 @@ def nothing_fits(hw: HardwareInfo, models, prefs, ram: int, gpu: int) -> str:
     if m.format == "hf" and not any(x.format == "gguf" for x in models) and refusal:
         lead = f"{m.name}: {refusal}."
     elif m.format == "hf" and not any(x.format == "gguf" for x in models) and not hw.gpus:
-        lead = (f"{m.name} is a full-precision Hugging Face folder; DeskSeek runs those only on a CUDA "
-                f"GPU ({size(m.n_params * 2)} in bfloat16), and this machine has none.")
+        lead = (f"{m.name} is a full-precision Hugging Face folder: it needs {size(m.n_params * 2)} in "
+                f"bfloat16, and this machine has no CUDA GPU and {size(max(ram, 0))} of usable RAM.")
     else:
         lead = (f"{m.name} does not fit: it needs about {size(_need(m, prefs))} but this machine has "
                 f"{size(max(ram, 0))} of usable RAM" + (f" and {size(gpu)} of free GPU memory." if gpu > 0 else "."))

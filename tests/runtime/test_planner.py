@@ -84,8 +84,19 @@ def test_nothing_fits_says_what_would():
     assert "IQ1_S" in result.summary and "more RAM" in result.summary
     result = plan(machine(80, ram_gb=128), model("DeepSeek-V3"))
     assert result.plans == () and "An IQ2_XXS GGUF" in result.summary
-    hf_only = plan(machine(0, ram_gb=64), model("DeepSeek-R1-Distill-Qwen-7B", "hf"))
-    assert hf_only.plans == () and "only on a CUDA GPU" in hf_only.summary and "Q8_0 GGUF" in hf_only.summary
+    hf_only = plan(machine(0, ram_gb=8), model("DeepSeek-R1-Distill-Qwen-7B", "hf"))
+    assert hf_only.plans == () and "no CUDA GPU" in hf_only.summary and "GGUF" in hf_only.summary
+
+
+def test_a_folder_without_a_gpu_runs_in_torch_on_the_cpu_as_a_last_resort():
+    hf = model("DeepSeek-R1-Distill-Qwen-7B", "hf")
+    (p,) = plan(machine(0, ram_gb=64), hf).plans
+    assert (p.engine, p.device, p.dtype) == ("torch", "cpu", "float32")
+    assert p.reason.startswith("No CUDA GPU found: running the full-precision Hugging Face model in torch")
+    assert "GGUF" in p.reason
+    assert plan(machine(0, ram_gb=32), hf).plans[0].dtype == "bfloat16"  # 30 GB of float32 does not fit
+    with_gguf = plan(machine(0, ram_gb=64), [hf, model("DeepSeek-R1-Distill-Qwen-7B")]).plans
+    assert [x.engine for x in with_gguf] == ["llama_cpp"]  # a GGUF on the CPU beats torch there
 
 
 def test_context_defaults_to_min_of_trained_and_4096():
