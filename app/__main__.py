@@ -51,13 +51,25 @@ def run_window(model: str | None, qt_args: list[str]) -> int:
         return 1
     apply_settings(app, load_settings(store))  # theme and language before the first widget
     runtime = RuntimeThread()
-    window = MainWindow(store, runtime)
+    try:
+        window = MainWindow(store, runtime)
+    except StoreError as exc:  # a database whose damage shows only when it is read
+        runtime.stop()
+        QMessageBox.critical(None, "DeskSeek", str(exc))
+        store.close()
+        return 1
     window.show()
     if os.environ.get(STARTUP_PROBE_ENV):
         _report_when_shown(app, window)
     start_model(window, model)
     code = app.exec()
     store.close()
+    if not getattr(window, "runtime_stopped", True):
+        # A load that cannot be abandoned is still running: leave without waiting for it
+        # (everything the user typed is already committed).
+        logging.getLogger(__name__).warning("runtime thread still busy at exit; leaving anyway")
+        logging.shutdown()
+        os._exit(code)
     return code
 
 

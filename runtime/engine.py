@@ -33,10 +33,16 @@ class Engine:
         self._factory = backend_factory
         self._backend: Backend | None = None
         self._plan: Plan | None = None
+        self._info: LoadedModel | None = None
 
     @property
     def plan(self) -> Plan | None:
         return self._plan
+
+    @property
+    def info(self) -> LoadedModel | None:
+        """The model that is loaded now, if any."""
+        return self._info
 
     @property
     def loaded(self) -> bool:
@@ -59,7 +65,7 @@ class Engine:
                 continue
             self._backend, self._plan = backend, plan
             path = Path(plan.model_path)
-            return LoadedModel(
+            self._info = LoadedModel(
                 name=path.stem if path.is_file() else path.name,
                 path=str(path),
                 engine=plan.engine,
@@ -67,6 +73,7 @@ class Engine:
                 reason=plan.reason,
                 languages=LANGUAGES if is_default_model(path) else "",
             )
+            return self._info
         if len(failures) == 1:
             raise ModelLoadError(failures[0])
         raise ModelLoadError("Every way to run this model failed: " + " Then: ".join(failures))
@@ -74,7 +81,7 @@ class Engine:
     def unload(self) -> None:
         if self._backend is not None:
             self._backend.unload()
-        self._backend, self._plan = None, None
+        self._backend, self._plan, self._info = None, None, None
 
     def count_tokens(self, messages: Sequence[ChatMessage]) -> int:
         return self._require().count_tokens(messages)

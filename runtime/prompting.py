@@ -52,7 +52,7 @@ def fit_messages(messages: Sequence[ChatMessage], n_ctx: int, reserve_tokens: in
     if best is None:
         minimum = count_tokens(build(len(turns)))
         raise PromptTooLongError(
-            f"The {'system prompt and ' if system else ''}last message take {minimum} tokens, but the "
+            f"The {'system prompt and ' if system else ''}last message take{'' if system else 's'} {minimum} tokens, but the "
             f"context holds {n_ctx} tokens with {reserve_tokens} kept for the reply. Shorten the "
             "message, lower the reply length, or load the model with a longer context.")
     kept = build(best[0])

@@ -58,6 +58,7 @@ class ChatController(QObject):
         self.system_prompt = ""
         self.conversation_id: str | None = None
         self.model: LoadedModel | None = None
+        self.loading_path: str | None = None  # set while a load is under way
         self.reply: _Reply | None = None
         self._ids = itertools.count(1)
         self._load_request = 0
@@ -76,10 +77,11 @@ class ChatController(QObject):
 
     # -- model -------------------------------------------------------------------
     def load_model(self, path: str, prefs=None) -> None:
-        """prefs: runtime.planner.PlanPreferences (context length, threads), or the planner's defaults."""
+        """prefs: runtime.planner.PlanPreferences (context length, threads), or the planner's defaults.
+        The current model stays usable until the engine actually lets it go."""
         self.stop()
         self._load_request = next(self._ids)
-        self.model = None
+        self.loading_path = path
         self.model_state_changed.emit("loading", self.tr("Loading %1…").replace("%1", path.rsplit("/", 1)[-1]))
         self.load_progress.emit(0.0)
         self.runtime.load(self._load_request, path, prefs)
@@ -92,19 +94,29 @@ class ChatController(QObject):
         if request_id != self._load_request:
             return
         self.model = info
+        self.loading_path = None
         self._save_setting("model_path", info.path)
         note = f" · {info.languages}" if info.languages else ""
         self.load_progress.emit(1.0)
         self.model_state_changed.emit("ready", f"{info.name}{note} — {info.reason}")
 
-    def _on_load_failed(self, request_id: int, message: str) -> None:
-        if request_id == self._load_request:
-            self.load_progress.emit(1.0)
+    def _on_load_failed(self, request_id: int, message: str, still_loaded: LoadedModel | None) -> None:
+        if request_id != self._load_request:
+            return
+        self.loading_path = None
+        self.model = still_loaded
+        self.load_progress.emit(1.0)
+        if still_loaded is None:
             self.model_state_changed.emit("error", message)
+            return
+        # The file was refused before the engine let the old model go: keep chatting with it.
+        self.model_state_changed.emit("ready", self.tr("%1 — still using %2.").replace("%1", message)
+                                      .replace("%2", still_loaded.name))
+        self.error.emit(message)
 
     # -- conversations -----------------------------------------------------------
     def new_chat(self) -> None:
-        self.stop()
+        self._close_reply_now()
         self.conversation_id = None
         self.chat_view.clear()
         self.conversations_changed.emit()
@@ -112,7 +124,7 @@ class ChatController(QObject):
     def open_conversation(self, conversation_id: str | None) -> None:
         if conversation_id == self.conversation_id:
             return
-        self.stop()
+        self._close_reply_now()
         self.conversation_id = conversation_id
         if conversation_id is None:
             self.chat_view.clear()
@@ -133,6 +145,8 @@ class ChatController(QObject):
         try:
             if self.conversation_id is None:
                 self.conversation_id = self.store.create_conversation(model=self.model.name).id
+                if self.system_prompt:  # the prompt a conversation starts with stays its own
+                    self.store.set_system_prompt(self.conversation_id, self.system_prompt)
             user = self.store.add_message(self.conversation_id, "user", text, model=self.model.name)
         except StoreError as exc:
             self.error.emit(str(exc))
@@ -153,7 +167,7 @@ class ChatController(QObject):
         except StoreError as exc:
             self.error.emit(str(exc))
             return
-        self._start_reply(edited.id)
+        self._start_reply(edited.id)  # rebuilds the views, the edit box with them
 
     def continue_reply(self, message_id: str) -> None:
         """A new version that starts with the cut reply's text and goes on from there."""
@@ -199,8 +213,11 @@ class ChatController(QObject):
     def _can_start(self) -> bool:
         if self.reply is not None:
             return False
+        if self.loading_path is not None:
+            self.error.emit(self.tr("The model is still loading; your text is kept. Send it when the bar says ready."))
+            return False
         if self.model is None:
-            self.error.emit(self.tr("The model is not ready yet; your message is still in the box."))
+            self.error.emit(self.tr("No model is loaded: open one with File > Open model. Your text is kept."))
             return False
         return True
 
@@ -215,8 +232,9 @@ class ChatController(QObject):
         self.render_branch(skip_id=row.id)
         history = [ChatMessage(m.role, m.content) for m in self.store.messages(cid)
                    if m.id != row.id and m.role in ("system", "user", "assistant")]
-        if self.system_prompt and not any(m.role == "system" for m in history):
-            history.insert(0, ChatMessage("system", self.system_prompt))
+        conversation = self.store.get_conversation(cid)
+        if conversation and conversation.system_prompt and not any(m.role == "system" for m in history):
+            history.insert(0, ChatMessage("system", conversation.system_prompt))
         if prefix:
             history.append(ChatMessage("assistant", prefix))
         view = self.chat_view.add_message("assistant", prefix, message_id=row.id, streaming=True)
@@ -286,18 +304,30 @@ class ChatController(QObject):
         self.turn_finished.emit(done)
         self.conversations_changed.emit()
 
-    def shutdown(self) -> None:
-        """Window closing: stop the reply, keep its partial text, end the runtime thread."""
+    def shutdown(self) -> bool:
+        """Window closing: stop the reply, keep its partial text, end the runtime thread.
+        False when the runtime thread could not be stopped in time."""
+        self._close_reply_now(update_view=False)
+        return self.runtime.stop()
+
+    def _close_reply_now(self, update_view: bool = True) -> None:
+        """Stop the streaming reply and close its row at once with the text so far; the runtime
+        thread's later events for it are dropped as stale. Used before its view goes away."""
         reply = self.reply
-        if reply is not None:
-            reply.cancel.cancel()
-            self.reply = None
-            try:
-                self.store.finish_reply(reply.message_id, content=reply.text,
-                                        reasoning=reply.reasoning, finish_reason="cancelled")
-            except StoreError as exc:
-                log.error("could not save the partial reply: %s", exc)
-        self.runtime.stop()
+        if reply is None:
+            return
+        reply.cancel.cancel()
+        self.reply = None
+        self._paint_timer.stop()
+        try:
+            self.store.finish_reply(reply.message_id, content=reply.text, reasoning=reply.reasoning,
+                                    finish_reason="cancelled")
+        except StoreError as exc:
+            log.error("could not save the partial reply: %s", exc)
+        if update_view:
+            self.chat_view.set_busy(False)
+            self.generating_changed.emit(False)
+            self.conversations_changed.emit()
 
     def _save_setting(self, key: str, value: str) -> None:
         try:

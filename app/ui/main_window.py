@@ -39,7 +39,7 @@ class MainWindow(QMainWindow):
         self.notice.hide()
         self.chat_view = ChatView()
         self.composer = Composer()
-        right = QWidget()
+        right = self._chat_column = QWidget()
         column = QVBoxLayout(right)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
@@ -72,8 +72,10 @@ class MainWindow(QMainWindow):
         self.sidebar.hit_chosen.connect(self._open_search_hit)
         self.sidebar.conversation_deleted.connect(self._on_conversation_deleted)
         self.sidebar.error.connect(self.show_notice)
+        # Esc stops a reply from anywhere in the chat column; in the sidebar it clears the search.
+        stop = QShortcut(QKeySequence(Qt.Key.Key_Escape), self._chat_column, self.controller.stop)
+        stop.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         for keys, slot in (
-            (QKeySequence(Qt.Key.Key_Escape), self.controller.stop),
             (QKeySequence("Ctrl+K"), self.sidebar.focus_search),
             (QKeySequence.StandardKey.Find, self.sidebar.focus_search),
             (QKeySequence("Ctrl+Shift+C"), self.copy_last_reply),
@@ -124,8 +126,10 @@ class MainWindow(QMainWindow):
             reload = chosen.to_plan_preferences() != self.settings.to_plan_preferences()
             self.settings = chosen
             self._use_settings(chosen)
-            if reload and self.controller.model is not None:
-                self.controller.load_model(self.controller.model.path, chosen.to_plan_preferences())
+            model = self.controller.model
+            path = self.controller.loading_path or (model.path if model else None)
+            if reload and path:  # also when a load is under way: the newer one wins
+                self.controller.load_model(path, chosen.to_plan_preferences())
 
     def copy_last_reply(self) -> None:
         replies = [v for v in self.chat_view.messages() if v.role == "assistant"]
@@ -163,5 +167,5 @@ class MainWindow(QMainWindow):
         self.notice.setVisible(bool(text))
 
     def closeEvent(self, event) -> None:
-        self.controller.shutdown()
+        self.runtime_stopped = self.controller.shutdown()
         super().closeEvent(event)

@@ -166,17 +166,25 @@ class MessageView(QFrame):
         box.addLayout(row)
         self.layout().insertWidget(2, self._editor)
         self.body.hide()
-        save.clicked.connect(lambda: self._end_edit(editor.toPlainText().strip()))
-        cancel.clicked.connect(lambda: self._end_edit(""))
+        save.clicked.connect(lambda: self._submit_edit(editor.toPlainText().strip()))
+        cancel.clicked.connect(self._close_edit)
         editor.setFocus()
 
-    def _end_edit(self, text: str) -> None:
+    def _submit_edit(self, text: str) -> None:
+        """Ask for the new version; the box stays open (text kept) until a reply really starts,
+        which rebuilds the conversation's views."""
+        if not text or text == self.text:
+            self._close_edit()
+            return
+        self.edit_submitted.emit(self.message_id, text)
+
+    def _close_edit(self) -> None:
+        if self._editor is None:
+            return
         self._editor.setParent(None)
         self._editor.deleteLater()
         self._editor = None
         self.body.show()
-        if text and text != self.text:
-            self.edit_submitted.emit(self.message_id, text)
 
     # -- rendering -----------------------------------------------------------------
     def _show_reasoning(self, _checked: bool) -> None:

@@ -49,7 +49,15 @@ class ModelPanel(QWidget):
         layout.addLayout(row)
         self.context_length = 0
 
+    def clear_turn(self) -> None:
+        """A different model (or none): the last reply's figures no longer apply."""
+        self.stats.clear()
+        self.context_meter.hide()
+        self.dropped.hide()
+
     def show_state(self, kind: str, sentence: str) -> None:
+        if kind != "ready":
+            self.clear_turn()
         self.status.setProperty("state", kind)
         self.status.setText(sentence)
         self.status.style().unpolish(self.status)
@@ -60,7 +68,7 @@ class ModelPanel(QWidget):
         self.progress.setVisible(fraction < 1.0)
 
     def show_turn(self, done: Finished) -> None:
-        if done.reason == "error" and not done.completion_tokens:
+        if not done.completion_tokens:  # stopped or failed before the first token: no speed to show
             return
         used = done.prompt_tokens + done.completion_tokens
         parts = [self.tr("%1 tok/s").replace("%1", f"{decode_rate(done):.1f}"),
@@ -72,6 +80,8 @@ class ModelPanel(QWidget):
             self.context_meter.setValue(min(used, self.context_length))
             self.context_meter.show()
         self.stats.setText(" · ".join(parts))
-        self.dropped.setText(self.tr("%n older message(s) left out of the prompt to fit the context",
-                                     "", done.dropped_messages))
+        self.dropped.setText(
+            self.tr("1 older message left out of the prompt to fit the context") if done.dropped_messages == 1
+            else self.tr("%1 older messages left out of the prompt to fit the context")
+            .replace("%1", str(done.dropped_messages)))
         self.dropped.setVisible(done.dropped_messages > 0)

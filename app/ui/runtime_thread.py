@@ -4,6 +4,7 @@ the generation it is meant to end). Every event carries the request id it answer
 from __future__ import annotations
 
 import logging
+import threading
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
@@ -16,13 +17,14 @@ log = logging.getLogger(__name__)
 class RuntimeWorker(QObject):
     load_progress = Signal(int, float)  # request id, fraction
     loaded = Signal(int, object)  # request id, LoadedModel
-    load_failed = Signal(int, str)  # request id, message for the user
+    load_failed = Signal(int, str, object)  # request id, message, the model still loaded (or None)
     delta = Signal(int, str, bool)  # request id, text, is reasoning
     finished = Signal(int, object)  # request id, Finished
 
     def __init__(self, engine: Engine | None = None) -> None:
         super().__init__()
         self._engine = engine
+        self.abort_load = threading.Event()  # set by the GUI thread when the window closes
 
     @Slot(int, str, object)
     def load(self, request_id: int, model_path: str, prefs=None) -> None:
@@ -32,15 +34,21 @@ class RuntimeWorker(QObject):
             if self._engine is None:
                 self._engine = Engine()
             plans = plans_for(model_path, prefs)
-            info = self._engine.load(plans, lambda f: self.load_progress.emit(request_id, f))
+            info = self._engine.load(plans, lambda f: self._progress(request_id, f))
         except DeskSeekError as exc:
-            self.load_failed.emit(request_id, str(exc))
+            self.load_failed.emit(request_id, str(exc), self._engine.info if self._engine else None)
             return
         except Exception as exc:  # keep the thread alive whatever a backend does
             log.exception("model load failed")
-            self.load_failed.emit(request_id, f"Loading failed unexpectedly: {exc}")
+            self.load_failed.emit(request_id, f"Loading failed unexpectedly: {exc}",
+                                  self._engine.info if self._engine else None)
             return
         self.loaded.emit(request_id, info)
+
+    def _progress(self, request_id: int, fraction: float) -> bool:
+        """False asks the backend to abandon the load (llama.cpp stops at its next step)."""
+        self.load_progress.emit(request_id, fraction)
+        return not self.abort_load.is_set()
 
     @Slot(int, object, object, object)
     def generate(self, request_id: int, messages, options: GenerationOptions, cancel: CancelToken) -> None:
@@ -83,10 +91,12 @@ class RuntimeThread(QObject):
     def generate(self, request_id: int, messages, options: GenerationOptions, cancel: CancelToken) -> None:
         self._generate.emit(request_id, messages, options, cancel)
 
-    def stop(self, timeout_ms: int = 10_000) -> None:
-        """Unload the model and end the thread (the caller cancels any generation first)."""
+    def stop(self, timeout_ms: int = 30_000) -> bool:
+        """Abandon a load, unload the model and end the thread (the caller cancels any
+        generation first). False if the thread is still busy after the timeout."""
         if not self.thread.isRunning():
-            return
+            return True
+        self.worker.abort_load.set()
         self._shutdown.emit()
         self.thread.quit()
-        self.thread.wait(timeout_ms)
+        return self.thread.wait(timeout_ms)

@@ -6,7 +6,6 @@ from PySide6.QtCore import QCoreApplication
 from runtime.types import Finished
 
 
-
 def status_line(done: Finished) -> str:
     if done.reason == "error":
         return QCoreApplication.translate("TurnStatus", "Failed: %1").replace("%1", done.error or "")
@@ -15,14 +14,18 @@ def status_line(done: Finished) -> str:
         parts.append(QCoreApplication.translate("TurnStatus", "Stopped"))
     elif done.reason == "length":
         parts.append(QCoreApplication.translate("TurnStatus", "Cut at the length limit"))
-    rate = decode_rate(done)
-    if done.completion_tokens:
-        parts.append(QCoreApplication.translate("TurnStatus", "%1 tokens, %2 tok/s, first token %3 s")
-                     .replace("%1", str(done.completion_tokens)).replace("%2", f"{rate:.1f}")
+    n = done.completion_tokens
+    if n:
+        speed = (QCoreApplication.translate("TurnStatus", "%1 token, %2 tok/s, first token %3 s") if n == 1
+                 else QCoreApplication.translate("TurnStatus", "%1 tokens, %2 tok/s, first token %3 s"))
+        parts.append(speed.replace("%1", str(n)).replace("%2", f"{decode_rate(done):.1f}")
                      .replace("%3", f"{done.time_to_first_token_s or 0:.2f}"))
-    if done.dropped_messages:
-        parts.append(QCoreApplication.translate("TurnStatus", "%1 older messages left out to fit the context")
-                     .replace("%1", str(done.dropped_messages)))
+    dropped = done.dropped_messages
+    if dropped:
+        note = (QCoreApplication.translate("TurnStatus", "1 older message left out to fit the context")
+                if dropped == 1 else
+                QCoreApplication.translate("TurnStatus", "%1 older messages left out to fit the context"))
+        parts.append(note.replace("%1", str(dropped)))
     return " · ".join(parts)
 
 

@@ -32,14 +32,24 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../../app/ui/controller.py" line="83"/>
+        <location filename="../../app/ui/controller.py" line="85"/>
         <source>Loading %1…</source>
         <translation>正在加载 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/controller.py" line="203"/>
-        <source>The model is not ready yet; your message is still in the box.</source>
-        <translation>模型尚未就绪；您的消息仍保留在输入框中。</translation>
+        <location filename="../../app/ui/controller.py" line="113"/>
+        <source>%1 — still using %2.</source>
+        <translation>%1 —— 仍在使用 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controller.py" line="217"/>
+        <source>The model is still loading; your text is kept. Send it when the bar says ready.</source>
+        <translation>模型仍在加载；您的文字已保留。状态栏显示就绪后再发送。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controller.py" line="220"/>
+        <source>No model is loaded: open one with File &gt; Open model. Your text is kept.</source>
+        <translation>尚未加载模型：请用“文件 &gt; 打开模型”打开一个。您的文字已保留。</translation>
     </message>
 </context>
 <context>
@@ -244,52 +254,52 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="88"/>
+        <location filename="../../app/ui/main_window.py" line="90"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="90"/>
+        <location filename="../../app/ui/main_window.py" line="92"/>
         <source>&amp;New chat</source>
         <translation>新对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="91"/>
+        <location filename="../../app/ui/main_window.py" line="93"/>
         <source>&amp;Open model…</source>
         <translation>打开模型(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="92"/>
+        <location filename="../../app/ui/main_window.py" line="94"/>
         <source>&amp;Export conversation…</source>
         <translation>导出对话(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="94"/>
+        <location filename="../../app/ui/main_window.py" line="96"/>
         <source>Export &amp;all conversations…</source>
         <translation>导出全部对话(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="95"/>
+        <location filename="../../app/ui/main_window.py" line="97"/>
         <source>&amp;Import conversations…</source>
         <translation>导入对话(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="97"/>
+        <location filename="../../app/ui/main_window.py" line="99"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="96"/>
+        <location filename="../../app/ui/main_window.py" line="98"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="112"/>
+        <location filename="../../app/ui/main_window.py" line="114"/>
         <source>Open a GGUF model</source>
         <translation>打开 GGUF 模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="112"/>
+        <location filename="../../app/ui/main_window.py" line="114"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
@@ -397,8 +407,8 @@
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="186"/>
-        <location filename="../../app/ui/message_view.py" line="189"/>
+        <location filename="../../app/ui/message_view.py" line="194"/>
+        <location filename="../../app/ui/message_view.py" line="197"/>
         <source>Copy code</source>
         <translation>复制代码</translation>
     </message>
@@ -406,26 +416,29 @@
 <context>
     <name>ModelPanel</name>
     <message>
-        <location filename="../../app/ui/model_panel.py" line="66"/>
+        <location filename="../../app/ui/model_panel.py" line="74"/>
         <source>%1 tok/s</source>
         <translation>%1 词元/秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_panel.py" line="67"/>
+        <location filename="../../app/ui/model_panel.py" line="75"/>
         <source>first token %1 s</source>
         <translation>首个词元 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_panel.py" line="69"/>
+        <location filename="../../app/ui/model_panel.py" line="77"/>
         <source>context %1 / %2 tokens</source>
         <translation>上下文 %1 / %2 词元</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../app/ui/model_panel.py" line="75"/>
-        <source>%n older message(s) left out of the prompt to fit the context</source>
-        <translation>
-            <numerusform>为适应上下文长度，%n 条较早的消息未放入提示</numerusform>
-        </translation>
+    <message>
+        <location filename="../../app/ui/model_panel.py" line="84"/>
+        <source>1 older message left out of the prompt to fit the context</source>
+        <translation>为适应上下文长度，1 条较早的消息未放入提示</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_panel.py" line="85"/>
+        <source>%1 older messages left out of the prompt to fit the context</source>
+        <translation>为适应上下文长度，%1 条较早的消息未放入提示</translation>
     </message>
 </context>
 <context>
@@ -595,11 +608,21 @@
     </message>
     <message>
         <location filename="../../app/ui/turn_status.py" line="20"/>
+        <source>%1 token, %2 tok/s, first token %3 s</source>
+        <translation>%1 个词元，%2 词元/秒，首个词元 %3 秒</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/turn_status.py" line="21"/>
         <source>%1 tokens, %2 tok/s, first token %3 s</source>
         <translation>%1 个词元，%2 词元/秒，首个词元 %3 秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/turn_status.py" line="24"/>
+        <location filename="../../app/ui/turn_status.py" line="26"/>
+        <source>1 older message left out to fit the context</source>
+        <translation>为适应上下文，省略了 1 条较早的消息</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/turn_status.py" line="28"/>
         <source>%1 older messages left out to fit the context</source>
         <translation>为适应上下文，省略了 %1 条较早的消息</translation>
     </message>

@@ -21,8 +21,9 @@ class GenerationStats:
 
 
 class Backend(Protocol):
-    def load(self, plan: Plan, on_progress: Callable[[float], None]) -> None:
-        """Load the model or raise ModelLoadError/ModelFileError with a sentence for the user."""
+    def load(self, plan: Plan, on_progress: Callable[[float], bool | None]) -> None:
+        """Load the model or raise ModelLoadError/ModelFileError with a sentence for the user.
+        on_progress(fraction) returning False asks to abandon the load where the engine can."""
 
     def context_length(self) -> int: ...
 

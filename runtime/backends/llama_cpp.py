@@ -212,7 +212,8 @@ def _load_progress(on_progress: Callable[[float], None]) -> Iterator[None]:
     params it starts from are wrapped for the duration of the load (as llama_overrides does)."""
     import llama_cpp.llama_cpp as lib
 
-    callback = lib.llama_progress_callback(lambda fraction, _data: on_progress(float(fraction)) or True)
+    # on_progress returning False (the window is closing) makes llama.cpp abandon the load.
+    callback = lib.llama_progress_callback(lambda fraction, _data: on_progress(float(fraction)) is not False)
     original = lib.llama_model_default_params
 
     def with_progress():

@@ -63,17 +63,26 @@ def _llama_cpp(model: str, prompt: str, n: int, n_ctx: int) -> dict:
         backend.unload()
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
 def main(argv: Sequence[str]) -> int:
     p = argparse.ArgumentParser(prog="python -m runtime generate", description=__doc__.split("\n")[0])
     p.add_argument("model", help="a Hugging Face folder (torch) or a .gguf file (llama_cpp)")
-    p.add_argument("--engine", choices=("torch", "llama_cpp"), default="torch")
+    p.add_argument("--engine", choices=("torch", "llama_cpp"),
+                   help="default: llama_cpp for a .gguf file, torch for a folder")
     p.add_argument("--greedy", action="store_true", help="argmax decoding (the only mode here)")
-    p.add_argument("--max-tokens", type=int, default=32)
+    p.add_argument("--max-tokens", type=_positive, default=32)
     p.add_argument("--prompt", required=True)
     p.add_argument("--device", default="cpu", help="torch only: cpu or cuda:N")
     p.add_argument("--dtype", choices=("bfloat16", "float16", "float32"), help="torch only")
     p.add_argument("--n-ctx", type=int, default=2048)
     args = p.parse_args(list(argv))
+    args.engine = args.engine or ("llama_cpp" if args.model.lower().endswith(".gguf") else "torch")
     try:
         if args.engine == "torch":
             out = _torch(args.model, args.prompt, args.max_tokens, args.device, args.dtype, args.n_ctx)

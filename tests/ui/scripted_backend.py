@@ -8,18 +8,26 @@ import time
 from runtime.backends.base import GenerationStats
 from runtime.engine import Engine
 from runtime.reasoning import ThinkSplitter
+from runtime.types import ModelLoadError
 
 
 class ScriptedBackend:
-    def __init__(self, pieces, *, delay_s: float = 0.0, fail_after: int | None = None, ctx: int = 4096):
+    def __init__(self, pieces, *, delay_s: float = 0.0, fail_after: int | None = None, ctx: int = 4096,
+                 load_s: float = 0.0):
         self.pieces = list(pieces)
+        self.load_s = load_s
         self.delay_s = delay_s
         self.fail_after = fail_after
         self.ctx = ctx
         self.prompts = []
 
     def load(self, plan, on_progress):
-        on_progress(0.5)
+        """Takes load_s, reporting progress like llama.cpp; False from on_progress abandons it."""
+        steps = max(1, int(self.load_s / 0.05))
+        for i in range(steps):
+            if on_progress(i / steps) is False:
+                raise ModelLoadError("The load was abandoned.")
+            time.sleep(self.load_s / steps)
 
     def context_length(self):
         return self.ctx

@@ -33,5 +33,5 @@ def test_sending_before_a_model_is_ready_keeps_the_text(qtbot, open_window, tmp_
     window.composer.editor.setPlainText("hello?")
     window.composer.send_button.click()
     assert window.composer.editor.toPlainText() == "hello?"
-    assert window.notice.isVisible() and "not ready" in window.notice.text()
+    assert window.notice.isVisible() and "No model is loaded" in window.notice.text()
     assert window.store.list_conversations() == []

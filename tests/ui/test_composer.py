@@ -38,7 +38,7 @@ def test_escape_stops_a_reply(qtbot, open_window, smollm):
     qtbot.keyClicks(window.composer.editor, "go")
     qtbot.keyClick(window.composer.editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.controller.reply is not None and len(window.controller.reply.text) > 4)
-    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    qtbot.keyClick(window.composer.editor, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: window.controller.reply is None, timeout=2000)
     stored = window.store.messages(window.controller.conversation_id)[-1]
     assert stored.finish_reason == "cancelled"
