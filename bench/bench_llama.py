@@ -52,10 +52,13 @@ def deskseek_round(engine: Engine, round_no: int, gen: int, filler_repeats: int)
     return pp, tg, done.prompt_tokens
 
 
-def llama_bench_round(binary: str, model: str, threads: int, n_prompt: int, gen: int) -> tuple[float, float]:
-    """(prompt tokens/s, generation tokens/s); generation after n_prompt tokens (-d), as in a chat."""
+def llama_bench_round(binary: str, model: str, threads: int, n_prompt: int, gen: int,
+                      flash_attn: bool) -> tuple[float, float]:
+    """(prompt tokens/s, generation tokens/s); generation after n_prompt tokens (-d), as in a chat.
+    Flash attention as the plan has it, so both sides run the same kernels."""
     def run(extra: list[str]) -> float:
-        cmd = [binary, "-m", model, "-t", str(threads), "-r", "1", "-fa", "0", "-ngl", "0", "-o", "json"]
+        cmd = [binary, "-m", model, "-t", str(threads), "-r", "1", "-fa", str(int(flash_attn)), "-ngl", "0",
+               "-o", "json"]
         out = subprocess.run(cmd + extra, capture_output=True, text=True, check=True)
         return json.loads(out.stdout)[0]["avg_ts"]
     return run(["-p", str(n_prompt), "-n", "0"]), run(["-p", "0", "-n", str(gen), "-d", str(n_prompt)])
@@ -85,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     for r in range(args.rounds):
         pp, tg, n_prompt = deskseek_round(engine, r, args.gen, args.filler)
         ours.append((pp, tg))
-        theirs.append(llama_bench_round(args.llama_bench, args.model, threads, n_prompt, args.gen))
+        theirs.append(llama_bench_round(args.llama_bench, args.model, threads, n_prompt, args.gen,
+                                        chosen.flash_attn))
         print(f"round {r}: DeskSeek pp {pp:7.1f} tg {tg:6.1f} | llama-bench pp {theirs[-1][0]:7.1f} "
               f"tg {theirs[-1][1]:6.1f} tokens/s", flush=True)
     engine.unload()

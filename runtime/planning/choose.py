@@ -142,7 +142,8 @@ def _llama_plans(hw: HardwareInfo, m: ModelInfo, ctx: int, prefs: PlanPreference
             p = _llama_plan(m, lay, dev, threads, est, hw, gpu, reason)
             # all on the GPU: the most precise quant first; split: the fastest (smallest) first
             out.append(((tier, -m.bits_per_weight if tier == 1 else -p.est_decode_tok_s), p))
-    rungs = _ladder(m, ctx, prefs, False)
+    # Flash attention on the CPU too: llama.cpp decoded 25% faster with it here (SmolLM2, 1 thread).
+    rungs = _ladder(m, ctx, prefs, True)
     full = [LlamaLayout(0, 0, c, kv, fa) for c, kv, fa in rungs if c == ctx]
     shorter = [LlamaLayout(0, 0, c, kv, fa, SMALL_BATCH) for c, kv, fa in rungs if c < ctx]
     # smaller prompt batches (a smaller compute buffer) cost less than a shorter context
