@@ -118,7 +118,9 @@ def append(row: str) -> None:
     head, _, tail = text.partition(SECTION)
     lines = tail.split("\n")
     end = next((i for i, ln in enumerate(lines) if ln.startswith("## ")), len(lines))  # next section
-    last = max(i for i, ln in enumerate(lines[:end]) if ln.startswith("|"))  # this section's table
+    # the section's first table (the ratio rows), not the estimator table below it
+    first = next(i for i, ln in enumerate(lines[:end]) if ln.startswith("|"))
+    last = next((i - 1 for i in range(first, end) if not lines[i].startswith("|")), end - 1)
     lines.insert(last + 1, row)
     RESULTS.write_text(head + SECTION + "\n".join(lines))
 
