@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import codecs
-import ctypes
 import logging
 import random
 from contextlib import contextmanager

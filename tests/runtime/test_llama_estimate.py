@@ -12,7 +12,7 @@ import textwrap
 import pytest
 
 from runtime.modelfile import inspect
-from runtime.planning.memory import LlamaLayout, compute_buffer_bytes, kv_cache_bytes
+from runtime.planning.memory import compute_buffer_bytes, kv_cache_bytes
 from tests.fixtures.models import real, tiny_deepseek2
 
 MiB = 2**20

@@ -3,7 +3,7 @@ Cancel keeps nothing; presets fill the system prompt."""
 from dataclasses import replace
 
 import pytest
-from PySide6.QtCore import QTimer, Qt
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog
 

@@ -4,7 +4,6 @@ import time
 from PySide6.QtCore import QTimer, Qt
 
 from app.store import open_store
-from tests.ui.conftest import wait_model_state
 
 
 def send(qtbot, window, text: str) -> None:
