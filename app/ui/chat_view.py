@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from app.store import Message
@@ -99,6 +99,11 @@ class ChatView(QScrollArea):
         self._insert(view)
         self._follow = True
         return view
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.earlier_button.setText(self.tr("Show earlier messages"))
+        super().changeEvent(event)
 
     def scroll_to(self, message_id: str) -> None:
         """Bring a message into view (showing earlier pages until it is there)."""

@@ -2,7 +2,7 @@
 while a reply streams."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QWidget
 
 
@@ -26,12 +26,12 @@ class Composer(QWidget):
         self.editor = _Editor()
         self.editor.setObjectName("composer")
         self.editor.setAccessibleName("Message")
-        self.editor.setPlaceholderText(self.tr("Ask anything. Enter sends, Shift+Enter adds a line."))
         self.editor.setFixedHeight(84)
-        self.send_button = QPushButton(self.tr("Send"))
+        self.send_button = QPushButton()
         self.send_button.setAccessibleName("Send")
-        self.stop_button = QPushButton(self.tr("Stop"))
+        self.stop_button = QPushButton()
         self.stop_button.setAccessibleName("Stop")
+        self.retranslate()
         self.stop_button.hide()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 0, 16, 12)
@@ -41,6 +41,16 @@ class Composer(QWidget):
         self.editor.submitted.connect(self._submit)
         self.send_button.clicked.connect(self._submit)
         self.stop_button.clicked.connect(self.stop_requested)
+
+    def retranslate(self) -> None:
+        self.editor.setPlaceholderText(self.tr("Ask anything. Enter sends, Shift+Enter adds a line."))
+        self.send_button.setText(self.tr("Send"))
+        self.stop_button.setText(self.tr("Stop"))
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def set_generating(self, generating: bool) -> None:
         self.send_button.setVisible(not generating)

@@ -1,7 +1,7 @@
 """The main window: conversations on the left; the model's state, the chat and the composer on the right."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -85,6 +85,16 @@ class MainWindow(QMainWindow):
         self._use_settings(self.settings)
         self.refresh_conversations()
         self.composer.editor.setFocus()
+
+    def changeEvent(self, event) -> None:
+        """A new language: menus and message buttons are rebuilt in it (the sidebar, composer
+        and chat view retranslate themselves)."""
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "controller"):
+            self.menuBar().clear()
+            self._build_menu()
+            if self.controller.reply is None:
+                self.controller.render_branch()
+        super().changeEvent(event)
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))

@@ -60,7 +60,7 @@ class SettingsDialog(QDialog):
         self.language.addItem("English", "en")
         self.language.addItem("简体中文", "zh_CN")
         self.font_size = _int("font_size")
-        self.hint = QLabel(self.tr("Some parts of the window switch language only after DeskSeek restarts."))
+        self.hint = QLabel(self.tr("The model bar's explanations of how a model runs stay in English."))
         self.hint.setObjectName("settingsHint")
         self.hint.setWordWrap(True)
         self.error = QLabel()

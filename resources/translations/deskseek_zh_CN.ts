@@ -56,6 +56,7 @@
     <name>ChatView</name>
     <message>
         <location filename="../../app/ui/chat_view.py" line="51"/>
+        <location filename="../../app/ui/chat_view.py" line="105"/>
         <source>Show earlier messages</source>
         <translation>显示更早的消息</translation>
     </message>
@@ -63,17 +64,17 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../app/ui/composer.py" line="29"/>
+        <location filename="../../app/ui/composer.py" line="46"/>
         <source>Ask anything. Enter sends, Shift+Enter adds a line.</source>
         <translation>有问题尽管问。Enter 发送，Shift+Enter 换行。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer.py" line="31"/>
+        <location filename="../../app/ui/composer.py" line="47"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../app/ui/composer.py" line="33"/>
+        <location filename="../../app/ui/composer.py" line="48"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
@@ -254,52 +255,52 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="90"/>
+        <location filename="../../app/ui/main_window.py" line="100"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="92"/>
+        <location filename="../../app/ui/main_window.py" line="102"/>
         <source>&amp;New chat</source>
         <translation>新对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="93"/>
+        <location filename="../../app/ui/main_window.py" line="103"/>
         <source>&amp;Open model…</source>
         <translation>打开模型(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="94"/>
+        <location filename="../../app/ui/main_window.py" line="104"/>
         <source>&amp;Export conversation…</source>
         <translation>导出对话(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="96"/>
+        <location filename="../../app/ui/main_window.py" line="106"/>
         <source>Export &amp;all conversations…</source>
         <translation>导出全部对话(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="97"/>
+        <location filename="../../app/ui/main_window.py" line="107"/>
         <source>&amp;Import conversations…</source>
         <translation>导入对话(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="99"/>
+        <location filename="../../app/ui/main_window.py" line="109"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="98"/>
+        <location filename="../../app/ui/main_window.py" line="108"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="114"/>
+        <location filename="../../app/ui/main_window.py" line="124"/>
         <source>Open a GGUF model</source>
         <translation>打开 GGUF 模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="114"/>
+        <location filename="../../app/ui/main_window.py" line="124"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
@@ -485,8 +486,8 @@
     </message>
     <message>
         <location filename="../../app/ui/settings_dialog.py" line="63"/>
-        <source>Some parts of the window switch language only after DeskSeek restarts.</source>
-        <translation>窗口的部分内容需在重新启动 DeskSeek 后才会切换语言。</translation>
+        <source>The model bar&apos;s explanations of how a model runs stay in English.</source>
+        <translation>模型状态栏中关于模型运行方式的说明仍为英文。</translation>
     </message>
     <message>
         <location filename="../../app/ui/settings_dialog.py" line="83"/>
@@ -592,37 +593,37 @@
 <context>
     <name>TurnStatus</name>
     <message>
-        <location filename="../../app/ui/turn_status.py" line="12"/>
+        <location filename="../../app/ui/turn_status.py" line="11"/>
         <source>Failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/turn_status.py" line="15"/>
+        <location filename="../../app/ui/turn_status.py" line="14"/>
         <source>Stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../app/ui/turn_status.py" line="17"/>
+        <location filename="../../app/ui/turn_status.py" line="16"/>
         <source>Cut at the length limit</source>
         <translation>已达长度上限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/turn_status.py" line="20"/>
+        <location filename="../../app/ui/turn_status.py" line="19"/>
         <source>%1 token, %2 tok/s, first token %3 s</source>
         <translation>%1 个词元，%2 词元/秒，首个词元 %3 秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/turn_status.py" line="21"/>
+        <location filename="../../app/ui/turn_status.py" line="20"/>
         <source>%1 tokens, %2 tok/s, first token %3 s</source>
         <translation>%1 个词元，%2 词元/秒，首个词元 %3 秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/turn_status.py" line="26"/>
+        <location filename="../../app/ui/turn_status.py" line="25"/>
         <source>1 older message left out to fit the context</source>
         <translation>为适应上下文，省略了 1 条较早的消息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/turn_status.py" line="28"/>
+        <location filename="../../app/ui/turn_status.py" line="27"/>
         <source>%1 older messages left out to fit the context</source>
         <translation>为适应上下文，省略了 %1 条较早的消息</translation>
     </message>

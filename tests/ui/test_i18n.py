@@ -103,3 +103,25 @@ def test_the_sidebar_switches_language_live_and_back(qtbot, qapp, tmp_path):
 def test_an_unknown_language_is_refused(qapp):
     with pytest.raises(ValueError, match="Unknown language 'fr'"):
         install_language(qapp, "fr")
+
+
+def test_the_whole_window_switches_language_live(qtbot, open_window, smollm, qapp):
+    from runtime.types import GenerationOptions
+    from tests.ui.scripted_backend import ScriptedBackend, scripted_engine
+
+    window = open_window(str(smollm), engine=scripted_engine(ScriptedBackend(["Hello"])))
+    window.controller.options = GenerationOptions(max_tokens=10)
+    window.composer.editor.setPlainText("hi")
+    window.composer.send_button.click()
+    qtbot.waitUntil(lambda: window.controller.reply is None)
+    try:
+        assert install_language(qapp, "zh_CN")
+        qtbot.wait(50)  # LanguageChange reaches the widgets through the event loop
+        assert window.composer.send_button.text() == "发送"
+        assert window.menuBar().actions()[0].text() == "文件(&F)"
+        reply = [v for v in window.chat_view.messages() if v.role == "assistant"][0]
+        assert reply.actions.buttons["copy"].text() == "复制" and reply.text == "Hello"
+    finally:
+        install_language(qapp, "en")
+        qtbot.wait(50)
+    assert window.composer.send_button.text() == "Send"

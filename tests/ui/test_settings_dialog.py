@@ -85,7 +85,7 @@ def test_ok_saves_and_applies_theme_font_and_language(qtbot, store, app_state):
         dialog.max_tokens.setValue(512)
         dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
         dialog.language.setCurrentIndex(dialog.language.findData("zh_CN"))
-        assert not dialog.hint.isHidden()  # says what waits for a restart
+        assert not dialog.hint.isHidden()  # says what stays in English
         dialog.font_size.setValue(14)
         click(dialog, QDialogButtonBox.StandardButton.Ok)
 
