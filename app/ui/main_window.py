@@ -92,8 +92,11 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.LanguageChange and hasattr(self, "controller"):
             self.menuBar().clear()
             self._build_menu()
-            if self.controller.reply is None:
-                self.controller.render_branch()
+            if self.isVisible() and self.controller.reply is None:  # a closed window's store is closed
+                try:
+                    self.controller.render_branch()
+                except StoreError as exc:
+                    self.show_notice(str(exc))
         super().changeEvent(event)
 
     def _build_menu(self) -> None:
