@@ -74,14 +74,19 @@ class ChatView(QScrollArea):
         self._follow = True
 
     def show_messages(self, rows: Sequence[Message], positions: dict[str, tuple[int, int]]) -> None:
-        """Replace the view with the branch's messages (only the last PAGE get widgets now)."""
+        """Replace the view with the branch's messages (only the last PAGE get widgets now).
+        Edit boxes left open stay open with their text, on messages that are still shown."""
         self.setUpdatesEnabled(False)
+        drafts = {v.message_id: v.pending_edit for v in self.messages() if v.pending_edit is not None}
         self.clear()
         self._positions = positions
         rows = [m for m in rows if m.role != "system"]
         self._hidden = list(rows[:-PAGE]) if len(rows) > PAGE else []
         for message in rows[len(self._hidden):]:
-            self._insert(self._view_for(message))
+            view = self._view_for(message)
+            self._insert(view)
+            if message.id in drafts:
+                view.start_edit(drafts[message.id])
         self.earlier_button.setVisible(bool(self._hidden))
         self.setUpdatesEnabled(True)
 

@@ -147,13 +147,20 @@ class MessageView(QFrame):
         elif url.scheme() in ("http", "https"):
             QDesktopServices.openUrl(url)  # only web links, and only on a click
 
-    def start_edit(self) -> None:
+    @property
+    def pending_edit(self) -> str | None:
+        """The text in this message's open edit box, if one is open."""
+        if self._editor is None:
+            return None
+        return self._editor.findChild(QPlainTextEdit, "editBox").toPlainText()
+
+    def start_edit(self, text: str | None = None) -> None:
         if self._editor is not None:
             return
         self._editor = QWidget()
         box = QVBoxLayout(self._editor)
         box.setContentsMargins(0, 0, 0, 0)
-        editor = QPlainTextEdit(self.text)
+        editor = QPlainTextEdit(self.text if text is None else text)
         editor.setObjectName("editBox")
         editor.setAccessibleName(self.tr("Edit message"))
         row = QHBoxLayout()

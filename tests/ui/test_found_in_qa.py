@@ -137,3 +137,16 @@ def test_a_damaged_database_gives_a_message_not_a_crash(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert out.returncode == 1, out.stderr[-2000:]
     assert "DIALOG:" in out.stdout and "damaged" in out.stdout
+
+
+def test_an_open_edit_box_survives_another_reply(qtbot, open_window, smollm):
+    window = open_window(str(smollm), engine=scripted_engine(ScriptedBackend(["fine"])))
+    type_and_send(qtbot, window, "first question")
+    qtbot.waitUntil(lambda: window.controller.reply is None)
+    first = window.chat_view.messages()[0]
+    first.actions.buttons["edit"].click()
+    first.findChild(QPlainTextEdit, "editBox").setPlainText("half-written better question")
+    type_and_send(qtbot, window, "second question")  # sent from the composer meanwhile
+    qtbot.waitUntil(lambda: window.controller.reply is None)
+    reopened = window.chat_view.messages()[0]
+    assert reopened.pending_edit == "half-written better question"
