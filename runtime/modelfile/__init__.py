@@ -67,8 +67,23 @@ def inspect(path: str) -> ModelInfo:
         if name.endswith(".safetensors"):
             raise ModelFileError(f"{name} is one safetensors file; open the folder that holds it and "
                                  "its config.json instead.")
-        raise ModelFileError(f"{name} is not a GGUF model file (it starts with {magic!r}, not b'GGUF').")
+        if not magic:
+            raise ModelFileError(f"{name} is empty (0 bytes), not a model file.")
+        raise ModelFileError(f"{name} is not a GGUF model file: GGUF files begin with the letters "
+                             f"'GGUF', this one with {describe_start(magic)}.")
     return _from_gguf(path)
+
+
+def describe_start(data: bytes) -> str:
+    """The first bytes of a file in words a user can read."""
+    printable = ""
+    for b in data:
+        if not 32 <= b < 127:
+            break
+        printable += chr(b)
+    if len(printable) >= 2:
+        return f"'{printable}'" + ("…" if len(printable) < len(data) else "")
+    return "the bytes " + " ".join(f"{b:02x}" for b in data)
 
 
 def _from_gguf(path: str) -> ModelInfo:

@@ -81,13 +81,12 @@ def _read_one(path: str) -> tuple[dict[str, Any], list[GgufTensor]]:
         raise ModelFileError(f"{name} is too short to be a GGUF model file ({size} bytes).")
     with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mm:
         if mm[:4] != MAGIC:
-            raise ModelFileError(f"{name} is not a GGUF model file (it starts with {bytes(mm[:4])!r}, "
-                                 "not b'GGUF').")
+            raise ModelFileError(f"{name} is not a GGUF model file: it does not begin with 'GGUF'.")
         try:
             return _parse(mm, name, size)
         except (struct.error, IndexError, UnicodeDecodeError, ValueError, OverflowError) as exc:
-            raise ModelFileError(f"{name} is truncated or corrupt: its GGUF header cannot be read "
-                                 f"({exc}).") from None
+            raise ModelFileError(f"{name} is truncated or corrupt: its GGUF header ends early or "
+                                 "holds impossible values. Download it again.") from None
 
 
 def _parse(mm: mmap.mmap, name: str, size: int) -> tuple[dict[str, Any], list[GgufTensor]]:
