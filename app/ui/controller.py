@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.store import Store, StoreError
 from app.ui.message_view import MessageView
+from app.ui.model_slot import ModelSlot
 from app.ui.runtime_thread import RuntimeThread
 from app.ui.turn_status import status_line
 from runtime.types import CancelToken, ChatMessage, Finished, GenerationOptions, LoadedModel
@@ -57,62 +58,34 @@ class ChatController(QObject):
         self.options = GenerationOptions()
         self.system_prompt = ""
         self.conversation_id: str | None = None
-        self.model: LoadedModel | None = None
-        self.loading_path: str | None = None  # set while a load is under way
+        self.models = ModelSlot(store, runtime, self)
+        self.models.state_changed.connect(self.model_state_changed)
+        self.models.progress.connect(self.load_progress)
+        self.models.error.connect(self.error)
         self.reply: _Reply | None = None
         self._ids = itertools.count(1)
-        self._load_request = 0
         self._paint_timer = QTimer(self)
         self._paint_timer.setSingleShot(True)
         self._paint_timer.setInterval(PAINT_INTERVAL_MS)
         self._paint_timer.timeout.connect(self._paint)
         worker = runtime.worker
-        worker.load_progress.connect(self._on_load_progress)
-        worker.loaded.connect(self._on_loaded)
-        worker.load_failed.connect(self._on_load_failed)
         worker.delta.connect(self._on_delta)
         worker.finished.connect(self._on_finished)
         chat_view.action.connect(self._on_message_action)
         chat_view.edit_submitted.connect(self.edit)
 
     # -- model -------------------------------------------------------------------
+    @property
+    def model(self) -> LoadedModel | None:
+        return self.models.model
+
+    @property
+    def loading_path(self) -> str | None:
+        return self.models.loading_path
+
     def load_model(self, path: str, prefs=None) -> None:
-        """prefs: runtime.planner.PlanPreferences (context length, threads), or the planner's defaults.
-        The current model stays usable until the engine actually lets it go."""
         self.stop()
-        self._load_request = next(self._ids)
-        self.loading_path = path
-        self.model_state_changed.emit("loading", self.tr("Loading %1…").replace("%1", path.rsplit("/", 1)[-1]))
-        self.load_progress.emit(0.0)
-        self.runtime.load(self._load_request, path, prefs)
-
-    def _on_load_progress(self, request_id: int, fraction: float) -> None:
-        if request_id == self._load_request:
-            self.load_progress.emit(fraction)
-
-    def _on_loaded(self, request_id: int, info: LoadedModel) -> None:
-        if request_id != self._load_request:
-            return
-        self.model = info
-        self.loading_path = None
-        self._save_setting("model_path", info.path)
-        note = f" · {info.languages}" if info.languages else ""
-        self.load_progress.emit(1.0)
-        self.model_state_changed.emit("ready", f"{info.name}{note} — {info.reason}")
-
-    def _on_load_failed(self, request_id: int, message: str, still_loaded: LoadedModel | None) -> None:
-        if request_id != self._load_request:
-            return
-        self.loading_path = None
-        self.model = still_loaded
-        self.load_progress.emit(1.0)
-        if still_loaded is None:
-            self.model_state_changed.emit("error", message)
-            return
-        # The file was refused before the engine let the old model go: keep chatting with it.
-        self.model_state_changed.emit("ready", self.tr("%1 — still using %2.").replace("%1", message)
-                                      .replace("%2", still_loaded.name))
-        self.error.emit(message)
+        self.models.load(path, prefs)
 
     # -- conversations -----------------------------------------------------------
     def new_chat(self) -> None:
@@ -328,9 +301,3 @@ class ChatController(QObject):
             self.chat_view.set_busy(False)
             self.generating_changed.emit(False)
             self.conversations_changed.emit()
-
-    def _save_setting(self, key: str, value: str) -> None:
-        try:
-            self.store.set_setting(key, value)
-        except StoreError as exc:
-            self.error.emit(str(exc))

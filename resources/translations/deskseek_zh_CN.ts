@@ -32,22 +32,12 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../../app/ui/controller.py" line="85"/>
-        <source>Loading %1…</source>
-        <translation>正在加载 %1…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/controller.py" line="113"/>
-        <source>%1 — still using %2.</source>
-        <translation>%1 —— 仍在使用 %2。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/controller.py" line="217"/>
+        <location filename="../../app/ui/controller.py" line="190"/>
         <source>The model is still loading; your text is kept. Send it when the bar says ready.</source>
         <translation>模型仍在加载；您的文字已保留。状态栏显示就绪后再发送。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/controller.py" line="220"/>
+        <location filename="../../app/ui/controller.py" line="193"/>
         <source>No model is loaded: open one with File &gt; Open model. Your text is kept.</source>
         <translation>尚未加载模型：请用“文件 &gt; 打开模型”打开一个。您的文字已保留。</translation>
     </message>
@@ -56,7 +46,7 @@
     <name>ChatView</name>
     <message>
         <location filename="../../app/ui/chat_view.py" line="51"/>
-        <location filename="../../app/ui/chat_view.py" line="105"/>
+        <location filename="../../app/ui/chat_view.py" line="110"/>
         <source>Show earlier messages</source>
         <translation>显示更早的消息</translation>
     </message>
@@ -255,52 +245,52 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="100"/>
+        <location filename="../../app/ui/main_window.py" line="103"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="102"/>
+        <location filename="../../app/ui/main_window.py" line="105"/>
         <source>&amp;New chat</source>
         <translation>新对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="103"/>
+        <location filename="../../app/ui/main_window.py" line="106"/>
         <source>&amp;Open model…</source>
         <translation>打开模型(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="104"/>
+        <location filename="../../app/ui/main_window.py" line="107"/>
         <source>&amp;Export conversation…</source>
         <translation>导出对话(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="106"/>
+        <location filename="../../app/ui/main_window.py" line="109"/>
         <source>Export &amp;all conversations…</source>
         <translation>导出全部对话(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="107"/>
+        <location filename="../../app/ui/main_window.py" line="110"/>
         <source>&amp;Import conversations…</source>
         <translation>导入对话(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="109"/>
+        <location filename="../../app/ui/main_window.py" line="112"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="108"/>
+        <location filename="../../app/ui/main_window.py" line="111"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="124"/>
+        <location filename="../../app/ui/main_window.py" line="127"/>
         <source>Open a GGUF model</source>
         <translation>打开 GGUF 模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="124"/>
+        <location filename="../../app/ui/main_window.py" line="127"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
@@ -393,23 +383,23 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="158"/>
+        <location filename="../../app/ui/message_view.py" line="165"/>
         <source>Edit message</source>
         <translation>编辑消息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="160"/>
+        <location filename="../../app/ui/message_view.py" line="167"/>
         <source>Save and send</source>
         <translation>保存并发送</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="161"/>
+        <location filename="../../app/ui/message_view.py" line="168"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="194"/>
-        <location filename="../../app/ui/message_view.py" line="197"/>
+        <location filename="../../app/ui/message_view.py" line="201"/>
+        <location filename="../../app/ui/message_view.py" line="204"/>
         <source>Copy code</source>
         <translation>复制代码</translation>
     </message>
@@ -440,6 +430,19 @@
         <location filename="../../app/ui/model_panel.py" line="85"/>
         <source>%1 older messages left out of the prompt to fit the context</source>
         <translation>为适应上下文长度，%1 条较早的消息未放入提示</translation>
+    </message>
+</context>
+<context>
+    <name>ModelSlot</name>
+    <message>
+        <location filename="../../app/ui/model_slot.py" line="37"/>
+        <source>Loading %1…</source>
+        <translation>正在加载 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/model_slot.py" line="68"/>
+        <source>%1 — still using %2.</source>
+        <translation>%1 —— 仍在使用 %2。</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,70 @@
+"""The model the window chats with: load requests to the runtime thread, what is loaded now,
+and what is being loaded. A refused file leaves the working model in place."""
+from __future__ import annotations
+
+import itertools
+
+from PySide6.QtCore import QObject, Signal
+
+from app.store import Store, StoreError
+from app.ui.runtime_thread import RuntimeThread
+from runtime.types import LoadedModel
+
+
+class ModelSlot(QObject):
+    state_changed = Signal(str, str)  # kind ("loading" | "ready" | "error"), sentence
+    progress = Signal(float)
+    error = Signal(str)
+
+    def __init__(self, store: Store, runtime: RuntimeThread, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.runtime = runtime
+        self.model: LoadedModel | None = None
+        self.loading_path: str | None = None  # set while a load is under way
+        self._ids = itertools.count(1)
+        self._request = 0
+        worker = runtime.worker
+        worker.load_progress.connect(self._on_progress)
+        worker.loaded.connect(self._on_loaded)
+        worker.load_failed.connect(self._on_failed)
+
+    def load(self, path: str, prefs=None) -> None:
+        """prefs: runtime.planner.PlanPreferences (context length, threads), or the planner's defaults.
+        The current model stays usable until the engine actually lets it go."""
+        self._request = next(self._ids)
+        self.loading_path = path
+        self.state_changed.emit("loading", self.tr("Loading %1…").replace("%1", path.rsplit("/", 1)[-1]))
+        self.progress.emit(0.0)
+        self.runtime.load(self._request, path, prefs)
+
+    def _on_progress(self, request_id: int, fraction: float) -> None:
+        if request_id == self._request:
+            self.progress.emit(fraction)
+
+    def _on_loaded(self, request_id: int, info: LoadedModel) -> None:
+        if request_id != self._request:
+            return
+        self.model = info
+        self.loading_path = None
+        try:
+            self.store.set_setting("model_path", info.path)
+        except StoreError as exc:
+            self.error.emit(str(exc))
+        note = f" · {info.languages}" if info.languages else ""
+        self.progress.emit(1.0)
+        self.state_changed.emit("ready", f"{info.name}{note} — {info.reason}")
+
+    def _on_failed(self, request_id: int, message: str, still_loaded: LoadedModel | None) -> None:
+        if request_id != self._request:
+            return
+        self.loading_path = None
+        self.model = still_loaded
+        self.progress.emit(1.0)
+        if still_loaded is None:
+            self.state_changed.emit("error", message)
+            return
+        # The file was refused before the engine let the old model go: keep chatting with it.
+        self.state_changed.emit("ready", self.tr("%1 — still using %2.").replace("%1", message)
+                                .replace("%2", still_loaded.name))
+        self.error.emit(message)
