@@ -79,17 +79,18 @@ def main() -> int:
     ask(app, window, "Write a Python function that checks whether a word is a palindrome.")
     shoot(app, window, "main-window.png")
 
+    reply = [v for v in window.chat_view.messages() if v.role == "assistant"][-1]
+    window.controller.options = window.controller.options.__class__(max_tokens=160, temperature=0.7, seed=8)
+    reply.actions.buttons["regenerate"].click()
+    wait(app, lambda: window.controller.reply is None)
+    shoot(app, window, "versions.png")
+
+    window.controller.options = window.controller.options.__class__(max_tokens=160, temperature=0.0)
     window.new_chat()
     ask(app, window, "Make a Markdown table of three fruits and their colors.")
     apply_theme(app, "dark")
     shoot(app, window, "dark-table.png")
-
     apply_theme(app, "light")
-    reply = [v for v in window.chat_view.messages() if v.role == "assistant"][-1]
-    window.controller.options = window.controller.options.__class__(max_tokens=160, temperature=0.9, seed=3)
-    reply.actions.buttons["regenerate"].click()
-    wait(app, lambda: window.controller.reply is None)
-    shoot(app, window, "versions.png")
     window.close()
 
     install_language(app, "zh_CN")  # the window's texts are set when it is built
