@@ -12,6 +12,7 @@ from typing import Sequence
 from jinja2 import TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from runtime.template_fixes import alternating, without_system
 from runtime.types import ChatMessage, ModelLoadError
 
 # Used when a model ships no template; the stop string keeps the model from writing the next turn.
@@ -56,15 +57,20 @@ class ChatTemplate:
             return RenderedPrompt(head.text + messages[-1].content, head.starts_with_bos, head.stop)
         if self._template is None:
             return _plain_transcript(messages)
-        try:
-            text = self._template.render(
-                messages=[{"role": m.role, "content": m.content} for m in messages],
-                add_generation_prompt=True,
-                bos_token=self.bos_token,
-                eos_token=self.eos_token,
-            )
-        except TemplateError as exc:
-            raise ModelLoadError(f"The model's chat template failed on this conversation: {exc}") from exc
+        # Strict templates raise on a system message or on two turns of one role; reshape and retry.
+        for fix in (list, without_system, lambda ms: alternating(without_system(ms))):
+            try:
+                text = self._template.render(
+                    messages=[{"role": m.role, "content": m.content} for m in fix(messages)],
+                    add_generation_prompt=True,
+                    bos_token=self.bos_token,
+                    eos_token=self.eos_token,
+                )
+                break
+            except TemplateError as exc:
+                error = exc
+        else:
+            raise ModelLoadError(f"The model's chat template failed on this conversation: {error}") from error
         starts = bool(self.bos_token) and text.startswith(self.bos_token)
         return RenderedPrompt(text=text, starts_with_bos=starts)
 

@@ -70,7 +70,7 @@ class Engine:
                 path=str(path),
                 engine=plan.engine,
                 context_length=backend.context_length(),
-                reason=plan.reason,
+                reason=" ".join(filter(None, (plan.reason, getattr(backend, "template_note", "")))),
                 languages=LANGUAGES if is_default_model(path) else "",
             )
             return self._info

@@ -16,6 +16,7 @@ from runtime.backends.llama_overrides import expert_overrides
 from runtime.chat_template import ChatTemplate
 from runtime.reasoning import ThinkSplitter, prompt_opens_think
 from runtime.stop_strings import StopStringFilter
+from runtime.template_fixes import fallback_template
 from runtime.types import (
     CancelToken,
     ChatMessage,
@@ -35,6 +36,7 @@ class LlamaCppBackend:
         self._template: ChatTemplate | None = None
         self._abort_cb = None  # keeps the ctypes callback alive while installed
         self._overrides = None  # the experts-on-CPU regexes llama.cpp points into, kept with the model
+        self.template_note = ""  # said to the user when the file's chat template was missing
 
     # -- loading -----------------------------------------------------------------
     def load(self, plan: Plan, on_progress: Callable[[float], None]) -> None:
@@ -72,8 +74,14 @@ class LlamaCppBackend:
         self._overrides = overrides
         meta = self._llm.metadata
         vocab = self._llm._model
+        source = meta.get("tokenizer.chat_template")
+        self.template_note = ""
+        if not source:  # a known chat model whose file lost its template gets its own format back
+            source, known_as = fallback_template(meta)
+            self.template_note = (f"The file has no chat template; using {known_as}." if source
+                                  else "The file has no chat template (a base model?): prompts are a plain transcript.")
         self._template = ChatTemplate(
-            meta.get("tokenizer.chat_template"),
+            source,
             bos_token=_token_text(vocab, vocab.token_bos()),
             eos_token=_token_text(vocab, vocab.token_eos()),
         )
