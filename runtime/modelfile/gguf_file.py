@@ -84,7 +84,7 @@ def _read_one(path: str) -> tuple[dict[str, Any], list[GgufTensor]]:
             raise ModelFileError(f"{name} is not a GGUF model file: it does not begin with 'GGUF'.")
         try:
             return _parse(mm, name, size)
-        except (struct.error, IndexError, UnicodeDecodeError, ValueError, OverflowError) as exc:
+        except (struct.error, IndexError, UnicodeDecodeError, ValueError, OverflowError):
             raise ModelFileError(f"{name} is truncated or corrupt: its GGUF header ends early or "
                                  "holds impossible values. Download it again.") from None
 
