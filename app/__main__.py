@@ -86,7 +86,8 @@ def start_model(window, explicit: str | None) -> None:
             "error", "No model yet: choose a GGUF file with File > Open model (Ctrl+O)."
         )
         return
-    if not explicit and remembered and not Path(remembered).exists() and default:
+    is_url = bool(remembered) and remembered.startswith(("http://", "https://"))
+    if not explicit and remembered and not is_url and not Path(remembered).exists() and default:
         window.show_notice(f"The model you used last, {remembered}, is gone; using the embedded default.")
         path = str(default)
     controller.load_model(path, window.settings.to_plan_preferences())

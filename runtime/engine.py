@@ -66,8 +66,8 @@ class Engine:
             self._backend, self._plan = backend, plan
             path = Path(plan.model_path)
             self._info = LoadedModel(
-                name=path.stem if path.is_file() else path.name,
-                path=str(path),
+                name=getattr(backend, "display_name", "") or (path.stem if path.is_file() else path.name),
+                path=plan.model_path,  # as given: a file, a folder or a server URL
                 engine=plan.engine,
                 context_length=backend.context_length(),
                 reason=" ".join(filter(None, (plan.reason, getattr(backend, "template_note", "")))),

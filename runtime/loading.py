@@ -5,6 +5,8 @@ that is not a model is refused with a clear sentence before any engine touches i
 """
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from runtime.hardware import probe
 from runtime.modelfile import inspect
 from runtime.planner import PlanPreferences, plan
@@ -12,6 +14,12 @@ from runtime.types import ModelLoadError, Plan
 
 
 def plans_for(model_path: str, prefs: PlanPreferences | None = None) -> tuple[Plan, ...]:
+    if model_path.startswith(("http://", "https://")):
+        host = urlsplit(model_path).netloc
+        return (Plan(engine="remote", model_path=model_path, device=model_path,
+                     n_ctx=(prefs.n_ctx if prefs and prefs.n_ctx else 4096),
+                     reason=f"The OpenAI-compatible server at {host} runs the model; "
+                            "nothing is loaded on this machine."),)
     model = inspect(model_path)
     result = plan(probe(), model, prefs or PlanPreferences())
     if not result.plans:

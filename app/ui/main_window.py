@@ -5,6 +5,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QSplitter,
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
         for text, shortcut, slot in (
             (self.tr("&New chat"), QKeySequence.StandardKey.New, self.new_chat),
             (self.tr("&Open model…"), QKeySequence.StandardKey.Open, self.choose_model),
+            (self.tr("&Connect to a server…"), None, self.connect_server),
             (self.tr("&Export conversation…"), None,
              lambda: self.history_files.export_conversation(self.controller.conversation_id)),
             (self.tr("Export &all conversations…"), None, self.history_files.export_all),
@@ -128,6 +130,20 @@ class MainWindow(QMainWindow):
         )
         if path:
             self.controller.load_model(path, self.settings.to_plan_preferences())
+
+    def connect_server(self) -> None:
+        """An OpenAI-compatible server (vLLM, SGLang, Ollama, llama.cpp) runs the model instead."""
+        url, ok = QInputDialog.getText(
+            self, self.tr("Connect to a server"),
+            self.tr("Address of an OpenAI-compatible server (add #model to pick one of its models):"),
+            text="http://127.0.0.1:8000/v1")
+        url = url.strip()
+        if not ok or not url:
+            return
+        if not url.startswith(("http://", "https://")):
+            self.show_notice(self.tr("A server address starts with http:// or https://."))
+            return
+        self.controller.load_model(url, self.settings.to_plan_preferences())
 
     def open_settings(self) -> None:
         try:

@@ -10,6 +10,7 @@ from runtime.types import ModelLoadError
 BACKENDS = {
     "llama_cpp": "runtime.backends.llama_cpp:LlamaCppBackend",
     "torch": "runtime.backends.torch_moe.backend:TorchMoeBackend",
+    "remote": "runtime.backends.openai_remote:OpenAIRemoteBackend",
 }
 
 __all__ = ["BACKENDS", "Backend", "GenerationStats", "create_backend"]

@@ -150,3 +150,21 @@ def test_an_open_edit_box_survives_another_reply(qtbot, open_window, smollm):
     qtbot.waitUntil(lambda: window.controller.reply is None)
     reopened = window.chat_view.messages()[0]
     assert reopened.pending_edit == "half-written better question"
+
+
+def test_chat_through_an_openai_compatible_server(qtbot, open_window, smollm, openai_server, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    window = open_window(str(smollm))
+    window.controller.options = GenerationOptions(max_tokens=16, temperature=0.0)
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: (openai_server, True)))
+    [a for a in window.menuBar().actions()[0].menu().actions() if "server" in a.text()][0].trigger()
+    qtbot.waitUntil(lambda: window.controller.model is not None and window.controller.model.engine == "remote",
+                    timeout=30_000)
+    assert "127.0.0.1" in window.model_status.text()
+    type_and_send(qtbot, window, "What is the capital of France?")
+    qtbot.waitUntil(lambda: window.controller.reply is None and window.controller.conversation_id is not None,
+                    timeout=30_000)
+    reply = [v for v in window.chat_view.messages() if v.role == "assistant"][-1]
+    assert "Paris" in reply.text
+    assert window.store.get_setting("model_path") == openai_server
