@@ -76,6 +76,7 @@ def run_window(model: str | None, qt_args: list[str]) -> int:
 def start_model(window, explicit: str | None) -> None:
     """Load the model the user asked for, else the remembered one, else the embedded default."""
     from runtime.default_model import default_model_path
+    from runtime.loading import is_server_url
 
     controller = window.controller
     remembered = window.store.get_setting("model_path")
@@ -86,7 +87,7 @@ def start_model(window, explicit: str | None) -> None:
             "error", "No model yet: choose a GGUF file with File > Open model (Ctrl+O)."
         )
         return
-    is_url = bool(remembered) and remembered.startswith(("http://", "https://"))
+    is_url = bool(remembered) and is_server_url(remembered)
     if not explicit and remembered and not is_url and not Path(remembered).exists() and default:
         window.show_notice(f"The model you used last, {remembered}, is gone; using the embedded default.")
         path = str(default)

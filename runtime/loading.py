@@ -13,8 +13,12 @@ from runtime.planner import PlanPreferences, plan
 from runtime.types import ModelLoadError, Plan
 
 
+def is_server_url(model_path: str) -> bool:
+    return model_path.startswith(("http://", "https://"))
+
+
 def plans_for(model_path: str, prefs: PlanPreferences | None = None) -> tuple[Plan, ...]:
-    if model_path.startswith(("http://", "https://")):
+    if is_server_url(model_path):
         host = urlsplit(model_path).netloc
         return (Plan(engine="remote", model_path=model_path, device=model_path,
                      n_ctx=(prefs.n_ctx if prefs and prefs.n_ctx else 4096),

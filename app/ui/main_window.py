@@ -23,6 +23,7 @@ from app.ui.history_files import HistoryFiles
 from app.ui.model_panel import ModelPanel
 from app.ui.runtime_thread import RuntimeThread
 from app.ui.settings_dialog import edit_settings
+from runtime.loading import is_server_url
 
 
 class MainWindow(QMainWindow):
@@ -140,7 +141,7 @@ class MainWindow(QMainWindow):
         url = url.strip()
         if not ok or not url:
             return
-        if not url.startswith(("http://", "https://")):
+        if not is_server_url(url):
             self.show_notice(self.tr("A server address starts with http:// or https://."))
             return
         self.controller.load_model(url, self.settings.to_plan_preferences())

@@ -11,6 +11,7 @@ import threading
 from typing import Callable, TextIO
 
 from runtime.cli.plan_cmd import add_machine_args, machine_and_prefs, model_path
+from runtime.loading import is_server_url, plans_for
 from runtime.modelfile import inspect
 from runtime.planner import plan
 from runtime.types import CancelToken, ChatMessage, Finished, GenerationOptions, ModelLoadError, TextDelta
@@ -30,15 +31,19 @@ def add_parser(sub) -> None:
 def run(args, engine_factory: Callable | None = None, stdin: TextIO | None = None,
         stdout: TextIO | None = None) -> int:
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
-    model = inspect(model_path(args.model))
+    path = model_path(args.model)
     hw, prefs = machine_and_prefs(args)
-    result = plan(hw, model, prefs)
-    if not result.plans:
-        raise ModelLoadError(result.summary)
+    if is_server_url(path):
+        plans = plans_for(path, prefs)
+    else:
+        result = plan(hw, inspect(path), prefs)
+        if not result.plans:
+            raise ModelLoadError(result.summary)
+        plans = result.plans
     if engine_factory is None:
         from runtime.engine import Engine as engine_factory
     engine = engine_factory()
-    loaded = engine.load(result.plans)
+    loaded = engine.load(plans)
     print(f"{loaded.name} ({loaded.engine}, context {loaded.context_length}). {loaded.reason}", file=sys.stderr)
     print("Type a message; /exit or Ctrl+D quits, Ctrl+C stops a reply.", file=sys.stderr)
     options = GenerationOptions(max_tokens=args.max_tokens, temperature=args.temperature, seed=args.seed)

@@ -8,6 +8,7 @@ from dataclasses import asdict
 
 from runtime.cli.machine import described, parse_gpu, parse_size
 from runtime.hardware import HardwareInfo, probe
+from runtime.loading import is_server_url, plans_for
 from runtime.modelfile import ModelInfo, inspect
 from runtime.planner import PlanPreferences, PlanResult, plan
 from runtime.planning.words import size
@@ -53,7 +54,11 @@ def machine_and_prefs(args) -> tuple[HardwareInfo, PlanPreferences]:
 
 
 def run(args) -> int:
-    model = inspect(model_path(args.model))
+    path = model_path(args.model)
+    if is_server_url(path):  # nothing to plan here: the server runs it
+        print(f"Plan 1: remote — {plans_for(path)[0].reason}")
+        return 0
+    model = inspect(path)
     hw, prefs = machine_and_prefs(args)
     result = plan(hw, model, prefs)
     if args.json:

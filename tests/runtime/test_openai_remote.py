@@ -50,3 +50,19 @@ def test_no_server_is_a_clear_error():
     url = f"http://127.0.0.1:{free_port()}/v1"
     with pytest.raises(ModelLoadError, match="No OpenAI-compatible server answered at"):
         Engine().load(plans_for(url))
+
+
+def test_terminal_chat_and_plan_with_a_server_url(openai_server):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    chat = subprocess.run([sys.executable, "-m", "runtime", "chat", openai_server, "--temperature", "0"],
+                          input="What is the capital of France?\n", capture_output=True, text=True,
+                          cwd=root, timeout=120)
+    assert chat.returncode == 0, chat.stderr[-2000:]
+    assert "Paris" in chat.stdout and "(remote," in chat.stderr
+    plan = subprocess.run([sys.executable, "-m", "runtime", "plan", openai_server], capture_output=True,
+                          text=True, cwd=root, timeout=60)
+    assert plan.returncode == 0 and "Plan 1: remote" in plan.stdout
