@@ -38,9 +38,11 @@ class ModelPanel(QWidget):
         self.dropped.hide()
         row = QHBoxLayout()
         row.setContentsMargins(16, 0, 16, 4)
+        row.setSpacing(10)
         row.addWidget(self.stats)
         row.addWidget(self.context_meter)
-        row.addWidget(self.dropped, 1)
+        row.addWidget(self.dropped)
+        row.addStretch(1)  # keep the meter beside its numbers, not pushed to the far edge
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)

@@ -152,8 +152,10 @@ class LlamaCppBackend:
                     break
         finally:
             gen.close()
+        # A reply cut mid-character leaves a partial UTF-8 sequence in the decoder: drop it
+        # rather than show a replacement character.
         if not stops.stopped:
-            yield from splitter.feed(stops.feed(decoder.decode(b"", final=True)) + stops.flush())
+            yield from splitter.feed(stops.flush())
         yield from splitter.flush()
         return GenerationStats(len(tokens), produced, reason)
 

@@ -77,3 +77,11 @@ def test_a_file_llama_cpp_rejects_is_a_load_error(tmp_path):
     bad.write_bytes(default_model_path().read_bytes()[:3_000_000])
     with pytest.raises(ModelLoadError, match="half.gguf"):
         LlamaCppBackend().load(Plan(engine="llama_cpp", model_path=str(bad)), lambda f: None)
+
+
+def test_a_reply_cut_inside_a_character_never_ends_in_a_replacement_character(backend):
+    """SmolLM2 writes Chinese in byte tokens; every cut point must end on a whole character."""
+    for n in range(1, 13):
+        text, _ = collect(backend.stream([ChatMessage("user", "请写一首关于春天的短诗。")],
+                                         GenerationOptions(max_tokens=n, temperature=0.0), CancelToken()))
+        assert "\ufffd" not in text, (n, text)
