@@ -104,11 +104,13 @@ class ChatController(QObject):
         else:
             self.render_branch()
 
-    def render_branch(self, skip_id: str | None = None) -> None:
+    def render_branch(self, skip_id: str | None = None) -> list:
+        """Show the active branch (less skip_id); returns its messages for the caller to reuse."""
         if self.conversation_id is None:
-            return
+            return []
         rows = [m for m in self.store.messages(self.conversation_id) if m.id != skip_id]
         self.chat_view.show_messages(rows, self.store.branch_positions(self.conversation_id))
+        return rows
 
     # -- a turn ------------------------------------------------------------------
     def send(self, text: str) -> bool:
@@ -202,9 +204,8 @@ class ChatController(QObject):
         except StoreError as exc:
             self.error.emit(str(exc))
             return
-        self.render_branch(skip_id=row.id)
-        history = [ChatMessage(m.role, m.content) for m in self.store.messages(cid)
-                   if m.id != row.id and m.role in ("system", "user", "assistant")]
+        shown = self.render_branch(skip_id=row.id)  # the branch is read once per turn
+        history = [ChatMessage(m.role, m.content) for m in shown if m.role in ("system", "user", "assistant")]
         conversation = self.store.get_conversation(cid)
         if conversation and conversation.system_prompt and not any(m.role == "system" for m in history):
             history.insert(0, ChatMessage("system", conversation.system_prompt))
