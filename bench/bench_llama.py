@@ -36,17 +36,25 @@ SECTION = "## llama.cpp engine vs llama-bench (bench/bench_llama.py)"
 FILLER = ("The quick brown fox jumps over the lazy dog while the river runs past the old mill. ")
 
 
-def deskseek_round(engine: Engine, round_no: int, gen: int, filler_repeats: int) -> tuple[float, float, int]:
+def deskseek_round(engine: Engine, round_no: int, gen: int, filler_repeats: int,
+                   app_sampling: bool = False) -> tuple[float, float, int]:
     """(prompt tokens/s, generation tokens/s, prompt tokens) for one chat turn."""
+    ask = ("Now write a long story about a lighthouse keeper and the river." if app_sampling  # sampled
+           else "Now count from 1 to 1000, comma separated.")  # greedy: a reply that never ends early
     messages = [ChatMessage("system", f"Session {round_no}. You count patiently."),  # no prefix reuse
-                ChatMessage("user", FILLER * filler_repeats + "Now count from 1 to 1000, comma separated.")]
-    options = GenerationOptions(max_tokens=gen, temperature=0.0, top_k=1, repeat_penalty=1.0, seed=round_no)
+                ChatMessage("user", FILLER * filler_repeats + ask)]
+    if app_sampling:  # the window's defaults: temperature, top-k, top-p, repetition penalty
+        options = GenerationOptions(max_tokens=gen, seed=round_no)
+    else:  # greedy, the nearest to llama-bench, which samples nothing
+        options = GenerationOptions(max_tokens=gen, temperature=0.0, top_k=1, repeat_penalty=1.0, seed=round_no)
     done = None
     for event in engine.stream(messages, options, CancelToken()):
         if isinstance(event, Finished):
             done = event
     if done is None or done.reason == "error" or not done.time_to_first_token_s:
         raise SystemExit(f"DeskSeek's generation failed: {done}")
+    if done.completion_tokens < min(16, gen):  # a sampled reply may end early; the rate still counts what came
+        raise SystemExit(f"DeskSeek stopped after {done.completion_tokens} tokens; too few to time")
     pp = done.prompt_tokens / done.time_to_first_token_s
     tg = (done.completion_tokens - 1) / max(1e-9, done.total_s - done.time_to_first_token_s)
     return pp, tg, done.prompt_tokens
@@ -72,6 +80,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--gen", type=int, default=64)
     ap.add_argument("--filler", type=int, default=6, help="repeats of the filler sentence in the prompt")
+    ap.add_argument("--app-sampling", action="store_true",
+                    help="sample as the window does (temperature 0.7, top-k/top-p, repeat penalty 1.1) "
+                         "instead of greedy")
     ap.add_argument("--append-results", action="store_true", help=f"append a row to {RESULTS.name}")
     args = ap.parse_args(argv)
     if args.model is None:
@@ -86,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     deskseek_round(engine, -1, 8, args.filler)  # warm-up: page in the weights
     ours, theirs, n_prompt = [], [], 0
     for r in range(args.rounds):
-        pp, tg, n_prompt = deskseek_round(engine, r, args.gen, args.filler)
+        pp, tg, n_prompt = deskseek_round(engine, r, args.gen, args.filler, args.app_sampling)
         ours.append((pp, tg))
         theirs.append(llama_bench_round(args.llama_bench, args.model, threads, n_prompt, args.gen,
                                         chosen.flash_attn))
@@ -98,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     # a neighbour's load, which medians taken apart would not
     pp_ratio = statistics.median(o[0] / t[0] for o, t in zip(ours, theirs))
     tg_ratio = statistics.median(o[1] / t[1] for o, t in zip(ours, theirs))
-    row = (f"| {time.strftime('%Y-%m-%d')} | {Path(args.model).name} | {platform.processor() or platform.machine()} "
+    sampling = "window's sampling" if args.app_sampling else "greedy"
+    row = (f"| {time.strftime('%Y-%m-%d')} | {Path(args.model).name}, {sampling} | {platform.processor() or platform.machine()} "
            f"| {threads} | {n_prompt} / {args.gen} | {med(ours, 0):.1f} / {med(theirs, 0):.1f} | "
            f"{med(ours, 1):.1f} / {med(theirs, 1):.1f} | {pp_ratio:.3f} | {tg_ratio:.3f} | {args.rounds} "
            f"| {os.getloadavg()[0]:.1f} |")

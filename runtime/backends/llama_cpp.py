@@ -13,6 +13,8 @@ from typing import Callable, Generator, Iterator, Sequence
 
 from runtime.backends.base import GenerationStats
 from runtime.backends.llama_overrides import expert_overrides
+from runtime.backends.llama_session import LlamaSession, PromptAborted
+from runtime.backends.llama_threads import attach_thread_pool
 from runtime.chat_template import ChatTemplate
 from runtime.reasoning import ThinkSplitter, prompt_opens_think
 from runtime.stop_strings import StopStringFilter
@@ -36,6 +38,8 @@ class LlamaCppBackend:
         self._template: ChatTemplate | None = None
         self._abort_cb = None  # keeps the ctypes callback alive while installed
         self._overrides = None  # the experts-on-CPU regexes llama.cpp points into, kept with the model
+        self._session: LlamaSession | None = None
+        self._pool = None  # the ggml thread pool attached to the context; freed after it
         self.template_note = ""  # said to the user when the file's chat template was missing
 
     # -- loading -----------------------------------------------------------------
@@ -72,6 +76,9 @@ class LlamaCppBackend:
                     f"llama.cpp could not load {Path(plan.model_path).name}: {detail}"
                 ) from exc
         self._overrides = overrides
+        self._session = LlamaSession(self._llm.ctx, self._llm._model.vocab)
+        params = self._llm.context_params  # the pool serves both: size it for the larger
+        self._pool = attach_thread_pool(self._llm.ctx, max(params.n_threads, params.n_threads_batch))
         meta = self._llm.metadata
         vocab = self._llm._model
         source = meta.get("tokenizer.chat_template")
@@ -90,9 +97,13 @@ class LlamaCppBackend:
     def unload(self) -> None:
         if self._llm is not None:
             self._llm.close()
+        if self._pool is not None:
+            self._pool.close()  # only once no context uses it
         self._llm = None
         self._template = None
         self._overrides = None
+        self._session = None
+        self._pool = None
 
     # -- queries -----------------------------------------------------------------
     @property
@@ -117,33 +128,29 @@ class LlamaCppBackend:
                 f"The prompt needs {len(tokens)} tokens but the context holds {llm.n_ctx()}."
             )
         max_tokens = min(options.max_tokens, room)
-        llm.set_seed(options.seed if options.seed is not None else random.randrange(2**31))
+        seed = options.seed if options.seed is not None else random.randrange(2**31)
         splitter = ThinkSplitter(inside=prompt_opens_think(prompt.text))
         stops = StopStringFilter(prompt.stop + options.stop)
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        vocab = llm._model.vocab
-        import llama_cpp
+        session = self._session
 
         produced, reason = 0, "length"
-        gen = llm.generate(
-            tokens,
-            temp=options.temperature,
-            top_p=options.top_p,
-            top_k=options.top_k,
-            repeat_penalty=options.repeat_penalty,
-        )
         try:
             with self._abortable_prompt(llm, cancel):
-                first = _next_or_cancel(gen, cancel)
-            for token in _chain_first(first, gen):
-                if token is None or cancel.cancelled:
+                session.evaluate_prompt(tokens)
+        except PromptAborted:
+            return GenerationStats(len(tokens), 0, "cancelled")
+        picks = session.sample(options, seed)
+        try:
+            for token in picks:
+                if cancel.cancelled:
                     reason = "cancelled"
                     break
-                if llama_cpp.llama_vocab_is_eog(vocab, token):
+                if session.is_end(token):
                     reason = "stop"
                     break
                 produced += 1
-                text = stops.feed(decoder.decode(llm.detokenize([token])))
+                text = stops.feed(decoder.decode(session.piece(token)))
                 yield from splitter.feed(text)
                 if stops.stopped:
                     reason = "stop"
@@ -151,7 +158,7 @@ class LlamaCppBackend:
                 if produced >= max_tokens:
                     break
         finally:
-            gen.close()
+            picks.close()
         # A reply cut mid-character leaves a partial UTF-8 sequence in the decoder: drop it
         # rather than show a replacement character.
         if not stops.stopped:
@@ -191,24 +198,6 @@ class LlamaCppBackend:
 
 def _gpu_index(device: str) -> int:
     return int(device.split(":", 1)[1]) if device.startswith("cuda:") else 0
-
-
-def _next_or_cancel(gen, cancel: CancelToken):
-    """The first token (which evaluates the prompt), or None when Stop aborted that."""
-    try:
-        return next(gen)
-    except StopIteration:
-        return None
-    except RuntimeError:
-        if cancel.cancelled:
-            return None
-        raise
-
-
-def _chain_first(first, rest):
-    yield first
-    if first is not None:
-        yield from rest
 
 
 def _token_text(model, token: int) -> str:
