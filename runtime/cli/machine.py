@@ -47,4 +47,5 @@ def described(probed: HardwareInfo, gpus: list[tuple[str, int, tuple[int, int]]]
         free_physical_cores=cores or probed.free_physical_cores,
         llama_gpu_offload=True if gpus else probed.llama_gpu_offload,
         notes=probed.notes if gpus is None else (),
+        cpu_bf16=probed.cpu_bf16,
     )

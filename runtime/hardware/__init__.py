@@ -29,6 +29,7 @@ def probe(sample_s: float = 0.2) -> HardwareInfo:
         free_physical_cores=free_cores(physical, host.busy_cpus(sample_s)),
         llama_gpu_offload=_llama_gpu_offload(),
         notes=tuple(notes),
+        cpu_bf16=host.cpu_bf16(),
     )
 
 

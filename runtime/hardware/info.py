@@ -24,3 +24,4 @@ class HardwareInfo:
     free_physical_cores: int  # llama.cpp threads: oversubscribing slowed it 5-10x here
     llama_gpu_offload: bool
     notes: tuple[str, ...] = ()  # why a GPU is missing, for the plan's reason
+    cpu_bf16: bool = False  # the CPU multiplies bfloat16 natively (AVX512-BF16, AMX-BF16, Arm BF16)

@@ -108,7 +108,13 @@ def torch_reason(m: ModelInfo, gpu: GpuInfo, dtype: str, need: int, ctx: int) ->
 def torch_cpu_reason(m: ModelInfo, hw: HardwareInfo, gpus: list[GpuInfo], dtype: str, need: int, ctx: int,
                      threads: int) -> str:
     why = "No CUDA GPU found" if not gpus else f"No GPU here holds {m.name} in full precision"
-    return (f"{why}: running the full-precision Hugging Face model in torch on the CPU ({dtype}, "
+    if dtype == "float32":
+        kind = "float32: this CPU has no bfloat16 arithmetic"
+    elif hw.cpu_bf16:
+        kind = "bfloat16: this CPU computes in it natively"
+    else:
+        kind = "bfloat16: float32 would not fit in RAM"
+    return (f"{why}: running the full-precision Hugging Face model in torch on the CPU ({kind}; "
             f"{threads} thread{'s' * (threads != 1)}; {size(need)} of {size(hw.ram_available_bytes)} free "
             f"RAM at {ctx} tokens). This is slow for large models: a GGUF quantization of it runs "
             f"several times faster here.")

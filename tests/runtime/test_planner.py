@@ -94,7 +94,9 @@ def test_a_folder_without_a_gpu_runs_in_torch_on_the_cpu_as_a_last_resort():
     assert (p.engine, p.device, p.dtype) == ("torch", "cpu", "float32")
     assert p.reason.startswith("No CUDA GPU found: running the full-precision Hugging Face model in torch")
     assert "GGUF" in p.reason
-    assert plan(machine(0, ram_gb=32), hf).plans[0].dtype == "bfloat16"  # 30 GB of float32 does not fit
+    assert "float32: this CPU has no bfloat16 arithmetic" in p.reason
+    small = plan(machine(0, ram_gb=32), hf).plans[0]  # 30 GB of float32 does not fit
+    assert small.dtype == "bfloat16" and "float32 would not fit in RAM" in small.reason
     with_gguf = plan(machine(0, ram_gb=64), [hf, model("DeepSeek-R1-Distill-Qwen-7B")]).plans
     assert [x.engine for x in with_gguf] == ["llama_cpp"]  # a GGUF on the CPU beats torch there
 
@@ -137,3 +139,25 @@ def test_tight_ram_reads_prompts_in_smaller_batches():
     assert p.n_batch == 128 and "128 tokens at a time" in p.reason
     roomy = plan(HardwareInfo((), 8 * GB, 6 * GB, 4, 4, False), m, PlanPreferences(n_ctx=2048)).plans[0]
     assert roomy.n_batch == 512
+
+
+def test_a_cpu_with_bfloat16_arithmetic_runs_a_folder_in_bfloat16():
+    from dataclasses import replace
+
+    hf = model("DeepSeek-R1-Distill-Qwen-7B", "hf")
+    (p,) = plan(replace(machine(0, ram_gb=64), cpu_bf16=True), hf).plans
+    assert (p.engine, p.device, p.dtype) == ("torch", "cpu", "bfloat16")
+    assert "bfloat16: this CPU computes in it natively" in p.reason
+    assert p.est_bytes["cpu"] < 20 * GB  # half of float32's 30 GB
+
+
+@pytest.mark.parametrize("flags, expected", [
+    ("fpu sse2 avx2 avx512f avx512_bf16 amx_tile", True),
+    ("fpu sse2 avx2 amx_bf16", True),
+    ("fpu sse2 avx2 fma avx512f", False),
+])
+def test_bfloat16_arithmetic_is_read_from_the_cpu_flags(flags, expected):
+    from runtime.hardware.host import cpu_bf16_from_cpuinfo
+
+    assert cpu_bf16_from_cpuinfo(f"processor\t: 0\nflags\t\t: {flags}\n") is expected
+    assert cpu_bf16_from_cpuinfo(f"processor\t: 0\nFeatures\t: fp asimd {'bf16' if expected else 'sve'}\n") is expected
