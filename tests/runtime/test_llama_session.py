@@ -7,6 +7,7 @@ import pytest
 
 from runtime.backends.llama_cpp import LlamaCppBackend
 from runtime.types import CancelToken, ChatMessage, GenerationOptions, Plan
+from tests.runtime.test_llama_backend import collect
 
 GREEDY = GenerationOptions(max_tokens=12, temperature=0.0, repeat_penalty=1.0)
 
@@ -28,13 +29,7 @@ def backend():
 
 
 def reply(backend, messages, options=GREEDY, cancel=None):
-    gen = backend.stream(messages, options, cancel or CancelToken())
-    pieces = []
-    try:
-        while True:
-            pieces.append(next(gen).text)
-    except StopIteration as stop:
-        return "".join(pieces), stop.value
+    return collect(backend.stream(messages, options, cancel or CancelToken()))
 
 
 def last_logits(backend) -> np.ndarray:
