@@ -94,13 +94,15 @@ def _torch_cpu_plans(hw: HardwareInfo, m: ModelInfo, ctx: int, prefs: PlanPrefer
     if m.format != "hf" or torch_refusal(m):
         return []
     threads = prefs.n_threads or hw.free_physical_cores
+    fallback = bool(_torch_plans(hw, m, ctx, prefs))  # a GPU holds it: this plan is its understudy
     order = (("bfloat16", 2),) if hw.cpu_bf16 else (("float32", 4), ("bfloat16", 2))
     for dtype, width in order:
         need = torch_bytes(m, ctx, width)
         if need <= ram_budget(hw):
             return [Plan(engine="torch", model_path=m.path, device="cpu", dtype=dtype, n_ctx=ctx,
                          n_threads=threads, est_bytes={"cpu": need},
-                         reason=torch_cpu_reason(m, hw, _cuda(hw, prefs), dtype, need, ctx, threads))]
+                         reason=torch_cpu_reason(m, hw, _cuda(hw, prefs), dtype, need, ctx, threads,
+                                                 fallback))]
     return []
 
 

@@ -21,15 +21,15 @@ EFFICIENCY = 0.6  # decode reaches about this share of peak memory bandwidth
 
 
 # What runtime/backends/torch_moe runs (tests/runtime/test_planner.py keeps the two in step).
-TORCH_MODEL_TYPES = frozenset({"deepseek_v3", "deepseek_v2", "llama", "qwen2"})
+TORCH_MODEL_TYPES = frozenset({"deepseek_v3", "deepseek_v2", "deepseek", "llama", "qwen2"})
 
 
 def torch_refusal(m: ModelInfo) -> str | None:
     """Why the torch engine cannot run this folder, or None."""
     a = m.hparams
     if a.model_type not in TORCH_MODEL_TYPES:
-        return (f"the torch engine does not run '{a.model_type}' models (it runs DeepSeek-V2/V3, Llama "
-                "and Qwen2); use a GGUF of it")
+        return (f"the torch engine does not run '{a.model_type}' models (it runs DeepSeek-V2/V3, "
+                "DeepSeek-MoE, Llama and Qwen2); use a GGUF of it")
     if a.quant_method:
         return f"this folder is {a.quant_method}-quantized and the torch engine needs bf16/fp16 weights"
     return None
@@ -106,8 +106,11 @@ def torch_reason(m: ModelInfo, gpu: GpuInfo, dtype: str, need: int, ctx: int) ->
 
 
 def torch_cpu_reason(m: ModelInfo, hw: HardwareInfo, gpus: list[GpuInfo], dtype: str, need: int, ctx: int,
-                     threads: int) -> str:
-    why = "No CUDA GPU found" if not gpus else f"No GPU here holds {m.name} in full precision"
+                     threads: int, fallback: bool = False) -> str:
+    if fallback:
+        why = "If the GPU cannot be used"
+    else:
+        why = "No CUDA GPU found" if not gpus else f"No GPU here holds {m.name} in full precision"
     if dtype == "float32":
         kind = "float32: this CPU has no bfloat16 arithmetic"
     elif hw.cpu_bf16:

@@ -122,10 +122,20 @@ def test_torch_model_types_match_the_torch_engine():
     assert TORCH_MODEL_TYPES == set(config._FAMILIES)
 
 
+def test_deepseek_moe_16b_runs_in_torch_when_the_gpu_holds_it():
+    moe_v1 = model("deepseek-moe-16b-chat", "hf")  # model_type "deepseek": Llama attention + MoE
+    t, cpu = plan(machine(80), moe_v1).plans
+    assert (t.engine, t.device, t.dtype) == ("torch", "cuda:0", "bfloat16") and "full-precision" in t.reason
+    assert (cpu.engine, cpu.device) == ("torch", "cpu")  # the fallback says it is one
+    assert cpu.reason.startswith("If the GPU cannot be used: running the full-precision Hugging Face model")
+    assert plan(machine(24), moe_v1).plans[0].device == "cpu"  # 31 GiB of bf16 weights do not fit 24 GB
+
+
 def test_folders_the_torch_engine_refuses_get_no_torch_plan():
-    moe_v1 = model("deepseek-moe-16b-chat", "hf")  # model_type "deepseek": not in the torch engine
-    result = plan(machine(80), moe_v1)
-    assert result.plans == () and "does not run 'deepseek' models" in result.summary
+    other = json.loads((CONFIGS / "deepseek-moe-16b-chat.json").read_text())
+    other["model_type"] = "qwen2_moe"  # an architecture the torch engine does not run
+    result = plan(machine(80), from_config(other, "Qwen-MoE", "hf"))
+    assert result.plans == () and "does not run 'qwen2_moe' models" in result.summary
     fp8 = json.loads((CONFIGS / "DeepSeek-V2-Lite-Chat.json").read_text())
     fp8["quantization_config"] = {"quant_method": "fp8"}
     result = plan(machine(80), from_config(fp8, "V2-Lite-FP8", "hf"))

@@ -1,8 +1,9 @@
-"""Write a Hugging Face DeepSeek-V2/V3 folder as an f32 GGUF (llama.cpp's "deepseek2" layout).
+"""Write a Hugging Face DeepSeek folder as an f32 GGUF in llama.cpp's layout.
 
-Test-only: lets the cross-engine test run both engines on the very same weights. Follows what
-llama.cpp expects: MLA as MQA with one KV head, kv_b split into per-head k_b (transposed) and
-v_b, experts stacked per layer, the router bias as exp_probs_b.
+Test-only: lets the cross-engine test run both engines on the very same weights. DeepSeek-V2/V3
+become "deepseek2": MLA as MQA with one KV head, kv_b split into per-head k_b (transposed) and
+v_b, experts stacked per layer, the router bias as exp_probs_b. DeepSeek-MoE (v1) becomes
+"deepseek": Llama attention with q and k permuted for llama.cpp's rope, experts stacked.
 """
 from __future__ import annotations
 
@@ -46,6 +47,92 @@ def _vocab(writer, model_dir: Path, vocab_size: int) -> None:
     writer.add_add_eos_token(False)
 
 
+def _common(w, cfg: dict) -> None:
+    """The keys every DeepSeek layout shares: sizes, rope base, norm, experts, f32."""
+    import gguf
+
+    w.add_block_count(cfg["num_hidden_layers"])
+    w.add_context_length(cfg["max_position_embeddings"])
+    w.add_embedding_length(cfg["hidden_size"])
+    w.add_feed_forward_length(cfg["intermediate_size"])
+    w.add_head_count(cfg["num_attention_heads"])
+    w.add_rope_freq_base((cfg.get("rope_parameters") or {}).get("rope_theta", cfg.get("rope_theta", 10000.0)))
+    w.add_layer_norm_rms_eps(cfg["rms_norm_eps"])
+    w.add_file_type(gguf.LlamaFileType.ALL_F32)
+    w.add_vocab_size(cfg["vocab_size"])
+    w.add_expert_count(cfg["n_routed_experts"])
+    w.add_expert_used_count(cfg["num_experts_per_tok"])
+    w.add_expert_shared_count(cfg["n_shared_experts"])
+    w.add_expert_feed_forward_length(cfg["moe_intermediate_size"])
+    w.add_leading_dense_block_count(cfg["first_k_dense_replace"])
+
+
+def _adder(w, arch, n_layers: int):
+    """add(hf_name, tensor): the tensor under llama.cpp's name for it, as f32."""
+    import gguf
+
+    names = gguf.get_tensor_name_map(arch, n_layers)
+
+    def add(hf_name: str, t: torch.Tensor, suffix: str = ".weight") -> None:
+        base = hf_name[: -len(suffix)] if hf_name.endswith(suffix) else hf_name
+        w.add_tensor(names.get_name(base) + suffix, t.float().contiguous().numpy().astype(np.float32))
+
+    return add
+
+
+def _add_stacked_experts(add, src: dict, cfg: dict) -> None:
+    for i in range(cfg["first_k_dense_replace"], cfg["num_hidden_layers"]):
+        for proj in ("gate_proj", "up_proj", "down_proj"):
+            stacked = torch.stack([src[f"model.layers.{i}.mlp.experts.{e}.{proj}.weight"]
+                                   for e in range(cfg["n_routed_experts"])])
+            add(f"model.layers.{i}.mlp.experts.{proj}.weight", stacked)
+
+
+def _finish(w, out: Path) -> Path:
+    w.write_header_to_file()
+    w.write_kv_data_to_file()
+    w.write_tensors_to_file()
+    w.close()
+    return out
+
+
+def export(model_dir: Path, out: Path) -> Path:
+    """The GGUF layout llama.cpp reads for this folder's model_type."""
+    model_type = json.loads((model_dir / "config.json").read_text())["model_type"]
+    return export_deepseek_moe(model_dir, out) if model_type == "deepseek" else export_deepseek(model_dir, out)
+
+
+def export_deepseek_moe(model_dir: Path, out: Path) -> Path:
+    import gguf
+
+    cfg = json.loads((model_dir / "config.json").read_text())
+    h, kvh = cfg["num_attention_heads"], cfg.get("num_key_value_heads") or cfg["num_attention_heads"]
+    w = gguf.GGUFWriter(str(out), "deepseek")
+    _common(w, cfg)
+    w.add_head_count_kv(kvh)
+    w.add_rope_dimension_count(cfg["hidden_size"] // h)
+    w.add_rope_scaling_type(gguf.RopeScalingType.NONE)
+    w.add_expert_weights_scale(1.0)
+    _vocab(w, model_dir, cfg["vocab_size"])
+    add = _adder(w, gguf.MODEL_ARCH.DEEPSEEK, cfg["num_hidden_layers"])
+    src = _tensors(model_dir)
+
+    def permute(t: torch.Tensor, heads: int) -> torch.Tensor:
+        """Hugging Face rotates half-split pairs, llama.cpp's normal rope adjacent ones."""
+        return t.reshape(heads, 2, t.shape[0] // heads // 2, *t.shape[1:]).swapaxes(1, 2).reshape(t.shape)
+
+    for name, t in src.items():
+        if ".mlp.experts." in name:
+            continue
+        if name.endswith("q_proj.weight"):
+            t = permute(t, h)
+        elif name.endswith("k_proj.weight"):
+            t = permute(t, kvh)
+        add(name, t)
+    _add_stacked_experts(add, src, cfg)
+    return _finish(w, out)
+
+
 def export_deepseek(model_dir: Path, out: Path) -> Path:
     import gguf
 
@@ -53,24 +140,13 @@ def export_deepseek(model_dir: Path, out: Path) -> Path:
     n_layers, h = cfg["num_hidden_layers"], cfg["num_attention_heads"]
     nope, rope_dim, vd, r = cfg["qk_nope_head_dim"], cfg["qk_rope_head_dim"], cfg["v_head_dim"], cfg["kv_lora_rank"]
     w = gguf.GGUFWriter(str(out), "deepseek2")
-    w.add_block_count(n_layers)
-    w.add_context_length(cfg["max_position_embeddings"])
-    w.add_embedding_length(cfg["hidden_size"])
-    w.add_feed_forward_length(cfg["intermediate_size"])
-    w.add_head_count(h)
+    _common(w, cfg)
     w.add_head_count_kv(1)  # MLA runs as MQA over the latent
-    w.add_rope_freq_base((cfg.get("rope_parameters") or {}).get("rope_theta", cfg.get("rope_theta", 10000.0)))
-    w.add_layer_norm_rms_eps(cfg["rms_norm_eps"])
-    w.add_expert_count(cfg["n_routed_experts"])
-    w.add_expert_used_count(cfg["num_experts_per_tok"])
     w.add_expert_group_count(cfg.get("n_group") or 1)
     w.add_expert_group_used_count(cfg.get("topk_group") or 1)
     scoring = cfg.get("scoring_func", "softmax")
     w.add_expert_gating_func(gguf.ExpertGatingFuncType.SIGMOID if scoring == "sigmoid"
                              else gguf.ExpertGatingFuncType.SOFTMAX)
-    w.add_file_type(gguf.LlamaFileType.ALL_F32)
-    w.add_vocab_size(cfg["vocab_size"])
-    w.add_leading_dense_block_count(cfg["first_k_dense_replace"])
     if cfg.get("q_lora_rank"):
         w.add_q_lora_rank(cfg["q_lora_rank"])
     w.add_kv_lora_rank(r)
@@ -78,20 +154,14 @@ def export_deepseek(model_dir: Path, out: Path) -> Path:
     w.add_value_length(r)
     w.add_key_length_mla(nope + rope_dim)
     w.add_value_length_mla(vd)
-    w.add_expert_feed_forward_length(cfg["moe_intermediate_size"])
-    w.add_expert_shared_count(cfg["n_shared_experts"])
     w.add_expert_weights_scale(cfg["routed_scaling_factor"])
     if cfg.get("norm_topk_prob"):
         w.add_expert_weights_norm(True)
     w.add_rope_dimension_count(rope_dim)
     _vocab(w, model_dir, cfg["vocab_size"])
 
-    names = gguf.get_tensor_name_map(gguf.MODEL_ARCH.DEEPSEEK2, n_layers)
+    add = _adder(w, gguf.MODEL_ARCH.DEEPSEEK2, n_layers)
     src = _tensors(model_dir)
-
-    def add(hf_name: str, t: torch.Tensor, suffix: str = ".weight") -> None:
-        base = hf_name[: -len(suffix)] if hf_name.endswith(suffix) else hf_name
-        w.add_tensor(names.get_name(base) + suffix, t.float().contiguous().numpy().astype(np.float32))
 
     for name, t in src.items():
         if ".mlp.experts." in name:
@@ -104,13 +174,5 @@ def export_deepseek(model_dir: Path, out: Path) -> Path:
             add(name.replace("kv_b_proj", "v_b_proj"), kv_b[:, nope:])
         else:
             add(name, t)
-    for i in range(cfg["first_k_dense_replace"], n_layers):
-        for proj in ("gate_proj", "up_proj", "down_proj"):
-            stacked = torch.stack([src[f"model.layers.{i}.mlp.experts.{e}.{proj}.weight"]
-                                   for e in range(cfg["n_routed_experts"])])
-            add(f"model.layers.{i}.mlp.experts.{proj}.weight", stacked)
-    w.write_header_to_file()
-    w.write_kv_data_to_file()
-    w.write_tensors_to_file()
-    w.close()
-    return out
+    _add_stacked_experts(add, src, cfg)
+    return _finish(w, out)

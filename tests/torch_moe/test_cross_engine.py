@@ -17,13 +17,14 @@ def _cli(capsys, *args) -> dict:
     return json.loads(capsys.readouterr().out)
 
 
-# llama.cpp reads deepseek2 without q-LoRA as "Lite" only at 26/27 layers.
-@pytest.mark.parametrize("kind,layers", [("v3", 3), ("v2_lite", 26)])
+# llama.cpp reads deepseek2 without q-LoRA as "Lite" only at 26/27 layers; DeepSeek-MoE (v1) is
+# its "deepseek" architecture.
+@pytest.mark.parametrize("kind,layers", [("v3", 3), ("v2_lite", 26), ("deepseek_moe", 3)])
 def test_torch_and_llama_cpp_greedy_tokens_match(tiny, tmp_path, capsys, kind, layers):
-    from tests.torch_moe.gguf_export import export_deepseek
+    from tests.torch_moe.gguf_export import export
 
     path, _ = tiny(kind, layers)
-    gguf_path = export_deepseek(path, tmp_path / f"{kind}.gguf")
+    gguf_path = export(path, tmp_path / f"{kind}.gguf")
     for prompt in PROMPTS:
         common = ("--greedy", "--max-tokens", "24", "--prompt", prompt, "--n-ctx", "256")
         ours = _cli(capsys, str(path), "--engine", "torch", "--dtype", "float32", *common)

@@ -40,6 +40,11 @@ KINDS = {
                                     rope_scaling={"type": "yarn", "factor": 32.0, "beta_fast": 32,
                                                   "beta_slow": 1, "mscale": 1.0, "mscale_all_dim": 1.0,
                                                   "original_max_position_embeddings": 128})),
+    # DeepSeek-MoE 16B's shape (v1: Llama attention, shared + routed experts, softmax top-k);
+    # transformers has no "deepseek" class, so its reference is an equivalent Qwen2-MoE (below).
+    "deepseek_moe": ("deepseek", dict(moe_intermediate_size=32, n_shared_experts=2, n_routed_experts=8,
+                                      num_experts_per_tok=3, first_k_dense_replace=1, moe_layer_freq=1,
+                                      norm_topk_prob=False, scoring_func="softmax")),
     "llama": ("llama", dict(num_key_value_heads=2)),
     "llama3_rope": ("llama", dict(num_key_value_heads=1, rope_scaling={
         "rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0,
@@ -70,6 +75,8 @@ def make_model(path: Path, kind: str, layers: int = 3, seed: int = 0, dtype=torc
     import transformers
 
     model_type, extra = KINDS[kind]
+    if model_type == "deepseek":
+        return _make_deepseek_moe(path, dict(extra), layers, seed, dtype)
     cfg_cls = transformers.AutoConfig.for_model(model_type).__class__
     cfg = cfg_cls(vocab_size=320, hidden_size=64, intermediate_size=96, num_hidden_layers=layers,
                   num_attention_heads=4, num_key_value_heads=extra.pop("num_key_value_heads", 4),
@@ -83,5 +90,49 @@ def make_model(path: Path, kind: str, layers: int = 3, seed: int = 0, dtype=torc
                 buf.copy_(torch.rand_like(buf) * 0.1)
     path.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(path, max_shard_size="300KB")
+    make_tokenizer(path)
+    return model
+
+
+def _make_deepseek_moe(path: Path, extra: dict, layers: int, seed: int, dtype):
+    """A DeepSeek-MoE (v1) folder, and as its reference a Qwen2-MoE that computes the same function.
+
+    Qwen2-MoE differs only in gating its shared expert by sigmoid(w . x): with w = 0 that factor
+    is exactly 0.5, so the reference gets the shared down-projection doubled (exact in floating
+    point) and no q/k/v bias. Its dense layers are `mlp_only_layers`, DeepSeek's first_k_dense_replace.
+    """
+    import transformers
+    from safetensors.torch import load_file, save_file
+
+    hid, dense = extra["moe_intermediate_size"], extra["first_k_dense_replace"]
+    cfg = transformers.Qwen2MoeConfig(
+        vocab_size=320, hidden_size=64, intermediate_size=96, num_hidden_layers=layers,
+        num_attention_heads=4, num_key_value_heads=4, max_position_embeddings=4096,
+        initializer_range=0.08, bos_token_id=0, eos_token_id=1, qkv_bias=False,
+        moe_intermediate_size=hid, shared_expert_intermediate_size=hid * extra["n_shared_experts"],
+        num_experts=extra["n_routed_experts"], num_experts_per_tok=extra["num_experts_per_tok"],
+        norm_topk_prob=extra["norm_topk_prob"], mlp_only_layers=list(range(dense)))
+    torch.manual_seed(seed)
+    model = transformers.AutoModelForCausalLM.from_config(cfg, dtype=dtype).eval()
+    path.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(path / "qwen2_moe")
+    tensors = {}
+    for name, t in load_file(path / "qwen2_moe" / "model.safetensors").items():
+        if not name.endswith("shared_expert_gate.weight"):
+            tensors[name.replace(".mlp.shared_expert.", ".mlp.shared_experts.")] = t.contiguous()
+    save_file(tensors, path / "model.safetensors", metadata={"format": "pt"})
+    (path / "config.json").write_text(json.dumps(dict(
+        extra, architectures=["DeepseekForCausalLM"], model_type="deepseek", vocab_size=320,
+        hidden_size=64, intermediate_size=96, num_hidden_layers=layers, num_attention_heads=4,
+        num_key_value_heads=4, max_position_embeddings=4096, rms_norm_eps=cfg.rms_norm_eps,
+        rope_theta=10000.0, rope_scaling=None, attention_bias=False, tie_word_embeddings=False,
+        bos_token_id=0, eos_token_id=1, torch_dtype="float32")))
+    for p in (path / "qwen2_moe").iterdir():
+        p.unlink()
+    (path / "qwen2_moe").rmdir()
+    with torch.no_grad():
+        for layer in model.model.layers[dense:]:
+            layer.mlp.shared_expert_gate.weight.zero_()
+            layer.mlp.shared_expert.down_proj.weight.mul_(2)
     make_tokenizer(path)
     return model

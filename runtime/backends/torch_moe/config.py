@@ -7,8 +7,10 @@ from pathlib import Path
 
 from runtime.types import ModelFileError, ModelLoadError
 
-# model_type -> family; "mla" families use latent attention and may have MoE layers.
-_FAMILIES = {"deepseek_v3": "mla", "deepseek_v2": "mla", "llama": "dense", "qwen2": "dense"}
+# model_type -> attention family: "mla" is latent attention, "dense" is Llama-style GQA/MHA.
+# MoE layers come from the config's expert fields (DeepSeek-V2/V3 and DeepSeek-MoE v1 have them).
+_FAMILIES = {"deepseek_v3": "mla", "deepseek_v2": "mla", "deepseek": "dense", "llama": "dense",
+             "qwen2": "dense"}
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ def from_dict(raw: dict) -> ModelConfig:
         archs = ", ".join(raw.get("architectures") or []) or model_type or "unknown"
         raise ModelLoadError(
             f"The torch engine does not support the '{archs}' architecture "
-            f"(supported: DeepSeek-V2/V3, Llama, Qwen2)."
+            f"(supported: DeepSeek-V2/V3, DeepSeek-MoE, Llama, Qwen2)."
         )
     if raw.get("quantization_config"):
         kind = raw["quantization_config"].get("quant_method", "quantized")
@@ -121,6 +123,9 @@ def from_dict(raw: dict) -> ModelConfig:
     if model_type == "llama":
         bias = bool(raw.get("attention_bias", False))
         return ModelConfig(**common, attention_bias=bias, o_bias=bias)
+    if model_type == "deepseek":  # DeepSeek-MoE 16B: Llama attention, DeepSeek's experts
+        bias = bool(raw.get("attention_bias", False))
+        return ModelConfig(**common, attention_bias=bias, o_bias=bias, **_moe_fields(raw, v3=False))
     v3 = model_type == "deepseek_v3"
     return ModelConfig(
         **common,
@@ -131,6 +136,13 @@ def from_dict(raw: dict) -> ModelConfig:
         qk_nope_head_dim=raw["qk_nope_head_dim"],
         qk_rope_head_dim=raw["qk_rope_head_dim"],
         v_head_dim=raw["v_head_dim"],
+        **_moe_fields(raw, v3),
+    )
+
+
+def _moe_fields(raw: dict, v3: bool) -> dict:
+    """DeepSeek's expert settings; V3 defaults to sigmoid noaux_tc routing, V2 and v1 to softmax."""
+    return dict(
         n_routed_experts=raw.get("n_routed_experts") or 0,
         n_shared_experts=raw.get("n_shared_experts") or 0,
         num_experts_per_tok=raw.get("num_experts_per_tok") or 0,
