@@ -84,7 +84,8 @@ def start_model(window, explicit: str | None) -> None:
     path = explicit or remembered or (str(default) if default else None)
     if path is None:
         controller.model_state_changed.emit(
-            "error", "No model yet: choose a GGUF file with File > Open model (Ctrl+O)."
+            "error", "No model yet: choose a GGUF file with File > Open model (Ctrl+O), or a Hugging Face "
+            "folder with File > Open model folder (Ctrl+Shift+O)."
         )
         return
     is_url = bool(remembered) and is_server_url(remembered)

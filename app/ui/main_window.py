@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         for text, shortcut, slot in (
             (self.tr("&New chat"), QKeySequence.StandardKey.New, self.new_chat),
             (self.tr("&Open model…"), QKeySequence.StandardKey.Open, self.choose_model),
+            (self.tr("Open model &folder…"), QKeySequence("Ctrl+Shift+O"), self.choose_model_folder),
             (self.tr("&Connect to a server…"), None, self.connect_server),
             (self.tr("&Export conversation…"), None,
              lambda: self.history_files.export_conversation(self.controller.conversation_id)),
@@ -129,6 +130,12 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getOpenFileName(
             self, self.tr("Open a GGUF model"), "", self.tr("GGUF models (*.gguf);;All files (*)")
         )
+        if path:
+            self.controller.load_model(path, self.settings.to_plan_preferences())
+
+    def choose_model_folder(self) -> None:
+        """A Hugging Face folder (config.json + safetensors) runs in full precision on the torch engine."""
+        path = QFileDialog.getExistingDirectory(self, self.tr("Open a Hugging Face model folder"))
         if path:
             self.controller.load_model(path, self.settings.to_plan_preferences())
 

@@ -32,12 +32,12 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../../app/ui/controller.py" line="190"/>
+        <location filename="../../app/ui/controller.py" line="192"/>
         <source>The model is still loading; your text is kept. Send it when the bar says ready.</source>
         <translation>模型仍在加载；您的文字已保留。状态栏显示就绪后再发送。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/controller.py" line="193"/>
+        <location filename="../../app/ui/controller.py" line="195"/>
         <source>No model is loaded: open one with File &gt; Open model. Your text is kept.</source>
         <translation>尚未加载模型：请用“文件 &gt; 打开模型”打开一个。您的文字已保留。</translation>
     </message>
@@ -245,72 +245,82 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="104"/>
+        <location filename="../../app/ui/main_window.py" line="105"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="106"/>
+        <location filename="../../app/ui/main_window.py" line="107"/>
         <source>&amp;New chat</source>
         <translation>新对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="107"/>
+        <location filename="../../app/ui/main_window.py" line="108"/>
         <source>&amp;Open model…</source>
         <translation>打开模型(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="108"/>
+        <location filename="../../app/ui/main_window.py" line="109"/>
+        <source>Open model &amp;folder…</source>
+        <translation>打开模型文件夹(&amp;F)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="110"/>
         <source>&amp;Connect to a server…</source>
         <translation>连接服务器(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="109"/>
+        <location filename="../../app/ui/main_window.py" line="111"/>
         <source>&amp;Export conversation…</source>
         <translation>导出对话(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="111"/>
+        <location filename="../../app/ui/main_window.py" line="113"/>
         <source>Export &amp;all conversations…</source>
         <translation>导出全部对话(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="112"/>
+        <location filename="../../app/ui/main_window.py" line="114"/>
         <source>&amp;Import conversations…</source>
         <translation>导入对话(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="114"/>
+        <location filename="../../app/ui/main_window.py" line="116"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="137"/>
+        <location filename="../../app/ui/main_window.py" line="138"/>
+        <source>Open a Hugging Face model folder</source>
+        <translation>打开 Hugging Face 模型文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="145"/>
         <source>Connect to a server</source>
         <translation>连接服务器</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="138"/>
+        <location filename="../../app/ui/main_window.py" line="146"/>
         <source>Address of an OpenAI-compatible server (add #model to pick one of its models):</source>
         <translation>OpenAI 兼容服务器的地址（可加 #模型名 选择其中一个模型）：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="144"/>
+        <location filename="../../app/ui/main_window.py" line="152"/>
         <source>A server address starts with http:// or https://.</source>
         <translation>服务器地址须以 http:// 或 https:// 开头。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="113"/>
+        <location filename="../../app/ui/main_window.py" line="115"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="129"/>
+        <location filename="../../app/ui/main_window.py" line="131"/>
         <source>Open a GGUF model</source>
         <translation>打开 GGUF 模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="129"/>
+        <location filename="../../app/ui/main_window.py" line="131"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
@@ -427,27 +437,27 @@
 <context>
     <name>ModelPanel</name>
     <message>
-        <location filename="../../app/ui/model_panel.py" line="74"/>
+        <location filename="../../app/ui/model_panel.py" line="76"/>
         <source>%1 tok/s</source>
         <translation>%1 词元/秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_panel.py" line="75"/>
+        <location filename="../../app/ui/model_panel.py" line="77"/>
         <source>first token %1 s</source>
         <translation>首个词元 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_panel.py" line="77"/>
+        <location filename="../../app/ui/model_panel.py" line="79"/>
         <source>context %1 / %2 tokens</source>
         <translation>上下文 %1 / %2 词元</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_panel.py" line="84"/>
+        <location filename="../../app/ui/model_panel.py" line="86"/>
         <source>1 older message left out of the prompt to fit the context</source>
         <translation>为适应上下文长度，1 条较早的消息未放入提示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_panel.py" line="85"/>
+        <location filename="../../app/ui/model_panel.py" line="87"/>
         <source>%1 older messages left out of the prompt to fit the context</source>
         <translation>为适应上下文长度，%1 条较早的消息未放入提示</translation>
     </message>
