@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return runtime_main(argv)
     parser = argparse.ArgumentParser(prog="deskseek", description="Private, offline chat with local models.")
-    parser.add_argument("--model", help="a GGUF file to load instead of the remembered one")
+    parser.add_argument("--model", help="a GGUF file, a Hugging Face folder or a server URL to load instead of the remembered one")
     parser.add_argument("--version", action="version", version="DeskSeek 0.1.0")
     args, qt_args = parser.parse_known_args(argv)
     return run_window(args.model, qt_args)
