@@ -21,7 +21,7 @@ EFFICIENCY = 0.6  # decode reaches about this share of peak memory bandwidth
 
 
 # What runtime/backends/torch_moe runs (tests/runtime/test_planner.py keeps the two in step).
-TORCH_MODEL_TYPES = frozenset({"deepseek_v3", "deepseek_v2", "deepseek", "llama", "qwen2"})
+TORCH_MODEL_TYPES = frozenset({"deepseek_v3", "deepseek_v2", "deepseek", "llama", "qwen2", "qwen3"})
 
 
 def torch_refusal(m: ModelInfo) -> str | None:
@@ -29,7 +29,7 @@ def torch_refusal(m: ModelInfo) -> str | None:
     a = m.hparams
     if a.model_type not in TORCH_MODEL_TYPES:
         return (f"the torch engine does not run '{a.model_type}' models (it runs DeepSeek-V2/V3, "
-                "DeepSeek-MoE, Llama and Qwen2); use a GGUF of it")
+                "DeepSeek-MoE, Llama, Qwen2 and Qwen3); use a GGUF of it")
     if a.quant_method:
         return f"this folder is {a.quant_method}-quantized and the torch engine needs bf16/fp16 weights"
     return None

@@ -10,7 +10,7 @@ from runtime.backends.torch_moe.generate import generate_ids
 from runtime.backends.torch_moe.loader import load_model
 
 
-@pytest.mark.parametrize("kind", ["v3", "qwen2", "deepseek_moe"])
+@pytest.mark.parametrize("kind", ["v3", "qwen2", "qwen3", "deepseek_moe"])
 def test_decode_step_is_a_single_graph(tiny, kind, caplog):
     path, _ = tiny(kind)
     model = load_model(path, dtype="float32", n_ctx=48)

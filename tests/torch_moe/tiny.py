@@ -50,6 +50,10 @@ KINDS = {
         "rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0,
         "original_max_position_embeddings": 16})),
     "qwen2": ("qwen2", dict(num_key_value_heads=2, tie_word_embeddings=True)),
+    # Qwen3 (DeepSeek-R1-0528-Qwen3-8B's base): per-head q/k RMSNorm, a head_dim of its own,
+    # and YaRN as that distill's config asks for a 128k context.
+    "qwen3": ("qwen3", dict(num_key_value_heads=2, head_dim=24, rope_scaling={
+        "rope_type": "yarn", "factor": 4.0, "original_max_position_embeddings": 1024})),
 }
 
 
@@ -88,10 +92,19 @@ def make_model(path: Path, kind: str, layers: int = 3, seed: int = 0, dtype=torc
         for name, buf in model.named_buffers():
             if name.endswith("e_score_correction_bias"):
                 buf.copy_(torch.rand_like(buf) * 0.1)
+    _randomise_norms(model)
     path.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(path, max_shard_size="300KB")
     make_tokenizer(path)
     return model
+
+
+def _randomise_norms(model) -> None:
+    """Norm weights start at 1, which would hide a norm loaded into the wrong place (or not at all)."""
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if name.endswith("norm.weight"):
+                p.copy_(1 + 0.2 * torch.randn_like(p))
 
 
 def _make_deepseek_moe(path: Path, extra: dict, layers: int, seed: int, dtype):
@@ -114,6 +127,7 @@ def _make_deepseek_moe(path: Path, extra: dict, layers: int, seed: int, dtype):
         norm_topk_prob=extra["norm_topk_prob"], mlp_only_layers=list(range(dense)))
     torch.manual_seed(seed)
     model = transformers.AutoModelForCausalLM.from_config(cfg, dtype=dtype).eval()
+    _randomise_norms(model)
     path.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(path / "qwen2_moe")
     tensors = {}

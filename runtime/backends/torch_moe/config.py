@@ -10,7 +10,7 @@ from runtime.types import ModelFileError, ModelLoadError
 # model_type -> attention family: "mla" is latent attention, "dense" is Llama-style GQA/MHA.
 # MoE layers come from the config's expert fields (DeepSeek-V2/V3 and DeepSeek-MoE v1 have them).
 _FAMILIES = {"deepseek_v3": "mla", "deepseek_v2": "mla", "deepseek": "dense", "llama": "dense",
-             "qwen2": "dense"}
+             "qwen2": "dense", "qwen3": "dense"}
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class ModelConfig:
     attention_bias: bool = False  # Qwen2 q/k/v bias (and Llama's optional one)
     o_bias: bool = False
     mlp_bias: bool = False
+    qk_norm: bool = False  # Qwen3 RMS-normalises each query and key head before rope
     # rope: a plain dict in Hugging Face's "rope_parameters" shape (rope_type, rope_theta, factor...)
     rope: dict = field(default_factory=dict)
     rope_interleave: bool = False  # DeepSeek rotates interleaved pairs
@@ -93,7 +94,7 @@ def from_dict(raw: dict) -> ModelConfig:
         archs = ", ".join(raw.get("architectures") or []) or model_type or "unknown"
         raise ModelLoadError(
             f"The torch engine does not support the '{archs}' architecture "
-            f"(supported: DeepSeek-V2/V3, DeepSeek-MoE, Llama, Qwen2)."
+            f"(supported: DeepSeek-V2/V3, DeepSeek-MoE, Llama, Qwen2, Qwen3)."
         )
     if raw.get("quantization_config"):
         kind = raw["quantization_config"].get("quant_method", "quantized")
@@ -120,9 +121,9 @@ def from_dict(raw: dict) -> ModelConfig:
     )
     if model_type == "qwen2":
         return ModelConfig(**common, attention_bias=True)
-    if model_type == "llama":
+    if model_type in ("llama", "qwen3"):  # Qwen3 is DeepSeek-R1-0528's distill base
         bias = bool(raw.get("attention_bias", False))
-        return ModelConfig(**common, attention_bias=bias, o_bias=bias)
+        return ModelConfig(**common, attention_bias=bias, o_bias=bias, qk_norm=model_type == "qwen3")
     if model_type == "deepseek":  # DeepSeek-MoE 16B: Llama attention, DeepSeek's experts
         bias = bool(raw.get("attention_bias", False))
         return ModelConfig(**common, attention_bias=bias, o_bias=bias, **_moe_fields(raw, v3=False))

@@ -42,13 +42,15 @@ def causal_mask(input_pos: torch.Tensor, kv_len: int) -> torch.Tensor:
 
 
 class Attention(nn.Module):
-    """Llama/Qwen2 attention with q, k, v fused and a static [B, kv_heads, T, head_dim] cache."""
+    """Llama/Qwen2/Qwen3 attention with q, k, v fused and a static [B, kv_heads, T, head_dim] cache."""
 
     def __init__(self, cfg: ModelConfig) -> None:
         super().__init__()
         self.h, self.kvh, self.d = cfg.num_heads, cfg.num_kv_heads, cfg.head_dim
         self.wqkv = nn.Linear(cfg.hidden_size, (self.h + 2 * self.kvh) * self.d, cfg.attention_bias)
         self.wo = nn.Linear(self.h * self.d, cfg.hidden_size, bias=cfg.o_bias)
+        self.q_norm = RMSNorm(self.d, cfg.rms_norm_eps) if cfg.qk_norm else None
+        self.k_norm = RMSNorm(self.d, cfg.rms_norm_eps) if cfg.qk_norm else None
         self.register_buffer("k_cache", None, persistent=False)
         self.register_buffer("v_cache", None, persistent=False)
 
@@ -60,8 +62,11 @@ class Attention(nn.Module):
     def forward(self, x, cos, sin, input_pos, kv_len: int, mask):
         b, s, _ = x.shape
         q, k, v = self.wqkv(x).split([self.h * self.d, self.kvh * self.d, self.kvh * self.d], -1)
-        q = rope.apply(q.view(b, s, self.h, self.d), cos, sin, interleave=False)
-        k = rope.apply(k.view(b, s, self.kvh, self.d), cos, sin, interleave=False)
+        q, k = q.view(b, s, self.h, self.d), k.view(b, s, self.kvh, self.d)
+        if self.q_norm is not None:
+            q, k = self.q_norm(q), self.k_norm(k)
+        q = rope.apply(q, cos, sin, interleave=False)
+        k = rope.apply(k, cos, sin, interleave=False)
         v = v.view(b, s, self.kvh, self.d)
         self.k_cache.index_copy_(2, input_pos, k.transpose(1, 2))
         self.v_cache.index_copy_(2, input_pos, v.transpose(1, 2))

@@ -49,6 +49,8 @@ def sources(cfg: ModelConfig) -> dict[str, list[tuple[str, tuple]]]:
                     (f"{s}.self_attn.k_proj.{kind}", (slice(q, q + kv),)),
                     (f"{s}.self_attn.v_proj.{kind}", (slice(q + kv, q + 2 * kv),))]
                 m[f"{d}.attn.wo.{kind}"] = [(f"{s}.self_attn.o_proj.{kind}", ())]
+                for norm in ("q_norm", "k_norm"):
+                    m[f"{d}.attn.{norm}.{kind}"] = [(f"{s}.self_attn.{norm}.{kind}", ())]
         if not cfg.is_moe_layer(i):
             m.update(_mlp_sources(f"{d}.ffn", f"{s}.mlp", cfg.intermediate_size))
             continue
