@@ -26,8 +26,22 @@ def v3(tmp_path_factory):
     return path, make_model(path, "v3")
 
 
-def test_cuda_fp32_matches_transformers(v3):
-    path, hf = v3
+@pytest.fixture(scope="module")
+def folders(tmp_path_factory, v3):
+    built = {"v3": v3}
+
+    def get(kind):
+        if kind not in built:
+            path = tmp_path_factory.mktemp(kind)
+            built[kind] = (path, make_model(path, kind))
+        return built[kind]
+
+    return get
+
+
+@pytest.mark.parametrize("kind", ["v3", "v2_lite", "deepseek_moe", "qwen3"])
+def test_cuda_fp32_matches_transformers(folders, kind):
+    path, hf = folders(kind)
     ids = list(range(2, 30))
     model = load_model(path, "cuda:0", "float32", n_ctx=128)
     with torch.no_grad():
