@@ -6,6 +6,7 @@ window can say so. Nothing is truncated silently: if even the minimum does not f
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -73,3 +74,36 @@ def _split(messages: tuple[ChatMessage, ...]):
         else:  # replies (and any mid-conversation system note) go with the turn they follow
             turns[-1] = turns[-1] + (m,)
     return messages[:n_sys], turns, messages[last_user:]
+
+
+# -- document passages ---------------------------------------------------------------------
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+
+
+def estimate_tokens(text: str) -> float:
+    """A generous guess at a text's tokens before any tokenizer is at hand: ~3 characters a
+    token for Latin text, up to 2 tokens a character for Chinese (byte-level vocabularies
+    without Chinese merges, like SmolLM2's), so the guess rarely falls short."""
+    cjk = len(_CJK.findall(text))
+    return cjk * 2 + (len(text) - cjk) / 3
+
+
+def passage_budget_tokens(n_ctx: int, reserve_tokens: int, share: float = 0.5) -> int:
+    """How many tokens of document text a turn may carry: `share` of the context left after the
+    reply's reserve (the history keeps the rest; fit_messages drops old turns if it must)."""
+    return max(100, int((n_ctx - max(0, reserve_tokens)) * share))
+
+
+def with_passages(question: str, sources: Sequence[tuple[str, str, str]]) -> str:
+    """The user's message as the model sees it when documents are attached: numbered passages
+    (name, location, text), then the question, asking for [n] citations."""
+    if not sources:
+        return question
+    blocks = []
+    for n, (name, location, text) in enumerate(sources, 1):
+        where = f"{name}, {location}" if location else name
+        blocks.append(f"[{n}] {where}\n{text.strip()}")
+    return ("Passages from the documents I attached:\n\n" + "\n\n".join(blocks) + "\n\n"
+            "Answer my question from these passages where they are relevant, and cite the ones you "
+            "use by number, like [1]. If they do not contain the answer, say so.\n\n"
+            f"Question: {question}")

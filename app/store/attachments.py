@@ -46,4 +46,5 @@ class AttachmentsMixin:
                    "VALUES (?, ?, ?, ?, ?)", [digest, len(data), mime, data, now_iso()])
 
     def _drop_orphan_attachments(self, db: "Database") -> None:
-        db.execute("DELETE FROM attachments WHERE sha256 NOT IN (SELECT sha256 FROM message_attachments)")
+        db.execute("DELETE FROM attachments WHERE sha256 NOT IN (SELECT sha256 FROM message_attachments) "
+                   "AND sha256 NOT IN (SELECT sha256 FROM documents)")

@@ -61,3 +61,23 @@ def fts_query(query: str) -> str:
         else:
             parts.append(f'"{term}"' + ("*" if prefix else ""))
     return " AND ".join(parts)
+
+
+# Words too common to say what a question is about (a question's other words rank passages).
+_STOP = frozenset("""a an and are as at be but by can could did do does for from had has have how i
+if in into is it its me my of on or our please should so tell than that the their them then there
+these they this those to was we were what when where which who whom why will with would you your
+about document file text passage passages say says said summarize summarise explain""".split())
+
+
+def fts_any_query(query: str) -> str:
+    """An FTS5 MATCH expression where any term may match (bm25 ranks by how many, how rare):
+    for finding the passages of a document that a question is about. "" when nothing is left."""
+    parts: list[str] = []
+    for term, _prefix in parse_query(query):
+        if is_cjk(term):
+            pieces = _pairs(term)[:-1] if len(term) > 1 else [term]
+            parts += [f'"{p}"' + ("*" if len(p) == 1 else "") for p in pieces]
+        elif term.lower() not in _STOP and (len(term) > 1 or term.isdigit()):
+            parts.append(f'"{term}"')
+    return " OR ".join(dict.fromkeys(parts))

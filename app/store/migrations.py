@@ -109,3 +109,42 @@ def m006_stream_heartbeat(db: Database) -> None:
     # When a streaming reply was last checkpointed: a process id alone can be reused by an
     # unrelated program after a crash or reboot, which would leave the reply "streaming".
     db["messages"].add_column("stream_heartbeat", str)
+
+
+@migrations()
+def m007_documents(db: Database) -> None:
+    # Documents the user attached to a conversation: the file itself lives in `attachments`
+    # (by hash); its passages and their full-text index are derived and can be rebuilt from it.
+    db.execute("""
+        CREATE TABLE documents (
+            id TEXT PRIMARY KEY,
+            conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+            sha256 TEXT NOT NULL REFERENCES attachments(sha256),
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            pages INTEGER NOT NULL DEFAULT 0,
+            created TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX documents_conversation ON documents(conversation_id)")
+    db.execute("CREATE INDEX documents_sha256 ON documents(sha256)")
+    db.execute("""
+        CREATE TABLE document_passages (
+            seq INTEGER PRIMARY KEY,
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            ordinal INTEGER NOT NULL,
+            location TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX document_passages_document ON document_passages(document_id, ordinal)")
+    db.execute("CREATE VIRTUAL TABLE passages_fts USING fts5(body, content='', "
+               "tokenize='unicode61 remove_diacritics 2')")
+    # The passages a reply was given, numbered as the reply cites them ([1], [2] ...).
+    db.execute("""
+        CREATE TABLE reply_sources (
+            message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+            n INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            location TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL,
+            PRIMARY KEY (message_id, n)
+        )""")

@@ -53,6 +53,31 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class Document:
+    """A file attached to a conversation, read into passages the replies can quote."""
+
+    id: str
+    conversation_id: str
+    sha256: str
+    name: str
+    kind: str  # "pdf" | "docx" | "html" | "markdown" | "text" | "code"
+    pages: int
+    created: str
+    passages: int = 0
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A piece of a document; `location` is "p. 3" for a PDF page, else ""."""
+
+    name: str  # the document's file name
+    location: str
+    text: str
+    document_id: str = ""
+    ordinal: int = 0
+
+
+@dataclass(frozen=True)
 class SearchHit:
     message_id: str
     conversation_id: str

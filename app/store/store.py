@@ -16,6 +16,7 @@ from sqlite_utils import Database
 from .attachments import AttachmentsMixin
 from .branches import BranchesMixin
 from .connection import open_database
+from .documents import DocumentsMixin
 from .errors import StoreError, translated
 from .ids import new_id, now_iso, to_iso
 from .messages import MessagesMixin
@@ -36,7 +37,7 @@ def open_store(path: Path) -> "Store":
     return store
 
 
-class Store(MessagesMixin, BranchesMixin, AttachmentsMixin, SearchMixin):
+class Store(MessagesMixin, BranchesMixin, AttachmentsMixin, DocumentsMixin, SearchMixin):
     def __init__(self, db: Database, path: Path) -> None:
         self._db = db
         self.path = path
@@ -133,7 +134,8 @@ class Store(MessagesMixin, BranchesMixin, AttachmentsMixin, SearchMixin):
             for cid in ids:
                 doomed = [r[0] for r in db.execute("SELECT id FROM messages WHERE conversation_id = ?", [cid])]
                 unindex_messages(db, doomed)
-                db.execute("DELETE FROM conversations WHERE id = ?", [cid])  # messages cascade
+                self._unindex_conversation_documents(db, cid)
+                db.execute("DELETE FROM conversations WHERE id = ?", [cid])  # messages, documents cascade
             if ids:
                 self._drop_orphan_attachments(db)
         return len(ids)

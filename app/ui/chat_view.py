@@ -57,6 +57,7 @@ class ChatView(QScrollArea):
         self.setWidget(self._column)
         self._hidden: list[Message] = []
         self._positions: dict[str, tuple[int, int]] = {}
+        self._sources: dict[str, list] = {}
         self._follow = True
         bar = self.verticalScrollBar()
         bar.valueChanged.connect(self._on_scrolled)
@@ -73,13 +74,16 @@ class ChatView(QScrollArea):
         self.earlier_button.hide()
         self._follow = True
 
-    def show_messages(self, rows: Sequence[Message], positions: dict[str, tuple[int, int]]) -> None:
+    def show_messages(self, rows: Sequence[Message], positions: dict[str, tuple[int, int]],
+                      sources: dict[str, list] | None = None) -> None:
         """Replace the view with the branch's messages (only the last PAGE get widgets now).
-        Edit boxes left open stay open with their text, on messages that are still shown."""
+        Edit boxes left open stay open with their text, on messages that are still shown.
+        `sources`: reply id -> the document passages it was given."""
         self.setUpdatesEnabled(False)
         drafts = {v.message_id: v.pending_edit for v in self.messages() if v.pending_edit is not None}
         self.clear()
         self._positions = positions
+        self._sources = sources or {}
         rows = [m for m in rows if m.role != "system"]
         self._hidden = list(rows[:-PAGE]) if len(rows) > PAGE else []
         for message in rows[len(self._hidden):]:
@@ -132,6 +136,7 @@ class ChatView(QScrollArea):
         view = MessageView(message.role, message.content, message_id=message.id, reasoning=message.reasoning)
         view.set_meta(message.id, self._positions.get(message.id, (1, 1)), message.finish_reason)
         view.set_status(status_of(message))
+        view.set_sources(self._sources.get(message.id, []))
         self._connect(view)
         return view
 

@@ -19,6 +19,7 @@ from app.ui.message_view import MessageView
 from app.ui.model_slot import ModelSlot
 from app.ui.runtime_thread import RuntimeThread
 from app.ui.turn_status import status_line
+from runtime.prompting import estimate_tokens, passage_budget_tokens, with_passages
 from runtime.types import CancelToken, ChatMessage, Finished, GenerationOptions, LoadedModel
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ class ChatController(QObject):
     load_progress = Signal(float)
     generating_changed = Signal(bool)
     conversations_changed = Signal()
+    current_changed = Signal()  # another conversation (or none) is open
     turn_finished = Signal(object)  # Finished
     error = Signal(str)
 
@@ -92,6 +94,7 @@ class ChatController(QObject):
         self._close_reply_now()
         self.conversation_id = None
         self.chat_view.clear()
+        self.current_changed.emit()
         self.conversations_changed.emit()
 
     def open_conversation(self, conversation_id: str | None) -> None:
@@ -103,13 +106,33 @@ class ChatController(QObject):
             self.chat_view.clear()
         else:
             self.render_branch()
+        self.current_changed.emit()
+
+    def ensure_conversation(self, title: str = "") -> str | None:
+        """The open conversation, started now if there is none (documents arrive before words)."""
+        if self.conversation_id is None:
+            try:
+                self.conversation_id = self._new_conversation(title)
+            except StoreError as exc:
+                self.error.emit(str(exc))
+                return None
+            self.current_changed.emit()
+            self.conversations_changed.emit()
+        return self.conversation_id
+
+    def _new_conversation(self, title: str = "") -> str:
+        cid = self.store.create_conversation(title=title, model=self.model.name if self.model else "").id
+        if self.system_prompt:  # the prompt a conversation starts with stays its own
+            self.store.set_system_prompt(cid, self.system_prompt)
+        return cid
 
     def render_branch(self, skip_id: str | None = None) -> list:
         """Show the active branch (less skip_id); returns its messages for the caller to reuse."""
         if self.conversation_id is None:
             return []
         rows = [m for m in self.store.messages(self.conversation_id) if m.id != skip_id]
-        self.chat_view.show_messages(rows, self.store.branch_positions(self.conversation_id))
+        sources = self.store.reply_sources(m.id for m in rows if m.role == "assistant")
+        self.chat_view.show_messages(rows, self.store.branch_positions(self.conversation_id), sources)
         return rows
 
     # -- a turn ------------------------------------------------------------------
@@ -119,9 +142,8 @@ class ChatController(QObject):
             return False
         try:
             if self.conversation_id is None:
-                self.conversation_id = self.store.create_conversation(model=self.model.name).id
-                if self.system_prompt:  # the prompt a conversation starts with stays its own
-                    self.store.set_system_prompt(self.conversation_id, self.system_prompt)
+                self.conversation_id = self._new_conversation()
+                self.current_changed.emit()
             user = self.store.add_message(self.conversation_id, "user", text, model=self.model.name)
         except StoreError as exc:
             self.error.emit(str(exc))
@@ -209,14 +231,35 @@ class ChatController(QObject):
         conversation = self.store.get_conversation(cid)
         if conversation and conversation.system_prompt and not any(m.role == "system" for m in history):
             history.insert(0, ChatMessage("system", conversation.system_prompt))
+        sources = self._quote_documents(cid, history, row.id)
         if prefix:
             history.append(ChatMessage("assistant", prefix))
         view = self.chat_view.add_message("assistant", prefix, message_id=row.id, streaming=True)
+        view.set_sources(sources)
         self.reply = _Reply(next(self._ids), row.id, cid, view, text=prefix)
         self.chat_view.set_busy(True)
         self.generating_changed.emit(True)
         self.conversations_changed.emit()
         self.runtime.generate(self.reply.request_id, history, self.options, self.reply.cancel)
+
+    def _quote_documents(self, cid: str, history: list[ChatMessage], reply_id: str) -> list:
+        """With documents attached, the last question goes to the model with the passages it is
+        about; the reply keeps which ones (its [n] citations), shown under it and stored."""
+        last = max((i for i, m in enumerate(history) if m.role == "user"), default=None)
+        if last is None:
+            return []
+        try:
+            if not self.store.documents(cid):
+                return []
+            budget = passage_budget_tokens(self.model.context_length, self.options.max_tokens)
+            passages = self.store.find_passages(cid, history[last].content, budget, estimate_tokens)
+            self.store.set_reply_sources(reply_id, passages)
+        except StoreError as exc:
+            self.error.emit(str(exc))
+            return []
+        quoted = with_passages(history[last].content, [(p.name, p.location, p.text) for p in passages])
+        history[last] = ChatMessage("user", quoted)
+        return passages
 
     def _on_delta(self, request_id: int, text: str, reasoning: bool) -> None:
         reply = self.reply

@@ -19,6 +19,7 @@ from app.ui.chat_view import ChatView
 from app.ui.composer import Composer
 from app.ui.controller import ChatController
 from app.ui.conversation_list import ConversationList
+from app.ui.document_desk import DocumentDesk
 from app.ui.history_files import HistoryFiles
 from app.ui.model_panel import ModelPanel
 from app.ui.runtime_thread import RuntimeThread
@@ -57,6 +58,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
 
         self.controller = ChatController(store, runtime, self.chat_view, self)
+        self.documents = DocumentDesk(store, self.controller, self)
+        self.documents.error.connect(self.show_notice)
+        column.insertWidget(column.indexOf(self.composer), self.documents.strip)
+        self.setAcceptDrops(True)
         self.history_files = HistoryFiles(store, self)
         self.history_files.message.connect(self.show_notice)
         self.history_files.imported.connect(self.refresh_conversations)
@@ -108,6 +113,7 @@ class MainWindow(QMainWindow):
             (self.tr("&Open model…"), QKeySequence.StandardKey.Open, self.choose_model),
             (self.tr("Open model &folder…"), QKeySequence("Ctrl+Shift+O"), self.choose_model_folder),
             (self.tr("&Connect to a server…"), None, self.connect_server),
+            (self.tr("Attach &documents…"), QKeySequence("Ctrl+Shift+A"), self.documents.choose),
             (self.tr("&Export conversation…"), None,
              lambda: self.history_files.export_conversation(self.controller.conversation_id)),
             (self.tr("Export &all conversations…"), None, self.history_files.export_all),
@@ -203,6 +209,21 @@ class MainWindow(QMainWindow):
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
 
+    # Files dropped anywhere on the window are attached to the open conversation.
+    def dragEnterEvent(self, event) -> None:
+        if self.documents.accepts(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:
+        if self.documents.accepts(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        if self.documents.accepts(event.mimeData()):
+            event.acceptProposedAction()
+            self.documents.drop(event.mimeData())
+
     def closeEvent(self, event) -> None:
+        self.documents.close()
         self.runtime_stopped = self.controller.shutdown()
         super().closeEvent(event)

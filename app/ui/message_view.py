@@ -62,10 +62,16 @@ class MessageView(QFrame):
         self.reasoning_body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.reasoning_body.setTextFormat(Qt.TextFormat.PlainText)
         self.reasoning_toggle.toggled.connect(self._show_reasoning)
+        self.sources = QLabel()
+        self.sources.setObjectName("messageSources")
+        self.sources.setWordWrap(True)
+        self.sources.setTextFormat(Qt.TextFormat.PlainText)
+        self.sources.hide()
         self.status = QLabel()
         self.status.setObjectName("messageStatus")
         self.status.setWordWrap(True)
-        for w in (self.actions, self.body, self.reasoning_toggle, self.reasoning_body, self.status):
+        for w in (self.actions, self.body, self.reasoning_toggle, self.reasoning_body, self.sources,
+                  self.status):
             layout.addWidget(w)
         self._editor: QWidget | None = None
         self._stream: StreamingMarkdown | None = self._new_stream() if streaming else None
@@ -123,6 +129,15 @@ class MessageView(QFrame):
     def set_status(self, text: str) -> None:
         self.status.setText(text)
         self.status.setVisible(bool(text))
+
+    def set_sources(self, passages) -> None:
+        """The document passages this reply was given, as it cites them: [1] name, p. 3 · …;
+        hovering shows their text."""
+        cited = [f"[{n}] {p.name}" + (f", {p.location}" if p.location else "")
+                 for n, p in enumerate(passages, 1)]
+        self.sources.setText(self.tr("Sources: %1").replace("%1", " · ".join(cited)) if cited else "")
+        self.sources.setToolTip("\n\n".join(f"[{n}] {p.text[:400]}" for n, p in enumerate(passages, 1)))
+        self.sources.setVisible(bool(cited))
 
     def set_meta(self, message_id: str, position: tuple[int, int], finish_reason: str) -> None:
         self.message_id = message_id

@@ -32,12 +32,12 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../../app/ui/controller.py" line="192"/>
+        <location filename="../../app/ui/controller.py" line="214"/>
         <source>The model is still loading; your text is kept. Send it when the bar says ready.</source>
         <translation>模型仍在加载；您的文字已保留。状态栏显示就绪后再发送。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/controller.py" line="195"/>
+        <location filename="../../app/ui/controller.py" line="217"/>
         <source>No model is loaded: open one with File &gt; Open model. Your text is kept.</source>
         <translation>尚未加载模型：请用“文件 &gt; 打开模型”打开一个。您的文字已保留。</translation>
     </message>
@@ -46,7 +46,7 @@
     <name>ChatView</name>
     <message>
         <location filename="../../app/ui/chat_view.py" line="51"/>
-        <location filename="../../app/ui/chat_view.py" line="110"/>
+        <location filename="../../app/ui/chat_view.py" line="114"/>
         <source>Show earlier messages</source>
         <translation>显示更早的消息</translation>
     </message>
@@ -195,6 +195,66 @@
     </message>
 </context>
 <context>
+    <name>DocumentDesk</name>
+    <message>
+        <location filename="../../app/ui/document_desk.py" line="36"/>
+        <source>Attach documents</source>
+        <translation>附加文档</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/document_desk.py" line="37"/>
+        <source>Documents (%1);;All files (*)</source>
+        <translation>文档 (%1);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/document_desk.py" line="49"/>
+        <source>%1: DeskSeek reads PDF, Word (.docx), HTML, Markdown, text and source-code files.</source>
+        <translation>%1：DeskSeek 可读取 PDF、Word (.docx)、HTML、Markdown、纯文本和源代码文件。</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentStrip</name>
+    <message>
+        <location filename="../../app/ui/document_strip.py" line="41"/>
+        <source>Reading %1…</source>
+        <translation>正在读取 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/document_strip.py" line="53"/>
+        <source>1 page</source>
+        <translation>1 页</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/document_strip.py" line="53"/>
+        <source>%n pages</source>
+        <translation>
+            <numerusform>%n 页</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/document_strip.py" line="55"/>
+        <source>1 passage</source>
+        <translation>1 段</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/document_strip.py" line="55"/>
+        <source>%n passages</source>
+        <translation>
+            <numerusform>%n 段</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/document_strip.py" line="59"/>
+        <source>Replies in this conversation quote this document and cite it as [1], [2]…</source>
+        <translation>本对话中的回复会引用此文档，并以 [1]、[2]… 标注出处</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/document_strip.py" line="63"/>
+        <source>Remove %1 from this conversation</source>
+        <translation>从本对话中移除 %1</translation>
+    </message>
+</context>
+<context>
     <name>HistoryFiles</name>
     <message>
         <location filename="../../app/ui/history_files.py" line="28"/>
@@ -245,82 +305,87 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="105"/>
+        <location filename="../../app/ui/main_window.py" line="110"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="107"/>
+        <location filename="../../app/ui/main_window.py" line="112"/>
         <source>&amp;New chat</source>
         <translation>新对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="108"/>
+        <location filename="../../app/ui/main_window.py" line="113"/>
         <source>&amp;Open model…</source>
         <translation>打开模型(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="109"/>
+        <location filename="../../app/ui/main_window.py" line="114"/>
         <source>Open model &amp;folder…</source>
         <translation>打开模型文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="110"/>
+        <location filename="../../app/ui/main_window.py" line="115"/>
         <source>&amp;Connect to a server…</source>
         <translation>连接服务器(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="111"/>
+        <location filename="../../app/ui/main_window.py" line="116"/>
+        <source>Attach &amp;documents…</source>
+        <translation>附加文档(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="117"/>
         <source>&amp;Export conversation…</source>
         <translation>导出对话(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="113"/>
+        <location filename="../../app/ui/main_window.py" line="119"/>
         <source>Export &amp;all conversations…</source>
         <translation>导出全部对话(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="114"/>
+        <location filename="../../app/ui/main_window.py" line="120"/>
         <source>&amp;Import conversations…</source>
         <translation>导入对话(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="116"/>
+        <location filename="../../app/ui/main_window.py" line="122"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="138"/>
+        <location filename="../../app/ui/main_window.py" line="144"/>
         <source>Open a Hugging Face model folder</source>
         <translation>打开 Hugging Face 模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="145"/>
+        <location filename="../../app/ui/main_window.py" line="151"/>
         <source>Connect to a server</source>
         <translation>连接服务器</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="146"/>
+        <location filename="../../app/ui/main_window.py" line="152"/>
         <source>Address of an OpenAI-compatible server (add #model to pick one of its models):</source>
         <translation>OpenAI 兼容服务器的地址（可加 #模型名 选择其中一个模型）：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="152"/>
+        <location filename="../../app/ui/main_window.py" line="158"/>
         <source>A server address starts with http:// or https://.</source>
         <translation>服务器地址须以 http:// 或 https:// 开头。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="115"/>
+        <location filename="../../app/ui/main_window.py" line="121"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="131"/>
+        <location filename="../../app/ui/main_window.py" line="137"/>
         <source>Open a GGUF model</source>
         <translation>打开 GGUF 模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="131"/>
+        <location filename="../../app/ui/main_window.py" line="137"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
@@ -406,30 +471,35 @@
 <context>
     <name>MessageView</name>
     <message numerus="yes">
-        <location filename="../../app/ui/message_view.py" line="108"/>
+        <location filename="../../app/ui/message_view.py" line="114"/>
         <source>Reasoning · %n characters</source>
         <translation>
             <numerusform>推理过程 · %n 个字符</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="165"/>
+        <location filename="../../app/ui/message_view.py" line="138"/>
+        <source>Sources: %1</source>
+        <translation>出处：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_view.py" line="180"/>
         <source>Edit message</source>
         <translation>编辑消息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="167"/>
+        <location filename="../../app/ui/message_view.py" line="182"/>
         <source>Save and send</source>
         <translation>保存并发送</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="168"/>
+        <location filename="../../app/ui/message_view.py" line="183"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="201"/>
-        <location filename="../../app/ui/message_view.py" line="204"/>
+        <location filename="../../app/ui/message_view.py" line="216"/>
+        <location filename="../../app/ui/message_view.py" line="219"/>
         <source>Copy code</source>
         <translation>复制代码</translation>
     </message>

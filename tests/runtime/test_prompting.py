@@ -47,3 +47,20 @@ def test_counts_logarithmically():
     messages = [msg("user", 10) if i % 2 == 0 else msg("assistant", 10) for i in range(201)]
     fit_messages(messages, n_ctx=100, reserve_tokens=0, count_tokens=lambda m: calls.append(1) or count(m))
     assert len(calls) <= 10
+
+
+def test_passages_are_numbered_before_the_question():
+    from runtime.prompting import with_passages
+
+    text = with_passages("What is the code?", [("a.pdf", "p. 3", " The code is 7421. "), ("b.md", "", "Other.")])
+    assert text.index("[1] a.pdf, p. 3\nThe code is 7421.") < text.index("[2] b.md\nOther.")
+    assert text.endswith("Question: What is the code?") and "like [1]" in text
+    assert with_passages("Hi", []) == "Hi"
+
+
+def test_passage_budget_is_a_share_of_the_context_left_for_the_prompt():
+    from runtime.prompting import estimate_tokens, passage_budget_tokens
+
+    assert passage_budget_tokens(8192, 1024) == (8192 - 1024) // 2
+    assert passage_budget_tokens(2048, 4096) == 100  # never nothing: the question may still fit
+    assert estimate_tokens("abc" * 100) == 100 and estimate_tokens("深度求索") == 8

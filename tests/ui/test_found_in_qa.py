@@ -127,9 +127,10 @@ def test_a_damaged_database_gives_a_message_not_a_crash(tmp_path):
         store.add_message(store.create_conversation(title=f"chat {i}").id, "user", "hello " * 200)
     store.close()
     db = home / "deskseek.sqlite3"
-    with open(db, "r+b") as f:
-        f.seek(db.stat().st_size // 2)
-        f.write(b"\xde\xad" * 8192)
+    size = db.stat().st_size
+    with open(db, "r+b") as f:  # the middle half: the conversation rows are spread all through it
+        f.seek(size // 4)
+        f.write(b"\xde\xad" * (size // 4))
     code = ("import sys; from PySide6.QtWidgets import QMessageBox;"
             "QMessageBox.critical = staticmethod(lambda parent, title, text: print('DIALOG:', text));"
             "from app.__main__ import main; sys.exit(main([]))")

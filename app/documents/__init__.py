@@ -1,0 +1,1 @@
+"""Reading dropped documents into passages (Qt-free)."""

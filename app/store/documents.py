@@ -1,0 +1,135 @@
+"""Documents attached to a conversation: their passages, a full-text index of them, and the
+passages each reply was given (its sources).
+
+The passage index is contentless FTS5 (rowid = passage seq) over `index_text(text)`, like the
+message index: removing a passage presents the same text again, recomputed from its row.
+"""
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+
+from .cjk import fts_any_query, index_text
+from .errors import StoreError
+from .ids import new_id, now_iso
+from .records import Document, Passage, rows_to
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+_LIST_SQL = """
+SELECT d.*, (SELECT count(*) FROM document_passages p WHERE p.document_id = d.id) AS passages
+FROM documents d WHERE d.conversation_id = ? ORDER BY d.created, d.rowid
+"""
+_RANKED_SQL = """
+SELECT d.name, p.location, p.text, p.document_id, p.ordinal
+FROM passages_fts f
+JOIN document_passages p ON p.seq = f.rowid
+JOIN documents d ON d.id = p.document_id
+WHERE passages_fts MATCH ? AND d.conversation_id = ?
+ORDER BY bm25(passages_fts) LIMIT 50
+"""
+_IN_ORDER_SQL = """
+SELECT d.name, p.location, p.text, p.document_id, p.ordinal
+FROM document_passages p JOIN documents d ON d.id = p.document_id
+WHERE d.conversation_id = ? ORDER BY d.created, d.rowid, p.ordinal
+"""
+
+
+class DocumentsMixin:
+    def add_document(self, conversation_id: str, name: str, data: bytes, kind: str, pages: int,
+                     passages: Sequence[tuple[str, str]]) -> Document:
+        """Store the file once (by hash) and its passages, (location, text) in reading order,
+        indexed for search; one transaction, so a document is there whole or not at all."""
+        digest = hashlib.sha256(data).hexdigest()
+        doc_id = new_id()
+        with self._write() as db:  # type: ignore[attr-defined]
+            if db.execute("SELECT 1 FROM conversations WHERE id = ?", [conversation_id]).fetchone() is None:
+                raise StoreError(f"That conversation no longer exists ({conversation_id}).")
+            self._put_blob(db, digest, data, "")  # type: ignore[attr-defined]
+            db.execute("INSERT INTO documents(id, conversation_id, sha256, name, kind, pages, created) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?)", [doc_id, conversation_id, digest, name, kind, pages, now_iso()])
+            for ordinal, (location, text) in enumerate(passages):
+                seq = db.execute("INSERT INTO document_passages(document_id, ordinal, location, text) "
+                                 "VALUES (?, ?, ?, ?)", [doc_id, ordinal, location, text]).lastrowid
+                db.execute("INSERT INTO passages_fts(rowid, body) VALUES (?, ?)", [seq, index_text(text)])
+        return next(d for d in self.documents(conversation_id) if d.id == doc_id)
+
+    def documents(self, conversation_id: str) -> list[Document]:
+        with self._read() as db:  # type: ignore[attr-defined]
+            return rows_to(Document, db.conn.execute(_LIST_SQL, [conversation_id]))
+
+    def remove_document(self, document_id: str) -> None:
+        with self._write() as db:  # type: ignore[attr-defined]
+            _unindex_documents(db, [document_id])
+            db.execute("DELETE FROM documents WHERE id = ?", [document_id])  # passages cascade
+            self._drop_orphan_attachments(db)  # type: ignore[attr-defined]
+
+    def find_passages(self, conversation_id: str, query: str, budget: float,
+                      cost: Callable[[str], float] = len) -> list[Passage]:
+        """The passages of the conversation's documents a question is most about, whose `cost`
+        (characters, or estimated tokens) stays within `budget`, in reading order. Documents
+        that fit whole are given whole; when the question names nothing in them ("summarise
+        this"), their beginning."""
+        with self._read() as db:  # type: ignore[attr-defined]
+            every = rows_to(Passage, db.conn.execute(_IN_ORDER_SQL, [conversation_id]))
+            if sum(cost(p.text) for p in every) <= budget:
+                return every
+            match, ranked = fts_any_query(query), []
+            if match:
+                try:
+                    ranked = rows_to(Passage, db.conn.execute(_RANKED_SQL, [match, conversation_id]))
+                except sqlite3.OperationalError:  # a query FTS5 cannot parse: rank nothing
+                    ranked = []
+        chosen = _within(ranked or every, budget, cost)
+        order = {(p.document_id, p.ordinal): i for i, p in enumerate(every)}
+        return sorted(chosen, key=lambda p: order[(p.document_id, p.ordinal)])
+
+    def set_reply_sources(self, message_id: str, passages: Sequence[Passage]) -> None:
+        with self._write() as db:  # type: ignore[attr-defined]
+            db.execute("DELETE FROM reply_sources WHERE message_id = ?", [message_id])
+            db.conn.executemany(
+                "INSERT INTO reply_sources(message_id, n, name, location, text) VALUES (?, ?, ?, ?, ?)",
+                [(message_id, n, p.name, p.location, p.text) for n, p in enumerate(passages, 1)])
+
+    def reply_sources(self, message_ids: Iterable[str]) -> dict[str, list[Passage]]:
+        """message id -> the passages its reply was given, in citation order ([1] first)."""
+        ids = list(message_ids)
+        out: dict[str, list[Passage]] = {}
+        with self._read() as db:  # type: ignore[attr-defined]
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                for mid, name, location, text in db.conn.execute(
+                        f"SELECT message_id, name, location, text FROM reply_sources "
+                        f"WHERE message_id IN ({marks}) ORDER BY message_id, n", chunk):
+                    out.setdefault(mid, []).append(Passage(name, location, text))
+        return out
+
+    def _unindex_conversation_documents(self, db: "Database", conversation_id: str) -> None:
+        ids = [r[0] for r in db.execute("SELECT id FROM documents WHERE conversation_id = ?", [conversation_id])]
+        _unindex_documents(db, ids)
+
+
+def _unindex_documents(db: "Database", document_ids: Iterable[str]) -> None:
+    for doc_id in document_ids:
+        rows = db.execute("SELECT seq, text FROM document_passages WHERE document_id = ?", [doc_id]).fetchall()
+        db.conn.executemany("INSERT INTO passages_fts(passages_fts, rowid, body) VALUES ('delete', ?, ?)",
+                            [(seq, index_text(text)) for seq, text in rows])
+
+
+def _within(passages: list[Passage], budget: float, cost: Callable[[str], float]) -> list[Passage]:
+    """The first passages (best first) that fit the budget; at least one, cut to fit."""
+    chosen: list[Passage] = []
+    used = 0.0
+    for p in passages:
+        c = cost(p.text)
+        if used + c > budget:
+            if not chosen:  # keep the best one's start: its share of the text that fits
+                keep = max(1, int(len(p.text) * budget / c))
+                chosen.append(Passage(p.name, p.location, p.text[:keep], p.document_id, p.ordinal))
+            continue
+        chosen.append(p)
+        used += c
+    return chosen

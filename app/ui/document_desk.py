@@ -1,0 +1,84 @@
+"""Documents in the window: dropped on it or chosen with File > Attach documents, read off the
+GUI thread, listed above the composer for the open conversation, removable there."""
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from app.store import Store, StoreError
+from app.ui.controller import ChatController
+from app.ui.document_intake import DocumentIntake
+from app.ui.document_strip import DocumentStrip
+
+# What the file dialog offers (extract.supported() decides for dropped files).
+PATTERNS = ("*.pdf *.docx *.txt *.md *.markdown *.html *.htm *.rst *.csv *.json *.py *.js *.ts "
+            "*.java *.c *.cpp *.h *.go *.rs *.rb *.sh *.sql")
+
+
+class DocumentDesk(QObject):
+    error = Signal(str)
+
+    def __init__(self, store: Store, controller: ChatController, window: QWidget) -> None:
+        super().__init__(window)
+        self.store = store
+        self.controller = controller
+        self.window = window
+        self.strip = DocumentStrip()
+        self.intake = DocumentIntake(store, self)
+        self.intake.reading.connect(self.strip.set_reading)
+        self.intake.error.connect(self.error)
+        self.intake.stored.connect(self._on_stored)
+        self.strip.remove_requested.connect(self.remove)
+        controller.current_changed.connect(self.refresh)
+
+    def choose(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self.window, self.tr("Attach documents"), "",
+            self.tr("Documents (%1);;All files (*)").replace("%1", PATTERNS))
+        if paths:
+            self.attach(paths)
+
+    def attach(self, paths: list[str]) -> None:
+        from pathlib import Path
+
+        from app.documents.extract import supported
+
+        wanted = [p for p in paths if supported(Path(p).name)]
+        refused = [Path(p).name for p in paths if p not in wanted]
+        if refused:
+            self.error.emit(self.tr("%1: DeskSeek reads PDF, Word (.docx), HTML, Markdown, text and "
+                                    "source-code files.").replace("%1", ", ".join(refused)))
+        if not wanted:
+            return
+        cid = self.controller.ensure_conversation(title=Path(wanted[0]).name)
+        if cid is not None:
+            self.intake.attach(cid, wanted)
+
+    # -- drag and drop (the window forwards its events) ---------------------------------
+    def accepts(self, mime) -> bool:
+        return mime.hasUrls() and any(u.isLocalFile() for u in mime.urls())
+
+    def drop(self, mime) -> None:
+        self.attach([u.toLocalFile() for u in mime.urls() if u.isLocalFile()])
+
+    # -- the strip ---------------------------------------------------------------------
+    def refresh(self) -> None:
+        cid = self.controller.conversation_id
+        try:
+            self.strip.show_documents(self.store.documents(cid) if cid else [])
+        except StoreError as exc:
+            self.error.emit(str(exc))
+
+    def remove(self, document_id: str) -> None:
+        try:
+            self.store.remove_document(document_id)
+        except StoreError as exc:
+            self.error.emit(str(exc))
+        self.refresh()
+
+    def close(self) -> None:
+        self.intake.close()
+
+    def _on_stored(self, conversation_id: str) -> None:
+        if conversation_id == self.controller.conversation_id:
+            self.refresh()

@@ -1,0 +1,71 @@
+"""The documents of the open conversation, above the composer: one chip each (name, size in
+pages or passages, a remove button) and a line while files are being read."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStyle, QToolButton, QWidget
+
+from app.store import Document
+
+
+class DocumentStrip(QWidget):
+    remove_requested = Signal(str)  # document id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("documentStrip")
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(12, 4, 12, 0)
+        self.reading = QLabel()
+        self.reading.setObjectName("documentReading")
+        self._chips: list[QWidget] = []
+        self._documents: list[Document] = []
+        self._layout.addWidget(self.reading)
+        self._layout.addStretch(1)
+        self.reading.hide()
+        self.hide()
+
+    def documents(self) -> list[Document]:
+        return list(self._documents)
+
+    def show_documents(self, documents: list[Document]) -> None:
+        for chip in self._chips:
+            chip.deleteLater()
+        self._chips = [self._chip(d) for d in documents]
+        self._documents = list(documents)
+        for i, chip in enumerate(self._chips):
+            self._layout.insertWidget(i, chip)
+        self._update_visible()
+
+    def set_reading(self, names: str) -> None:
+        self.reading.setText(self.tr("Reading %1…").replace("%1", names) if names else "")
+        self.reading.setVisible(bool(names))
+        self._update_visible()
+
+    def _chip(self, doc: Document) -> QWidget:
+        chip = QWidget()
+        chip.setObjectName("documentChip")
+        chip.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)  # so the theme's box shows
+        row = QHBoxLayout(chip)
+        row.setContentsMargins(6, 2, 2, 2)
+        # English is the source language, so the singular is spelled out rather than "(s)".
+        if doc.pages:
+            size = self.tr("1 page") if doc.pages == 1 else self.tr("%n pages", "", doc.pages)
+        else:
+            size = self.tr("1 passage") if doc.passages == 1 else self.tr("%n passages", "", doc.passages)
+        icon = QLabel()
+        icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon).pixmap(16, 16))
+        label = QLabel(f"{doc.name} · {size}")
+        label.setToolTip(self.tr("Replies in this conversation quote this document and cite it as [1], [2]…"))
+        remove = QToolButton()
+        remove.setText("✕")
+        remove.setAutoRaise(True)
+        remove.setToolTip(self.tr("Remove %1 from this conversation").replace("%1", doc.name))
+        remove.clicked.connect(lambda _=False, i=doc.id: self.remove_requested.emit(i))
+        row.addWidget(icon)
+        row.addWidget(label)
+        row.addWidget(remove)
+        return chip
+
+    def _update_visible(self) -> None:
+        self.setVisible(bool(self._chips) or not self.reading.isHidden())

@@ -1,0 +1,164 @@
+"""Real files, built here: PDFs written by Qt (English, Chinese, blank pages, encrypted,
+damaged), Word documents zipped by hand, HTML and text in the encodings people have."""
+import io
+import zipfile
+
+import pytest
+
+from app.documents import extract as extract_module
+from app.documents.extract import DocumentError, extract, supported
+
+
+def make_pdf(pages: list[str]) -> bytes:
+    """A real PDF from Qt's PDF writer, one string per page ("" for a blank page)."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, Qt
+    from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
+
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                     QMarginsF(15, 15, 15, 15)))
+    painter = QPainter(writer)
+    painter.setFont(QFont("WenQuanYi Micro Hei", 11))
+    for i, text in enumerate(pages):
+        if i:
+            writer.newPage()
+        if text:
+            painter.drawText(QRectF(0, 0, 4000, 6000), Qt.TextFlag.TextWordWrap, text)
+    painter.end()
+    buffer.close()
+    return bytes(data.data())
+
+
+@pytest.fixture(scope="module")
+def three_pages(qapp):
+    return make_pdf(["The first page talks about engines.", "The second page lists the experts.",
+                     "The third page ends with the cache."])
+
+
+def test_pdf_pages_become_sections_that_cite_their_page(three_pages):
+    doc = extract("report.pdf", three_pages)
+    assert (doc.kind, doc.pages) == ("pdf", 3)
+    assert [s.location for s in doc.sections] == ["p. 1", "p. 2", "p. 3"]
+    assert "second page lists the experts" in doc.sections[1].text
+
+
+def test_chinese_pdf_text_comes_back(qapp):
+    doc = extract("报告.pdf", make_pdf(["深度求索发布了新的模型。", "", "第三页。"]))
+    assert "深度求索" in doc.sections[0].text
+    assert [s.location for s in doc.sections] == ["p. 1", "p. 3"]  # the blank page is skipped
+
+
+def test_a_pdf_without_text_is_refused_as_scanned(qapp):
+    with pytest.raises(DocumentError, match="scan.pdf has no text layer"):
+        extract("scan.pdf", make_pdf(["", ""]))
+
+
+@pytest.mark.parametrize("data", [b"not a pdf at all" * 20, b"%PDF-1.7\n1 0 obj << garbage"])
+def test_damaged_pdfs_are_refused_with_a_sentence(data):
+    with pytest.raises(DocumentError, match="broken.pdf is damaged or not a PDF"):
+        extract("broken.pdf", data)
+
+
+def test_a_truncated_pdf_is_refused_or_read_as_far_as_it_goes(three_pages):
+    try:
+        doc = extract("cut.pdf", three_pages[: len(three_pages) // 2])
+    except DocumentError as exc:
+        assert "cut.pdf" in str(exc)
+    else:  # pypdf can rebuild a cut file's cross-reference table: then what is there is text
+        assert all(s.text for s in doc.sections)
+
+
+def test_encrypted_pdfs(three_pages):
+    from pypdf import PdfReader, PdfWriter
+
+    def encrypted(user: str, owner: str) -> bytes:
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(three_pages)))
+        writer.encrypt(user_password=user, owner_password=owner, algorithm="AES-128")
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+
+    with pytest.raises(DocumentError, match="locked.pdf is password-protected"):
+        extract("locked.pdf", encrypted("secret", "secret"))
+    # Only an owner password (no password to open it): it reads.
+    assert extract("owner.pdf", encrypted("", "owner")).pages == 3
+
+
+def make_docx(body_xml: str) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>')
+        z.writestr("word/document.xml", '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://'
+                   'schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>' + body_xml + "</w:body></w:document>")
+    return out.getvalue()
+
+
+def test_docx_paragraphs_tabs_and_tables():
+    body = ("<w:p><w:r><w:t>Quarterly report</w:t></w:r></w:p>"
+            "<w:p><w:r><w:t>深度求索</w:t></w:r><w:r><w:tab/><w:t xml:space=\"preserve\">第一季度 </w:t></w:r></w:p>"
+            "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Region</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>Sales</w:t>"
+            "</w:r></w:p></w:tc></w:tr><w:tr><w:tc><w:p><w:r><w:t>East</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r>"
+            "<w:t>42</w:t></w:r></w:p></w:tc></w:tr></w:tbl>")
+    doc = extract("report.docx", make_docx(body))
+    assert doc.kind == "docx" and doc.pages == 0
+    assert doc.sections[0].text == "Quarterly report\n深度求索\t第一季度\nRegion | Sales\nEast | 42"
+
+
+@pytest.mark.parametrize("data", [b"PK not really a zip", make_docx("")[:0] + b"plain", None])
+def test_broken_docx_is_refused(data):
+    if data is None:  # a real zip without a Word body
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as z:
+            z.writestr("hello.txt", "hi")
+        data = out.getvalue()
+    with pytest.raises(DocumentError, match="bad.docx is not a valid Word document"):
+        extract("bad.docx", data)
+
+
+def test_html_keeps_the_reading_and_drops_the_machinery():
+    page = (b"<html><head><title>Guide</title><style>p{}</style><script>alert(1)</script></head><body>"
+            b"<h1>Setup</h1><p>Fish &amp; chips,\n   twice.</p><ul><li>one</li><li>two</li></ul>"
+            b"<pre>def f():\n    return 1</pre></body></html>")
+    text = extract("guide.html", page).sections[0].text
+    assert text.startswith("Guide\n\nSetup")
+    assert "alert" not in text and "p{}" not in text
+    assert "Fish & chips, twice." in text and "one\n\ntwo" in text
+    assert "def f():\n    return 1" in text
+    gbk = '<html><head><meta charset="gbk"></head><body><p>深度求索</p></body></html>'.encode("gbk")
+    assert extract("cn.htm", gbk).sections[0].text == "深度求索"
+
+
+@pytest.mark.parametrize("data", [
+    "Hello 世界\r\nsecond line".encode("utf-8"),
+    "\ufeffHello 世界\r\nsecond line".encode("utf-8"),
+    "Hello 世界\r\nsecond line".encode("utf-16"),
+    "Hello 世界\r\nsecond line".encode("gb18030"),
+])
+def test_text_in_the_encodings_people_have(data):
+    assert extract("notes.txt", data).sections[0].text == "Hello 世界\nsecond line"
+
+
+def test_code_keeps_its_indentation():
+    source = "def f(x):\n    if x:\n        return 1  \n\treturn 2\n"
+    doc = extract("f.py", source.encode())
+    assert doc.kind == "code" and doc.sections[0].text == "def f(x):\n    if x:\n        return 1\n\treturn 2"
+
+
+def test_what_cannot_be_read_is_named(monkeypatch):
+    for name, data, words in [("blob.txt", b"ab\x00cd", "binary"), ("empty.md", b"  \n\n", "empty"),
+                              ("setup.exe", b"MZ", "PDF, Word (.docx)"), ("old.doc", b"\xd0\xcf", ".docx")]:
+        with pytest.raises(DocumentError) as err:
+            extract(name, data)
+        assert name in str(err.value) and words in str(err.value)
+    monkeypatch.setattr(extract_module, "MAX_BYTES", 10)
+    with pytest.raises(DocumentError, match="big.txt is 0 MB; DeskSeek reads documents up to 0 MB"):
+        extract("big.txt", b"x" * 11)
+
+
+def test_supported_by_extension():
+    assert all(supported(n) for n in ["a.PDF", "b.docx", "c.Md", "d.py", "e.html", "f.csv"])
+    assert not any(supported(n) for n in ["a.exe", "b.doc", "c.zip", "noext"])

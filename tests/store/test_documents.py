@@ -1,0 +1,97 @@
+"""Documents in the store: passages found by what a question is about (Chinese too), within a
+budget, in reading order; removal and the bin take their index rows and files with them."""
+import pytest
+
+from app.store import StoreError, open_store
+
+FILLER = [f"Section {i} describes the loading dock, the parking rules and the cafeteria menu." for i in range(60)]
+
+
+def fts_rows(store) -> int:
+    # A contentless FTS5 table counts its rows through its docsize shadow table.
+    return store._db.execute("SELECT count(*) FROM passages_fts_docsize").fetchone()[0]
+
+
+def add(store, cid, name, texts, location=""):
+    return store.add_document(cid, name, ("\n".join(texts)).encode(), "text", 0, [(location, t) for t in texts])
+
+
+def test_documents_are_listed_and_found_by_what_the_question_is_about(store):
+    c = store.create_conversation()
+    texts = FILLER[:30] + ["The vault's secret code is 7421 and only the night guard knows it."] + FILLER[30:]
+    doc = add(store, c.id, "handbook.txt", texts)
+    assert (doc.name, doc.kind, doc.passages) == ("handbook.txt", "text", 61)
+    assert [d.name for d in store.documents(c.id)] == ["handbook.txt"]
+
+    found = store.find_passages(c.id, "What is the secret code of the vault?", budget=400)
+    assert "7421" in found[0].text and found[0].name == "handbook.txt"
+    assert sum(len(p.text) for p in found) <= 400
+
+    # A question naming nothing in it gets the beginning, in reading order.
+    start = store.find_passages(c.id, "Summarize this document, please.", budget=300)
+    assert [p.text for p in start] == texts[:len(start)] and start
+
+
+def test_a_small_document_is_given_whole_in_reading_order(store):
+    c = store.create_conversation()
+    add(store, c.id, "a.md", ["First part.", "Second part."], "")
+    add(store, c.id, "b.pdf", ["Page one text."], "p. 1")
+    got = store.find_passages(c.id, "second", budget=10_000)
+    assert [(p.name, p.location, p.text) for p in got] == [
+        ("a.md", "", "First part."), ("a.md", "", "Second part."), ("b.pdf", "p. 1", "Page one text.")]
+
+
+def test_chinese_questions_find_chinese_passages(store):
+    c = store.create_conversation()
+    texts = [f"第{i}章介绍公司的食堂和停车场。" for i in range(40)]
+    texts.insert(17, "深度求索的新模型在数学推理上表现最好，测试成绩是九十二分。")
+    add(store, c.id, "报告.txt", texts)
+    found = store.find_passages(c.id, "新模型的数学推理成绩是多少？", budget=60)
+    assert found and "九十二分" in found[0].text
+
+
+def test_passages_are_searched_only_in_their_own_conversation(store):
+    mine, other = store.create_conversation(), store.create_conversation()
+    add(store, mine.id, "mine.txt", FILLER)
+    add(store, other.id, "other.txt", ["The secret code is 7421."] + FILLER)
+    found = store.find_passages(mine.id, "secret code", budget=200)
+    assert all(p.name == "mine.txt" for p in found)
+
+
+def test_removing_a_document_takes_its_passages_index_rows_and_file(store):
+    c = store.create_conversation()
+    doc = add(store, c.id, "x.txt", FILLER)
+    assert fts_rows(store) == len(FILLER)
+    store.remove_document(doc.id)
+    assert store.documents(c.id) == [] and fts_rows(store) == 0
+    assert store._db.execute("SELECT count(*) FROM attachments").fetchone()[0] == 0
+    assert store.find_passages(c.id, "parking", 1000) == []
+
+
+def test_a_document_file_survives_attachment_cleanup_and_leaves_with_the_bin(store):
+    c = store.create_conversation()
+    doc = add(store, c.id, "x.txt", FILLER)
+    q = store.add_message(c.id, "user", "hi")
+    store.add_attachment(q.id, "other.bin", b"other")
+    store.delete_message(q.id)  # runs the orphan cleanup
+    assert store.attachment_data(doc.sha256)
+    store.delete_conversation(c.id)
+    store.purge_deleted()
+    assert fts_rows(store) == 0
+    with pytest.raises(StoreError):
+        store.attachment_data(doc.sha256)
+
+
+def test_reply_sources_round_trip_and_reopen(tmp_path):
+    path = tmp_path / "h.sqlite3"
+    with open_store(path) as store:
+        c = store.create_conversation()
+        add(store, c.id, "x.txt", FILLER)
+        reply = store.add_message(c.id, "assistant", "Per [1], parking is free.")
+        store.set_reply_sources(reply.id, store.find_passages(c.id, "parking", 150))
+    with open_store(path) as store:
+        sources = store.reply_sources([reply.id])[reply.id]
+        assert sources[0].name == "x.txt" and "parking" in sources[0].text
+        assert store.find_passages(c.id, "cafeteria", 100)
+    with open_store(path) as store, pytest.raises(StoreError):
+        store.add_document("no-such-conversation", "x.txt", b"x", "text", 0, [("", "x")])

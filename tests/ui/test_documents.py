@@ -1,0 +1,93 @@
+"""Documents dropped on the real window: read, listed, quoted to the real model with numbered
+passages, cited under the reply, kept in the SQLite file; a broken one gets a sentence."""
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QToolButton
+
+from app.store import open_store
+
+FILLER = "\n\n".join(f"Section {i}. The loading dock opens at eight; parking is behind the cafeteria; "
+                     f"visitors sign in at the front desk and wear a badge." for i in range(80))
+HANDBOOK = FILLER[:4000] + "\n\nThe vault's secret code is 7421; only the night guard knows it.\n\n" + FILLER[4000:]
+
+
+def drop_files(window, *paths) -> None:
+    """Drag files over the window (it must take them) and let go, as Qt delivers a real drop."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(window.rect().center(), *args)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(window.rect().center()), *args)
+    QApplication.sendEvent(window, drop)
+    assert drop.isAccepted()
+
+
+def wait_documents(qtbot, window, n: int) -> None:
+    qtbot.waitUntil(lambda: len(window.documents.strip.documents()) == n
+                    and window.documents.strip.reading.isHidden(), timeout=30_000)
+
+
+def test_dropped_document_is_quoted_cited_and_kept(qtbot, open_window, data_home, tmp_path, smollm):
+    (tmp_path / "handbook.md").write_text(HANDBOOK, encoding="utf-8")
+    window = open_window()
+    drop_files(window, tmp_path / "handbook.md")
+    wait_documents(qtbot, window, 1)
+    strip = window.documents.strip
+    assert strip.isVisible() and strip.documents()[0].name == "handbook.md"
+    cid = window.controller.conversation_id
+    assert window.store.get_conversation(cid).title == "handbook.md"
+
+    sent = []
+    generate = window.controller.runtime.generate
+    window.controller.runtime.generate = lambda rid, msgs, *a: (sent.append(msgs), generate(rid, msgs, *a))
+    window.controller.options = window.controller.options.__class__(max_tokens=24, temperature=0.0)
+    window.composer.editor.setPlainText("What is the vault's secret code?")
+    qtbot.keyClick(window.composer.editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.controller.reply is None
+                    and any(v.role == "assistant" for v in window.chat_view.messages()), timeout=60_000)
+
+    question = sent[0][-1].content
+    assert question.startswith("Passages from the documents I attached:")
+    assert "[1] handbook.md\n" in question and "7421" in question
+    assert question.endswith("Question: What is the vault's secret code?")
+    assert len(question) < len(HANDBOOK)  # the passages it is about, not the whole handbook
+    reply = [v for v in window.chat_view.messages() if v.role == "assistant"][0]
+    assert reply.sources.isVisible() and reply.sources.text().startswith("Sources: [1] handbook.md")
+    assert "7421" in reply.sources.toolTip()
+
+    rows = window.store.messages(cid)
+    assert rows[0].content == "What is the vault's secret code?"  # stored as typed
+    with open_store(data_home / "deskseek.sqlite3") as other:
+        cited = other.reply_sources([rows[1].id])[rows[1].id]
+        assert any("7421" in p.text for p in cited)
+
+    # Another window over the same file shows the document and the reply's sources again.
+    second = open_window(wait_ready=False)
+    second.controller.open_conversation(cid)
+    assert [d.name for d in second.documents.strip.documents()] == ["handbook.md"]
+    shown = [v for v in second.chat_view.messages() if v.role == "assistant"][0]
+    assert shown.sources.text().startswith("Sources: [1] handbook.md")
+
+    # Its ✕ takes it out of the conversation.
+    (remove,) = strip.findChildren(QToolButton)
+    qtbot.mouseClick(remove, Qt.MouseButton.LeftButton)
+    assert strip.documents() == [] and not strip.isVisible()
+    assert window.store.documents(cid) == []
+
+
+def test_a_broken_pdf_and_an_unknown_file_get_sentences_and_nothing_is_attached(
+        qtbot, open_window, tmp_path, smollm):
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage")
+    (tmp_path / "setup.exe").write_bytes(b"MZ\x00\x00")
+    window = open_window()
+    drop_files(window, tmp_path / "setup.exe")
+    assert "setup.exe" in window.notice.text() and window.notice.isVisible()
+    drop_files(window, tmp_path / "scan.pdf")
+    qtbot.waitUntil(lambda: "scan.pdf" in window.notice.text(), timeout=30_000)
+    assert window.documents.strip.documents() == []
+    window.composer.editor.setPlainText("Still working?")
+    qtbot.keyClick(window.composer.editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.controller.reply is None
+                    and any(v.role == "assistant" for v in window.chat_view.messages()), timeout=60_000)
