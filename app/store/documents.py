@@ -35,6 +35,11 @@ SELECT d.name, p.location, p.text, p.document_id, p.ordinal
 FROM document_passages p JOIN documents d ON d.id = p.document_id
 WHERE d.conversation_id = ? ORDER BY d.created, d.rowid, p.ordinal
 """
+_TOTAL_SQL = """
+SELECT sum(length(p.text)) FROM document_passages p JOIN documents d ON d.id = p.document_id
+WHERE d.conversation_id = ?
+"""
+_DOCS_SQL = "SELECT id FROM documents WHERE conversation_id = ? ORDER BY created, rowid"
 
 
 class DocumentsMixin:
@@ -69,22 +74,27 @@ class DocumentsMixin:
     def find_passages(self, conversation_id: str, query: str, budget: float,
                       cost: Callable[[str], float] = len) -> list[Passage]:
         """The passages of the conversation's documents a question is most about, whose `cost`
-        (characters, or estimated tokens) stays within `budget`, in reading order. Documents
-        that fit whole are given whole; when the question names nothing in them ("summarise
-        this"), their beginning."""
+        (characters, or estimated tokens: at least a quarter of the characters) stays within
+        `budget`, in reading order. Documents that fit whole are given whole; when the question
+        names nothing in them ("summarise this"), their beginning."""
         with self._read() as db:  # type: ignore[attr-defined]
-            every = rows_to(Passage, db.conn.execute(_IN_ORDER_SQL, [conversation_id]))
-            if sum(cost(p.text) for p in every) <= budget:
-                return every
+            conn = db.conn
+            total = conn.execute(_TOTAL_SQL, [conversation_id]).fetchone()[0] or 0
+            if total <= 4 * budget:  # it may fit whole: only then read it all
+                every = rows_to(Passage, conn.execute(_IN_ORDER_SQL + " LIMIT -1", [conversation_id]))
+                if sum(cost(p.text) for p in every) <= budget:
+                    return every
             match, ranked = fts_any_query(query), []
             if match:
                 try:
-                    ranked = rows_to(Passage, db.conn.execute(_RANKED_SQL, [match, conversation_id]))
+                    ranked = rows_to(Passage, conn.execute(_RANKED_SQL, [match, conversation_id]))
                 except sqlite3.OperationalError:  # a query FTS5 cannot parse: rank nothing
                     ranked = []
-        chosen = _within(ranked or every, budget, cost)
-        order = {(p.document_id, p.ordinal): i for i, p in enumerate(every)}
-        return sorted(chosen, key=lambda p: order[(p.document_id, p.ordinal)])
+            if not ranked:
+                ranked = rows_to(Passage, conn.execute(_IN_ORDER_SQL + " LIMIT 50", [conversation_id]))
+            docs = [r[0] for r in conn.execute(_DOCS_SQL, [conversation_id])]
+        rank = {doc_id: i for i, doc_id in enumerate(docs)}
+        return sorted(_within(ranked, budget, cost), key=lambda p: (rank.get(p.document_id, 0), p.ordinal))
 
     def set_reply_sources(self, message_id: str, passages: Sequence[Passage]) -> None:
         with self._write() as db:  # type: ignore[attr-defined]
