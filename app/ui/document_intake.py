@@ -7,7 +7,8 @@ connection. A file that cannot be read gets a sentence naming it; nothing else c
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
+import queue
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -26,19 +27,29 @@ class DocumentIntake(QObject):
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="deskseek-documents")
         self._pending: list[str] = []
+        self._jobs: queue.Queue = queue.Queue()
+        # A daemon thread: closing the window mid-way through a long PDF must not wait for it.
+        self._thread = threading.Thread(target=self._work, name="deskseek-documents", daemon=True)
+        self._thread.start()
         self._done.connect(self._on_done)  # emitted on the worker thread, delivered queued here
 
     def attach(self, conversation_id: str, paths: list[str]) -> None:
         for path in paths:
             name = Path(path).name
             self._pending.append(name)
-            self._pool.submit(self._read, conversation_id, path, name)
+            self._jobs.put((conversation_id, path, name))
         self.reading.emit(", ".join(self._pending))
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._jobs.put(None)  # the thread ends after the file it is reading, if any
+
+    def _work(self) -> None:  # worker thread
+        while (job := self._jobs.get()) is not None:
+            try:
+                self._read(*job)
+            except RuntimeError:  # the window went away while this file was read
+                return
 
     def _read(self, conversation_id: str, path: str, name: str) -> None:  # worker thread
         from app.documents.chunk import passages
