@@ -10,6 +10,7 @@ import io
 import logging
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import PurePath
 from xml.etree import ElementTree
@@ -25,6 +26,8 @@ _CODE = {".py", ".js", ".ts", ".tsx", ".jsx", ".java", ".c", ".h", ".cpp", ".hpp
 _KINDS = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".xhtml": "html",
           ".md": "markdown", ".markdown": "markdown", **{e: "text" for e in _TEXT}, **{e: "code" for e in _CODE}}
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Word repeats text boxes in a VML fallback for old readers; reading both would double them.
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,8 @@ def extract(name: str, data: bytes) -> ExtractedDocument:
         raise
     except Exception as exc:  # a reader's own bug or an odd file: still a sentence, never a crash
         raise DocumentError(f"{name} could not be read ({type(exc).__name__}: {exc}).") from exc
-    sections = [Section(_tidy(s.text), s.location) for s in sections]
+    # PDF lines end in the spaces pypdf put between words; other text stays as written.
+    sections = [Section(_trim(s.text, lines=kind == "pdf"), s.location) for s in sections]
     sections = [s for s in sections if s.text]
     if not sections:
         raise DocumentError(f"{name} is empty: there is no text in it to read.")
@@ -82,23 +86,31 @@ def extract(name: str, data: bytes) -> ExtractedDocument:
 
 
 def _decode(name: str, data: bytes) -> str:
-    """UTF-8 (BOM or not), UTF-16 with a BOM, else GB18030 (Chinese Windows files)."""
+    """UTF-8 (BOM or not), UTF-16 with a BOM, GB18030 (Chinese Windows files), else latin-1."""
+    binary = DocumentError(f"{name} looks like a binary file, not text.")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16").replace("\r\n", "\n").replace("\r", "\n")
-    if b"\x00" in data:
-        raise DocumentError(f"{name} looks like a binary file, not text.")
-    for encoding in ("utf-8-sig", "gb18030"):
+        encodings = ["utf-16"]
+    elif b"\x00" in data:  # text has no NULs (bar BOM-less UTF-16); latin-1 would "read" binary
+        raise binary
+    else:
+        encodings = ["utf-8-sig", "gb18030", "latin-1"]
+    for encoding in encodings:
         try:
             return data.decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
         except UnicodeDecodeError:
             continue
-    raise DocumentError(f"{name} is not in a text encoding DeskSeek knows (UTF-8, UTF-16, GB18030).")
+    raise binary  # a BOM-like start on bytes that are not UTF-16
 
 
-def _tidy(text: str) -> str:
-    """Trailing spaces off each line, blank lines off both ends; indentation kept."""
-    lines = [line.rstrip() for line in text.split("\n")]
-    return "\n".join(lines).strip("\n")
+def _trim(text: str, lines: bool) -> str:
+    """Blank lines off both ends (the first line keeps its indentation); with `lines`, trailing
+    spaces off every line too."""
+    rows = [row.rstrip() if lines else row for row in text.split("\n")]
+    while rows and not rows[0].strip():
+        rows.pop(0)
+    while rows and not rows[-1].strip():
+        rows.pop()
+    return "\n".join(rows)
 
 
 def _pdf(name: str, data: bytes) -> tuple[list[Section], int]:
@@ -111,10 +123,7 @@ def _pdf(name: str, data: bytes) -> tuple[list[Section], int]:
         if reader.is_encrypted and not reader.decrypt(""):
             raise DocumentError(f"{name} is password-protected; open it, save an unprotected copy and "
                                 "drop that instead.")
-        pages = reader.pages
-        # Word gaps come out as tabs where the PDF placed each word itself (Qt, some printers).
-        sections = [Section((page.extract_text() or "").replace("\t", " "), f"p. {n}")
-                    for n, page in enumerate(pages, 1)]
+        pages = list(reader.pages)
     except DocumentError:
         raise
     except (PdfReadError, Exception) as exc:
@@ -122,34 +131,62 @@ def _pdf(name: str, data: bytes) -> tuple[list[Section], int]:
             raise DocumentError(f"{name} is password-protected; open it, save an unprotected copy and "
                                 "drop that instead.") from exc
         raise DocumentError(f"{name} is damaged or not a PDF; DeskSeek could not read it.") from exc
+    sections, broken = [], 0
+    for n, page in enumerate(pages, 1):
+        try:  # one damaged page should not cost the reader the other pages
+            text = page.extract_text() or ""
+        except Exception:
+            logging.getLogger(__name__).debug("%s p. %d is unreadable", name, n, exc_info=True)
+            broken += 1
+            continue
+        # Word gaps come out as tabs where the PDF placed each word itself (Qt, some printers).
+        sections.append(Section(text.replace("\t", " "), f"p. {n}"))
     if not any(s.text.strip() for s in sections):
+        if broken:
+            raise DocumentError(f"{name} is damaged or not a PDF; DeskSeek could not read it.")
         raise DocumentError(f"{name} has no text layer (a scanned document?); DeskSeek cannot read text "
                             "from images yet.")
-    return sections, len(sections)
+    return sections, len(pages)
 
 
 def _docx(name: str, data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
+            if z.getinfo("word/document.xml").file_size > 8 * MAX_BYTES:  # a zip bomb, not prose
+                raise DocumentError(f"{name} unpacks to more text than DeskSeek reads.")
             root = ElementTree.fromstring(z.read("word/document.xml"))
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, zlib.error, EOFError) as exc:
         raise DocumentError(f"{name} is not a valid Word document (it may be damaged).") from exc
     body = root.find(f"{_W}body")
+    return "\n".join(_docx_blocks(body if body is not None else []))
+
+
+def _docx_blocks(container) -> list[str]:
     lines: list[str] = []
-    for block in (body if body is not None else []):
+    for block in container:
         if block.tag == f"{_W}p":
             lines.append(_docx_paragraph(block))
         elif block.tag == f"{_W}tbl":
-            for row in block.iter(f"{_W}tr"):
+            for row in block.findall(f"{_W}tr"):  # direct rows: a nested table reads inside its cell
                 cells = [" ".join(_docx_paragraph(p) for p in cell.iter(f"{_W}p")).strip()
-                         for cell in row.iter(f"{_W}tc")]
+                         for cell in row.findall(f"{_W}tc")]
                 lines.append(" | ".join(cells))
-    return "\n".join(lines)
+        elif block.tag != f"{_W}sectPr":  # content controls (w:sdt) and the like wrap real text
+            lines += _docx_blocks(block)
+    return lines
+
+
+def _walk(node):
+    """`node.iter()` without the fallback copies."""
+    yield node
+    for child in node:
+        if child.tag != _MC_FALLBACK:
+            yield from _walk(child)
 
 
 def _docx_paragraph(p) -> str:
     parts = []
-    for node in p.iter():
+    for node in _walk(p):
         if node.tag == f"{_W}t":
             parts.append(node.text or "")
         elif node.tag == f"{_W}tab":

@@ -1,6 +1,7 @@
 """Real files, built here: PDFs written by Qt (English, Chinese, blank pages, encrypted,
 damaged), Word documents zipped by hand, HTML and text in the encodings people have."""
 import io
+import random
 import zipfile
 
 import pytest
@@ -42,13 +43,15 @@ def test_pdf_pages_become_sections_that_cite_their_page(three_pages):
     doc = extract("report.pdf", three_pages)
     assert (doc.kind, doc.pages) == ("pdf", 3)
     assert [s.location for s in doc.sections] == ["p. 1", "p. 2", "p. 3"]
-    assert "second page lists the experts" in doc.sections[1].text
+    assert [s.text for s in doc.sections] == ["The first page talks about engines.",
+                                              "The second page lists the experts.",
+                                              "The third page ends with the cache."]
 
 
 def test_chinese_pdf_text_comes_back(qapp):
     doc = extract("报告.pdf", make_pdf(["深度求索发布了新的模型。", "", "第三页。"]))
     assert "深度求索" in doc.sections[0].text
-    assert [s.location for s in doc.sections] == ["p. 1", "p. 3"]  # the blank page is skipped
+    assert doc.pages == 3 and [s.location for s in doc.sections] == ["p. 1", "p. 3"]  # blank p. 2 skipped
 
 
 def test_a_pdf_without_text_is_refused_as_scanned(qapp):
@@ -56,19 +59,37 @@ def test_a_pdf_without_text_is_refused_as_scanned(qapp):
         extract("scan.pdf", make_pdf(["", ""]))
 
 
-@pytest.mark.parametrize("data", [b"not a pdf at all" * 20, b"%PDF-1.7\n1 0 obj << garbage"])
-def test_damaged_pdfs_are_refused_with_a_sentence(data):
+@pytest.mark.parametrize("data", [b"not a pdf at all" * 20, b"%PDF-1.7\n1 0 obj << garbage",
+                                  random.Random(7).randbytes(5000), b""])
+def test_damaged_pdfs_are_refused_quietly_with_a_sentence(data, capfd):
     with pytest.raises(DocumentError, match="broken.pdf is damaged or not a PDF"):
         extract("broken.pdf", data)
+    assert capfd.readouterr().err == ""  # pypdf's warnings about the file stay out of stderr
 
 
-def test_a_truncated_pdf_is_refused_or_read_as_far_as_it_goes(three_pages):
-    try:
-        doc = extract("cut.pdf", three_pages[: len(three_pages) // 2])
-    except DocumentError as exc:
-        assert "cut.pdf" in str(exc)
-    else:  # pypdf can rebuild a cut file's cross-reference table: then what is there is text
-        assert all(s.text for s in doc.sections)
+def test_a_truncated_pdf_is_refused(three_pages):
+    # Cut anywhere, the file loses its %%EOF and cross-reference table; pypdf gives up.
+    with pytest.raises(DocumentError, match="cut.pdf is damaged or not a PDF"):
+        extract("cut.pdf", three_pages[: len(three_pages) // 2])
+
+
+def test_one_unreadable_page_does_not_cost_the_others(three_pages, monkeypatch):
+    from pypdf import PageObject
+
+    real = PageObject.extract_text
+
+    def flaky(page, *args, **kwargs):
+        text = real(page, *args, **kwargs)
+        if "second" in text:
+            raise ValueError("a broken content stream")
+        return text
+
+    monkeypatch.setattr(PageObject, "extract_text", flaky)
+    doc = extract("report.pdf", three_pages)
+    assert doc.pages == 3 and [s.location for s in doc.sections] == ["p. 1", "p. 3"]
+    monkeypatch.setattr(PageObject, "extract_text", lambda page, *a, **k: 1 / 0)
+    with pytest.raises(DocumentError, match="report.pdf is damaged or not a PDF"):
+        extract("report.pdf", three_pages)
 
 
 def test_encrypted_pdfs(three_pages):
@@ -88,12 +109,20 @@ def test_encrypted_pdfs(three_pages):
 
 
 def make_docx(body_xml: str) -> bytes:
+    """The three parts Word needs to open a file, zipped (deflated, as Word does)."""
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as z:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
-                   'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>')
+                   'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.'
+                   'openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/'
+                   'xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
+                   'officedocument.wordprocessingml.document.main+xml"/></Types>')
+        z.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+                   'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
         z.writestr("word/document.xml", '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://'
-                   'schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>' + body_xml + "</w:body></w:document>")
+                   'schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats'
+                   '.org/markup-compatibility/2006"><w:body>' + body_xml + "<w:sectPr/></w:body></w:document>")
     return out.getvalue()
 
 
@@ -108,13 +137,35 @@ def test_docx_paragraphs_tabs_and_tables():
     assert doc.sections[0].text == "Quarterly report\n深度求索\t第一季度\nRegion | Sales\nEast | 42"
 
 
-@pytest.mark.parametrize("data", [b"PK not really a zip", make_docx("")[:0] + b"plain", None])
+def test_docx_text_in_content_controls_and_text_boxes_reads_once():
+    body = ("<w:sdt><w:sdtContent><w:p><w:r><w:t>Cover title</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+            "<w:p><w:r><w:t>Line one</w:t><w:br/><w:t>line two</w:t></w:r></w:p>"
+            "<w:p><w:r><mc:AlternateContent><mc:Choice><w:t>Boxed</w:t></mc:Choice>"
+            "<mc:Fallback><w:t>Boxed</w:t></mc:Fallback></mc:AlternateContent></w:r></w:p>"
+            "<w:p><w:del><w:r><w:delText>struck out</w:delText></w:r></w:del><w:r><w:t>kept</w:t></w:r></w:p>")
+    assert extract("c.docx", make_docx(body)).sections[0].text == "Cover title\nLine one\nline two\nBoxed\nkept"
+
+
+def test_an_empty_docx_is_named():
+    with pytest.raises(DocumentError, match="blank.docx is empty"):
+        extract("blank.docx", make_docx("<w:p/><w:p><w:r><w:t> </w:t></w:r></w:p>"))
+
+
+def zip_of(files: dict[str, str]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for path, text in files.items():
+            z.writestr(path, text)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("data", [
+    b"PK not really a zip", b"plain",
+    zip_of({"hello.txt": "hi"}),  # a real zip without a Word body
+    zip_of({"word/document.xml": "<w:document><unclosed"}),  # a body that is not XML
+    make_docx("<w:p><w:r><w:t>cut</w:t></w:r></w:p>")[:-40],  # cut short: no central directory
+])
 def test_broken_docx_is_refused(data):
-    if data is None:  # a real zip without a Word body
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w") as z:
-            z.writestr("hello.txt", "hi")
-        data = out.getvalue()
     with pytest.raises(DocumentError, match="bad.docx is not a valid Word document"):
         extract("bad.docx", data)
 
@@ -133,7 +184,7 @@ def test_html_keeps_the_reading_and_drops_the_machinery():
 
 
 @pytest.mark.parametrize("data", [
-    "Hello 世界\r\nsecond line".encode("utf-8"),
+    "Hello 世界\r\nsecond line".encode(),
     "\ufeffHello 世界\r\nsecond line".encode("utf-8"),
     "Hello 世界\r\nsecond line".encode("utf-16"),
     "Hello 世界\r\nsecond line".encode("gb18030"),
@@ -142,15 +193,28 @@ def test_text_in_the_encodings_people_have(data):
     assert extract("notes.txt", data).sections[0].text == "Hello 世界\nsecond line"
 
 
-def test_code_keeps_its_indentation():
-    source = "def f(x):\n    if x:\n        return 1  \n\treturn 2\n"
+def test_latin1_is_the_last_resort_for_text_that_is_neither_utf8_nor_gb18030():
+    assert extract("menu.txt", "Café à 5 €".encode("latin-1", "replace")).sections[0].text == "Café à 5 ?"
+
+
+def test_code_keeps_its_indentation_and_spaces():
+    source = "\n  \n    indented_first = 1\ndef f(x):\n    if x:\n        return 1  \n\n\treturn 2\n\n  \n"
     doc = extract("f.py", source.encode())
-    assert doc.kind == "code" and doc.sections[0].text == "def f(x):\n    if x:\n        return 1\n\treturn 2"
+    assert doc.kind == "code" and doc.pages == 0 and doc.sections[0].location == ""
+    assert doc.sections[0].text == "    indented_first = 1\ndef f(x):\n    if x:\n        return 1  \n\n\treturn 2"
+
+
+def test_markdown_is_kept_as_written():
+    doc = extract("README.MD", b"# Title\r\n\r\nHard  \r\nbreak and *stars*\r\n")
+    assert doc.kind == "markdown" and doc.sections[0].text == "# Title\n\nHard  \nbreak and *stars*"
 
 
 def test_what_cannot_be_read_is_named(monkeypatch):
     for name, data, words in [("blob.txt", b"ab\x00cd", "binary"), ("empty.md", b"  \n\n", "empty"),
-                              ("setup.exe", b"MZ", "PDF, Word (.docx)"), ("old.doc", b"\xd0\xcf", ".docx")]:
+                              ("nothing.py", b"", "empty"), ("odd.log", b"\xff\xfe\x41", "binary"),
+                              ("blank.html", b"<html><script>x()</script></html>", "empty"),
+                              ("setup.exe", b"MZ", "PDF, Word (.docx)"), ("old.doc", b"\xd0\xcf", ".docx"),
+                              ("Makefile", b"all:", "PDF, Word (.docx)")]:
         with pytest.raises(DocumentError) as err:
             extract(name, data)
         assert name in str(err.value) and words in str(err.value)
@@ -160,5 +224,6 @@ def test_what_cannot_be_read_is_named(monkeypatch):
 
 
 def test_supported_by_extension():
-    assert all(supported(n) for n in ["a.PDF", "b.docx", "c.Md", "d.py", "e.html", "f.csv"])
-    assert not any(supported(n) for n in ["a.exe", "b.doc", "c.zip", "noext"])
+    assert all(supported(n) for n in ["a.PDF", "b.docx", "c.Md", "d.py", "e.html", "f.csv", "g.XHTML",
+                                      "h.markdown", "i.yml", "j.tsx", "k.R", "dir.v2/l.scss"])
+    assert not any(supported(n) for n in ["a.exe", "b.doc", "c.zip", "noext", "d.ipynb", "e.pdf.exe", ".pdf"])
