@@ -17,6 +17,18 @@ from app.markdown_render import COPY_SCHEME, StreamingMarkdown, code_blocks, ren
 from app.ui.message_actions import ROLE_TITLES, MessageActions
 
 
+def _runs(passages) -> list[tuple[int, int, str, str]]:
+    """(first n, last n, name, location) for each run of passages from the same page or file,
+    so seven passages of one PDF read as "[1]–[3] a.pdf, p. 1 · [4] a.pdf, p. 2 …"."""
+    runs: list[tuple[int, int, str, str]] = []
+    for n, p in enumerate(passages, 1):
+        if runs and runs[-1][2:] == (p.name, p.location):
+            runs[-1] = (runs[-1][0], n, p.name, p.location)
+        else:
+            runs.append((n, n, p.name, p.location))
+    return runs
+
+
 class _AutoHeightBrowser(QTextBrowser):
     def __init__(self) -> None:
         super().__init__()
@@ -133,8 +145,8 @@ class MessageView(QFrame):
     def set_sources(self, passages) -> None:
         """The document passages this reply was given, as it cites them: [1] name, p. 3 · …;
         hovering shows their text."""
-        cited = [f"[{n}] {p.name}" + (f", {p.location}" if p.location else "")
-                 for n, p in enumerate(passages, 1)]
+        cited = [f"[{a}]" + (f"–[{b}]" if b > a else "") + f" {name}" + (f", {where}" if where else "")
+                 for a, b, name, where in _runs(passages)]
         self.sources.setText(self.tr("Sources: %1").replace("%1", " · ".join(cited)) if cited else "")
         self.sources.setToolTip("\n\n".join(f"[{n}] {p.text[:400]}" for n, p in enumerate(passages, 1)))
         self.sources.setVisible(bool(cited))
