@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from app.documents.quote import quote_documents
 from app.store import Store, StoreError
 from app.ui.message_view import MessageView
 from app.ui.model_slot import ModelSlot
 from app.ui.runtime_thread import RuntimeThread
 from app.ui.turn_status import status_line
-from runtime.prompting import estimate_tokens, passage_budget_tokens, with_passages
 from runtime.types import CancelToken, ChatMessage, Finished, GenerationOptions, LoadedModel
 
 log = logging.getLogger(__name__)
@@ -243,22 +243,16 @@ class ChatController(QObject):
         self.runtime.generate(self.reply.request_id, history, self.options, self.reply.cancel)
 
     def _quote_documents(self, cid: str, history: list[ChatMessage], reply_id: str) -> list:
-        """With documents attached, the last question goes to the model with the passages it is
-        about; the reply keeps which ones (its [n] citations), shown under it and stored."""
-        last = max((i for i, m in enumerate(history) if m.role == "user"), default=None)
-        if last is None:
-            return []
+        """With documents attached, the question goes out with the passages it is about; the
+        reply keeps which ones (its [n] citations), shown under it and stored."""
         try:
-            if not self.store.documents(cid):
-                return []
-            budget = passage_budget_tokens(self.model.context_length, self.options.max_tokens)
-            passages = self.store.find_passages(cid, history[last].content, budget, estimate_tokens)
-            self.store.set_reply_sources(reply_id, passages)
+            passages = quote_documents(self.store, cid, history, self.model.context_length,
+                                       self.options.max_tokens)
+            if passages:
+                self.store.set_reply_sources(reply_id, passages)
         except StoreError as exc:
             self.error.emit(str(exc))
             return []
-        quoted = with_passages(history[last].content, [(p.name, p.location, p.text) for p in passages])
-        history[last] = ChatMessage("user", quoted)
         return passages
 
     def _on_delta(self, request_id: int, text: str, reasoning: bool) -> None:
