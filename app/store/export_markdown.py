@@ -25,7 +25,12 @@ def conversation_markdown(store: "Store", conversation_id: str) -> str:
     lines += ["*" + " · ".join(facts) + "*", ""]
     if conv.system_prompt:
         lines += ["> **System prompt:** " + conv.system_prompt.replace("\n", "\n> "), ""]
-    for message in store.messages(conversation_id):
+    documents = store.documents(conversation_id)
+    if documents:
+        lines += ["*Documents: " + ", ".join(d.name for d in documents) + "*", ""]
+    messages = store.messages(conversation_id)
+    sources = store.reply_sources(m.id for m in messages if m.role == "assistant")
+    for message in messages:
         heading = _ROLE_NAMES.get(message.role, message.role)
         if message.role == "assistant" and message.model:
             heading += f" ({message.model})"
@@ -35,6 +40,10 @@ def conversation_markdown(store: "Store", conversation_id: str) -> str:
         if message.reasoning:
             lines += ["<details><summary>Reasoning</summary>", "", message.reasoning.strip(), "", "</details>", ""]
         lines += [message.content.strip(), ""]
+        if message.id in sources:
+            cited = (f"[{n}] {p.name}" + (f", {p.location}" if p.location else "")
+                     for n, p in enumerate(sources[message.id], 1))
+            lines += ["*Sources: " + " · ".join(cited) + "*", ""]
         if message.error:
             lines += [f"*Error: {message.error}*", ""]
     return "\n".join(lines).rstrip() + "\n"

@@ -95,3 +95,16 @@ def test_reply_sources_round_trip_and_reopen(tmp_path):
         assert store.find_passages(c.id, "cafeteria", 100)
     with open_store(path) as store, pytest.raises(StoreError):
         store.add_document("no-such-conversation", "x.txt", b"x", "text", 0, [("", "x")])
+
+
+def test_the_markdown_export_names_the_documents_and_each_reply_s_sources(store):
+    from app.store import conversation_markdown
+
+    c = store.create_conversation(title="Lease")
+    add(store, c.id, "lease.pdf", ["The garage code is 7421."], "p. 2")
+    store.add_message(c.id, "user", "What is the code?")
+    reply = store.add_message(c.id, "assistant", "It is 7421 [1].")
+    store.set_reply_sources(reply.id, store.find_passages(c.id, "code", 1000))
+    text = conversation_markdown(store, c.id)
+    assert "*Documents: lease.pdf*" in text
+    assert "It is 7421 [1].\n\n*Sources: [1] lease.pdf, p. 2*" in text
