@@ -2,7 +2,7 @@
 
 Run under a virtual X server (a real xcb window, not the offscreen plugin):
     xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python packaging/screenshots.py
-Writes docs/screenshots/{main-window,dark-table,versions,chinese-ui}.png from a throwaway
+Writes docs/screenshots/{main-window,dark-table,versions,documents,chinese-ui}.png from a throwaway
 data directory, never the user's. Every reply in them is the embedded SmolLM2's own.
 """
 from __future__ import annotations
@@ -51,6 +51,24 @@ def open_window(app, store):
     return window
 
 
+def lease_pdf(path: Path) -> Path:
+    """A three-page PDF, written by Qt, with one fact on its middle page."""
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QPainter, QPdfWriter
+
+    filler = " ".join(f"Clause {i}: the tenant keeps the garden tidy and pays the rent on the first "
+                      "day of the month." for i in range(25))
+    writer = QPdfWriter(str(path))
+    painter = QPainter(writer)
+    for i, text in enumerate([filler, "Parking. The garage door code is 7421. Visitors park on the "
+                              "street after 6 pm.", filler]):
+        if i:
+            writer.newPage()
+        painter.drawText(QRectF(0, 0, 9000, 13000), Qt.TextFlag.TextWordWrap, text)
+    painter.end()
+    return path
+
+
 def shoot(app, window, name: str) -> None:
     for _ in range(20):
         app.processEvents()
@@ -91,6 +109,12 @@ def main() -> int:
     apply_theme(app, "dark")
     shoot(app, window, "dark-table.png")
     apply_theme(app, "light")
+
+    window.new_chat()
+    window.documents.attach([str(lease_pdf(Path(os.environ["DESKSEEK_HOME"]) / "lease.pdf"))])
+    wait(app, lambda: bool(window.documents.strip.documents()))
+    ask(app, window, "What is the garage door code?")
+    shoot(app, window, "documents.png")
     window.close()
 
     install_language(app, "zh_CN")  # the window's texts are set when it is built
