@@ -1,4 +1,5 @@
-"""DeskSeek's own JSON export: whole trees (every branch), metadata and attachments."""
+"""DeskSeek's own JSON export: whole trees (every branch), metadata, attachments, documents
+(the file, its passages) and the passages each reply was given."""
 from __future__ import annotations
 
 import base64
@@ -37,13 +38,28 @@ def dump(store: "Store", conversation_ids: Iterable[str] | None = None) -> dict[
                         "SELECT a.sha256, l.name, a.mime, a.size FROM message_attachments l JOIN attachments a "
                         "ON a.sha256 = l.sha256 WHERE l.message_id = ? ORDER BY l.position", [row["id"]])]
                 for att in message["attachments"]:
-                    if att["sha256"] not in blobs:
-                        data = db.execute("SELECT data FROM attachments WHERE sha256 = ?", [att["sha256"]]).fetchone()[0]
-                        blobs[att["sha256"]] = {"mime": att["mime"], "data_base64": base64.b64encode(data).decode()}
+                    _add_blob(db, blobs, att["sha256"], att["mime"])
+                sources = [{"name": n, "location": loc, "text": t} for n, loc, t in db.execute(
+                    "SELECT name, location, text FROM reply_sources WHERE message_id = ? ORDER BY n", [row["id"]])]
+                if sources:
+                    message["sources"] = sources
                 conv["messages"].append(message)
+            conv["documents"] = []
+            for doc in db.query("SELECT * FROM documents WHERE conversation_id = ? ORDER BY created, rowid", [cid]):
+                doc["passages"] = [list(r) for r in db.execute(
+                    "SELECT location, text FROM document_passages WHERE document_id = ? ORDER BY ordinal", [doc["id"]])]
+                del doc["conversation_id"]
+                _add_blob(db, blobs, doc["sha256"], "")
+                conv["documents"].append(doc)
             conversations.append(conv)
     return {"format": FORMAT, "version": VERSION, "exported": now_iso(),
             "conversations": conversations, "attachments": blobs}
+
+
+def _add_blob(db, blobs: dict, digest: str, mime: str) -> None:
+    if digest not in blobs:
+        data = db.execute("SELECT data FROM attachments WHERE sha256 = ?", [digest]).fetchone()[0]
+        blobs[digest] = {"mime": mime, "data_base64": base64.b64encode(data).decode()}
 
 
 def export_json(store: "Store", path: Path, conversation_ids: Iterable[str] | None = None) -> int:

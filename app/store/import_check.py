@@ -54,6 +54,7 @@ def check_export(data: Any, source: str) -> None:
         if not isinstance(conv.get("messages"), list):
             _fail(where, "field 'messages' must be a list")
         _check_messages(conv, where, seen, blobs)
+        _check_documents(conv.get("documents", []), where, blobs)
 
 
 def _check_messages(conv: dict, where: str, seen: set[str], blobs: dict) -> None:
@@ -86,10 +87,35 @@ def _check_messages(conv: dict, where: str, seen: set[str], blobs: dict) -> None
         for att in msg.get("attachments", []):
             if not isinstance(att, dict) or att.get("sha256") not in blobs:
                 _fail(here, "an attachment refers to a file that is not in the export")
+        sources = msg.get("sources", [])
+        if not isinstance(sources, list) or not all(
+                isinstance(x, dict) and all(isinstance(x.get(k), str) for k in ("name", "location", "text"))
+                for x in sources):
+            _fail(here, "field 'sources' must be a list of {name, location, text}")
     parents_first(conv["messages"], where)
     active = conv.get("active_leaf_id")
     if active is not None and active not in ids:
         _fail(where, f"its active message {active!r} is not one of its messages")
+
+
+def _check_documents(documents: Any, where: str, blobs: dict) -> None:
+    if not isinstance(documents, list):
+        _fail(where, "field 'documents' must be a list")
+    for k, doc in enumerate(documents, 1):
+        here = f"{where}, document {k}"
+        if not isinstance(doc, dict):
+            _fail(here, "must be an object")
+        for key in ("id", "name", "kind", "created", "sha256"):
+            if not isinstance(doc.get(key), str):
+                _fail(here, f"field '{key}' must be text")
+        if not isinstance(doc.get("pages", 0), int):
+            _fail(here, "field 'pages' must be a whole number")
+        if doc["sha256"] not in blobs:
+            _fail(here, "its file is not in the export")
+        passages = doc.get("passages")
+        if not isinstance(passages, list) or not all(
+                isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p) for p in passages):
+            _fail(here, "field 'passages' must be a list of [location, text] pairs")
 
 
 def _check_blob(digest: str, blob: Any, where: str) -> None:

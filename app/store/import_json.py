@@ -72,4 +72,26 @@ def _insert_conversation(db: "Database", conv: dict, blobs: dict, source: str) -
                             "VALUES (?, ?, ?, ?, ?)", [att["sha256"], len(data), blob.get("mime", ""), data, now_iso()])
             db.conn.execute("INSERT INTO message_attachments(message_id, position, sha256, name) VALUES (?, ?, ?, ?)",
                             [values["id"], position, att["sha256"], att.get("name", "")])
+        if msg.get("sources"):
+            db.conn.executemany(
+                "INSERT INTO reply_sources(message_id, n, name, location, text) VALUES (?, ?, ?, ?, ?)",
+                [(values["id"], n, x["name"], x["location"], x["text"]) for n, x in enumerate(msg["sources"], 1)])
+    for doc in conv.get("documents", []):
+        _insert_document(db, conv["id"], doc, blobs, source)
     db.conn.execute("UPDATE conversations SET active_leaf_id = ? WHERE id = ?", [leaf, conv["id"]])
+
+
+def _insert_document(db: "Database", conversation_id: str, doc: dict, blobs: dict, source: str) -> None:
+    if db.execute("SELECT 1 FROM documents WHERE id = ?", [doc["id"]]).fetchone():
+        raise ImportProblem(f"{source}: document {doc['id']} already exists in another conversation. "
+                            "Nothing was imported; your history is unchanged.")
+    data = base64.b64decode(blobs[doc["sha256"]]["data_base64"])
+    db.conn.execute("INSERT OR IGNORE INTO attachments(sha256, size, mime, data, created) VALUES (?, ?, ?, ?, ?)",
+                    [doc["sha256"], len(data), "", data, now_iso()])
+    db.conn.execute("INSERT INTO documents(id, conversation_id, sha256, name, kind, pages, created) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)", [doc["id"], conversation_id, doc["sha256"], doc["name"],
+                                                     doc["kind"], doc.get("pages", 0), doc["created"]])
+    for ordinal, (location, text) in enumerate(doc["passages"]):
+        seq = db.conn.execute("INSERT INTO document_passages(document_id, ordinal, location, text) "
+                              "VALUES (?, ?, ?, ?)", [doc["id"], ordinal, location, text]).lastrowid
+        db.conn.execute("INSERT INTO passages_fts(rowid, body) VALUES (?, ?)", [seq, index_text(text)])

@@ -108,3 +108,32 @@ def test_the_markdown_export_names_the_documents_and_each_reply_s_sources(store)
     text = conversation_markdown(store, c.id)
     assert "*Documents: lease.pdf*" in text
     assert "It is 7421 [1].\n\n*Sources: [1] lease.pdf, p. 2*" in text
+
+
+def test_documents_and_sources_survive_a_json_export_and_import(tmp_path, store):
+    from app.store import export_json, import_json
+    from app.store.import_check import ImportProblem
+
+    c = store.create_conversation(title="Lease")
+    doc = add(store, c.id, "租约.pdf", ["The garage code is 7421.", "停车场在后面。"], "p. 2")
+    store.add_message(c.id, "user", "What is the code?")
+    reply = store.add_message(c.id, "assistant", "It is 7421 [1].")
+    store.set_reply_sources(reply.id, store.find_passages(c.id, "code", 1000))
+    export_json(store, tmp_path / "out.json", [c.id])
+
+    with open_store(tmp_path / "other.sqlite3") as other:
+        assert import_json(other, tmp_path / "out.json").conversations == 1
+        (copy,) = other.documents(c.id)
+        assert (copy.name, copy.kind, copy.passages, copy.sha256) == ("租约.pdf", "text", 2, doc.sha256)
+        assert other.attachment_data(doc.sha256) == store.attachment_data(doc.sha256)
+        assert other.reply_sources([reply.id]) == store.reply_sources([reply.id])
+        assert "停车场" in other.find_passages(c.id, "停车场在哪里", 5)[0].text  # indexed again
+
+    import json
+    data = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    data["conversations"][0]["documents"][0]["passages"] = "not a list"
+    (tmp_path / "bad.json").write_text(json.dumps(data), encoding="utf-8")
+    with open_store(tmp_path / "third.sqlite3") as third:
+        with pytest.raises(ImportProblem, match="document 1: field 'passages'"):
+            import_json(third, tmp_path / "bad.json")
+        assert third.list_conversations() == []
