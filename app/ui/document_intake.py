@@ -27,7 +27,7 @@ class DocumentIntake(QObject):
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self._pending: list[str] = []
+        self._pending: list[tuple[str, str]] = []  # (conversation id, file name) being read
         self._jobs: queue.Queue = queue.Queue()
         # A daemon thread: closing the window mid-way through a long PDF must not wait for it.
         self._thread = threading.Thread(target=self._work, name="deskseek-documents", daemon=True)
@@ -37,9 +37,13 @@ class DocumentIntake(QObject):
     def attach(self, conversation_id: str, paths: list[str]) -> None:
         for path in paths:
             name = Path(path).name
-            self._pending.append(name)
+            self._pending.append((conversation_id, name))
             self._jobs.put((conversation_id, path, name))
-        self.reading.emit(", ".join(self._pending))
+        self.reading.emit(self.reading_names())
+
+    def reading_names(self, conversation_id: str | None = None) -> str:
+        """The files being read (for one conversation, or all), joined by commas; "" if none."""
+        return ", ".join(n for c, n in self._pending if conversation_id in (None, c))
 
     def close(self) -> None:
         self._jobs.put(None)  # the thread ends after the file it is reading, if any
@@ -73,9 +77,9 @@ class DocumentIntake(QObject):
         self._done.emit(conversation_id, name, result)
 
     def _on_done(self, conversation_id: str, name: str, result: object) -> None:
-        if name in self._pending:
-            self._pending.remove(name)
-        self.reading.emit(", ".join(self._pending))
+        if (conversation_id, name) in self._pending:
+            self._pending.remove((conversation_id, name))
+        self.reading.emit(self.reading_names())
         if isinstance(result, str):
             self.error.emit(result)
             return

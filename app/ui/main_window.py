@@ -192,6 +192,12 @@ class MainWindow(QMainWindow):
             self.new_chat()
 
     def _send(self, text: str) -> None:
+        cid = self.controller.conversation_id
+        reading = self.documents.intake.reading_names(cid) if cid else ""
+        if reading:  # the question is about them: wait for them rather than answer without
+            self.show_notice(self.tr("Still reading %1; your text is kept. Send it when the document is "
+                                     "listed above the box.").replace("%1", reading))
+            return
         if self.controller.send(text):
             self.composer.take_text()
             self.notice.hide()

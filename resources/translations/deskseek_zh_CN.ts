@@ -375,6 +375,11 @@
         <translation>服务器地址须以 http:// 或 https:// 开头。</translation>
     </message>
     <message>
+        <location filename="../../app/ui/main_window.py" line="198"/>
+        <source>Still reading %1; your text is kept. Send it when the document is listed above the box.</source>
+        <translation>仍在读取 %1；你的文字已保留。等文档出现在输入框上方后再发送。</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/main_window.py" line="121"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
@@ -471,35 +476,35 @@
 <context>
     <name>MessageView</name>
     <message numerus="yes">
-        <location filename="../../app/ui/message_view.py" line="114"/>
+        <location filename="../../app/ui/message_view.py" line="126"/>
         <source>Reasoning · %n characters</source>
         <translation>
             <numerusform>推理过程 · %n 个字符</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="138"/>
+        <location filename="../../app/ui/message_view.py" line="150"/>
         <source>Sources: %1</source>
         <translation>出处：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="180"/>
+        <location filename="../../app/ui/message_view.py" line="192"/>
         <source>Edit message</source>
         <translation>编辑消息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="182"/>
+        <location filename="../../app/ui/message_view.py" line="194"/>
         <source>Save and send</source>
         <translation>保存并发送</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="183"/>
+        <location filename="../../app/ui/message_view.py" line="195"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="216"/>
-        <location filename="../../app/ui/message_view.py" line="219"/>
+        <location filename="../../app/ui/message_view.py" line="228"/>
+        <location filename="../../app/ui/message_view.py" line="231"/>
         <source>Copy code</source>
         <translation>复制代码</translation>
     </message>

@@ -106,3 +106,19 @@ def test_the_sources_line_groups_passages_of_one_page(qtbot):
     assert "[2] two <b>bold</b>" in view.sources.toolTip()
     view.set_sources([])
     assert view.sources.isHidden()
+
+
+def test_a_question_waits_for_the_document_being_read(qtbot, open_window, tmp_path, smollm):
+    (tmp_path / "notes.md").write_text("The meeting is on Tuesday.", encoding="utf-8")
+    window = open_window()
+    drop_files(window, tmp_path / "notes.md")  # read on the worker; stored once the loop runs
+    window.composer.editor.setPlainText("When is the meeting?")
+    window.composer.send_button.click()
+    assert "Still reading notes.md" in window.notice.text()
+    assert window.composer.editor.toPlainText() == "When is the meeting?"  # kept
+    assert window.store.messages(window.controller.conversation_id) == []
+    wait_documents(qtbot, window, 1)
+    window.composer.send_button.click()
+    assert window.composer.editor.toPlainText() == ""
+    qtbot.waitUntil(lambda: window.controller.reply is None
+                    and any(v.role == "assistant" for v in window.chat_view.messages()), timeout=60_000)
