@@ -37,6 +37,13 @@ def open_store(path: Path) -> "Store":
     return store
 
 
+def open_worker_store(path: Path) -> "Store":
+    """A second connection to an open history file, for a worker thread that writes (WAL lets
+    the window keep reading); the window's own store has already recovered and purged it."""
+    path = Path(path).expanduser()
+    return Store(open_database(path), path)
+
+
 class Store(MessagesMixin, BranchesMixin, AttachmentsMixin, DocumentsMixin, SearchMixin):
     def __init__(self, db: Database, path: Path) -> None:
         self._db = db

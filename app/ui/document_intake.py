@@ -1,8 +1,9 @@
-"""Reading dropped files into passages off the GUI thread; storing them on it.
+"""Reading dropped files into passages and storing them, off the GUI thread.
 
-Extraction (a long PDF takes seconds) runs on one worker thread; the result comes back as a
-queued signal and is written in one short transaction on the GUI thread, which owns the store
-connection. A file that cannot be read gets a sentence naming it; nothing else changes.
+One daemon thread extracts each file (a long PDF takes seconds) and writes it through its own
+SQLite connection (WAL lets the window keep reading meanwhile) in one transaction, so a
+document is there whole or not at all; then a queued signal tells the window. A file that
+cannot be read gets a sentence naming it; nothing else changes.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from app.store import Store, StoreError
+from app.store import Store, StoreError, open_worker_store
 
 log = logging.getLogger(__name__)
 
@@ -22,17 +23,17 @@ class DocumentIntake(QObject):
     stored = Signal(str)  # conversation id whose documents changed
     reading = Signal(str)  # file names being read now ("" when idle)
     error = Signal(str)
-    _done = Signal(str, str, object)  # conversation id, file name, (doc, data, passages) | error text
+    _done = Signal(str, str, str)  # conversation id, file name, error sentence ("" when stored)
 
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self._db_path = store.path
         self._pending: list[tuple[str, str]] = []  # (conversation id, file name) being read
         self._jobs: queue.Queue = queue.Queue()
+        self._done.connect(self._on_done)  # emitted on the worker thread, delivered queued here
         # A daemon thread: closing the window mid-way through a long PDF must not wait for it.
         self._thread = threading.Thread(target=self._work, name="deskseek-documents", daemon=True)
         self._thread.start()
-        self._done.connect(self._on_done)  # emitted on the worker thread, delivered queued here
 
     def attach(self, conversation_id: str, paths: list[str]) -> None:
         for path in paths:
@@ -48,14 +49,28 @@ class DocumentIntake(QObject):
     def close(self) -> None:
         self._jobs.put(None)  # the thread ends after the file it is reading, if any
 
-    def _work(self) -> None:  # worker thread
-        while (job := self._jobs.get()) is not None:
-            try:
-                self._read(*job)
-            except RuntimeError:  # the window went away while this file was read
-                return
+    # -- the worker thread ---------------------------------------------------------------
+    def _work(self) -> None:
+        writer: Store | None = None
+        try:
+            while (job := self._jobs.get()) is not None:
+                if writer is None:
+                    try:
+                        writer = open_worker_store(self._db_path)
+                    except StoreError as exc:
+                        self._done.emit(job[0], job[2], str(exc))
+                        continue
+                problem = self._read(writer, *job)
+                try:
+                    self._done.emit(job[0], job[2], problem)
+                except RuntimeError:  # the window went away while this file was read
+                    return
+        finally:
+            if writer is not None:
+                writer.close()
 
-    def _read(self, conversation_id: str, path: str, name: str) -> None:  # worker thread
+    def _read(self, writer: Store, conversation_id: str, path: str, name: str) -> str:
+        """Extract, cut and store one file; the sentence saying why not, or ""."""
         from app.documents.chunk import passages
         from app.documents.extract import MAX_BYTES, DocumentError, extract
 
@@ -66,27 +81,22 @@ class DocumentIntake(QObject):
                                     f"{MAX_BYTES // 2**20} MB.")
             data = Path(path).read_bytes()
             doc = extract(name, data)
-            result: object = (doc, data, passages(doc))
-        except DocumentError as exc:
-            result = str(exc)
+            writer.add_document(conversation_id, name, data, doc.kind, doc.pages, passages(doc))
+            return ""
+        except (DocumentError, StoreError) as exc:
+            return str(exc)
         except OSError as exc:
-            result = f"Could not read {name}: {exc.strerror or exc}."
+            return f"Could not read {name}: {exc.strerror or exc}."
         except Exception as exc:  # a reader bug must not kill the thread silently
             log.exception("reading %s failed", path)
-            result = f"Could not read {name}: {exc}."
-        self._done.emit(conversation_id, name, result)
+            return f"Could not read {name}: {exc}."
 
-    def _on_done(self, conversation_id: str, name: str, result: object) -> None:
+    # -- back on the GUI thread ----------------------------------------------------------
+    def _on_done(self, conversation_id: str, name: str, problem: str) -> None:
         if (conversation_id, name) in self._pending:
             self._pending.remove((conversation_id, name))
         self.reading.emit(self.reading_names())
-        if isinstance(result, str):
-            self.error.emit(result)
-            return
-        doc, data, parts = result  # type: ignore[misc]
-        try:
-            self.store.add_document(conversation_id, name, data, doc.kind, doc.pages, parts)
-        except StoreError as exc:
-            self.error.emit(str(exc))
-            return
-        self.stored.emit(conversation_id)
+        if problem:
+            self.error.emit(problem)
+        else:
+            self.stored.emit(conversation_id)
