@@ -52,6 +52,9 @@ class DocumentsMixin:
         with self._write() as db:  # type: ignore[attr-defined]
             if db.execute("SELECT 1 FROM conversations WHERE id = ?", [conversation_id]).fetchone() is None:
                 raise StoreError(f"That conversation no longer exists ({conversation_id}).")
+            if db.execute("SELECT 1 FROM documents WHERE conversation_id = ? AND sha256 = ?",
+                          [conversation_id, digest]).fetchone():
+                raise StoreError(f"{name} is already attached to this conversation.")
             self._put_blob(db, digest, data, "")  # type: ignore[attr-defined]
             db.execute("INSERT INTO documents(id, conversation_id, sha256, name, kind, pages, created) "
                        "VALUES (?, ?, ?, ?, ?, ?, ?)", [doc_id, conversation_id, digest, name, kind, pages, now_iso()])

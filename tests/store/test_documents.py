@@ -137,3 +137,12 @@ def test_documents_and_sources_survive_a_json_export_and_import(tmp_path, store)
         with pytest.raises(ImportProblem, match="document 1: field 'passages'"):
             import_json(third, tmp_path / "bad.json")
         assert third.list_conversations() == []
+
+
+def test_the_same_file_twice_in_one_conversation_is_refused_by_name(store):
+    c, other = store.create_conversation(), store.create_conversation()
+    add(store, c.id, "a.txt", ["Same words."])
+    with pytest.raises(StoreError, match="copy.txt is already attached to this conversation"):
+        add(store, c.id, "copy.txt", ["Same words."])
+    add(store, other.id, "a.txt", ["Same words."])  # another conversation may have it too
+    assert len(store.documents(c.id)) == len(store.documents(other.id)) == 1
