@@ -2,9 +2,12 @@
 GUI thread, listed above the composer for the open conversation, removable there."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from app.documents.extract import supported
 from app.store import Store, StoreError
 from app.ui.controller import ChatController
 from app.ui.document_intake import DocumentIntake
@@ -39,10 +42,6 @@ class DocumentDesk(QObject):
             self.attach(paths)
 
     def attach(self, paths: list[str]) -> None:
-        from pathlib import Path
-
-        from app.documents.extract import supported
-
         wanted = [p for p in paths if supported(Path(p).name)]
         refused = [Path(p).name for p in paths if p not in wanted]
         if refused:

@@ -55,8 +55,10 @@ class DocumentStrip(QWidget):
             size = self.tr("1 passage") if doc.passages == 1 else self.tr("%n passages", "", doc.passages)
         icon = QLabel()
         icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon).pixmap(16, 16))
-        label = QLabel(f"{doc.name} · {size}")
-        label.setToolTip(self.tr("Replies in this conversation quote this document and cite it as [1], [2]…"))
+        shown = doc.name if len(doc.name) <= 40 else doc.name[:24] + "…" + doc.name[-12:]
+        label = QLabel(f"{shown} · {size}")
+        label.setToolTip(doc.name + "\n" + self.tr("Replies in this conversation quote this document and "
+                                                   "cite it as [1], [2]…"))
         remove = QToolButton()
         remove.setText("✕")
         remove.setAutoRaise(True)

@@ -197,17 +197,17 @@
 <context>
     <name>DocumentDesk</name>
     <message>
-        <location filename="../../app/ui/document_desk.py" line="36"/>
+        <location filename="../../app/ui/document_desk.py" line="39"/>
         <source>Attach documents</source>
         <translation>附加文档</translation>
     </message>
     <message>
-        <location filename="../../app/ui/document_desk.py" line="37"/>
+        <location filename="../../app/ui/document_desk.py" line="40"/>
         <source>Documents (%1);;All files (*)</source>
         <translation>文档 (%1);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/document_desk.py" line="49"/>
+        <location filename="../../app/ui/document_desk.py" line="48"/>
         <source>%1: DeskSeek reads PDF, Word (.docx), HTML, Markdown, text and source-code files.</source>
         <translation>%1：DeskSeek 可读取 PDF、Word (.docx)、HTML、Markdown、纯文本和源代码文件。</translation>
     </message>
@@ -244,12 +244,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/document_strip.py" line="59"/>
+        <location filename="../../app/ui/document_strip.py" line="60"/>
         <source>Replies in this conversation quote this document and cite it as [1], [2]…</source>
         <translation>本对话中的回复会引用此文档，并以 [1]、[2]… 标注出处</translation>
     </message>
     <message>
-        <location filename="../../app/ui/document_strip.py" line="63"/>
+        <location filename="../../app/ui/document_strip.py" line="65"/>
         <source>Remove %1 from this conversation</source>
         <translation>从本对话中移除 %1</translation>
     </message>
