@@ -3,7 +3,7 @@ pages or passages, a remove button) and a line while files are being read."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStyle, QToolButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QStyle, QToolButton, QWidget
 
 from app.store import Document
 
@@ -14,8 +14,18 @@ class DocumentStrip(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("documentStrip")
-        self._layout = QHBoxLayout(self)
-        self._layout.setContentsMargins(12, 4, 12, 0)
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(12, 4, 12, 0)
+        # Chips scroll sideways: ten documents must not force the window wider than the screen.
+        self.scroll = QScrollArea()
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        inner = QWidget()
+        self._layout = QHBoxLayout(inner)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self.scroll.setWidget(inner)
+        outer.addWidget(self.scroll)
         self.reading = QLabel()
         self.reading.setObjectName("documentReading")
         self._chips: list[QWidget] = []
@@ -35,6 +45,8 @@ class DocumentStrip(QWidget):
         self._documents = list(documents)
         for i, chip in enumerate(self._chips):
             self._layout.insertWidget(i, chip)
+        bar = self.scroll.horizontalScrollBar().sizeHint().height()
+        self.scroll.setFixedHeight(max((c.sizeHint().height() for c in self._chips), default=0) + bar)
         self._update_visible()
 
     def set_reading(self, names: str) -> None:

@@ -2,7 +2,7 @@
 passages, cited under the reply, kept in the SQLite file; a broken one gets a sentence."""
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QToolButton
+from PySide6.QtWidgets import QApplication, QLabel, QToolButton
 
 from app.store import open_store
 
@@ -122,3 +122,20 @@ def test_a_question_waits_for_the_document_being_read(qtbot, open_window, tmp_pa
     assert window.composer.editor.toPlainText() == ""
     qtbot.waitUntil(lambda: window.controller.reply is None
                     and any(v.role == "assistant" for v in window.chat_view.messages()), timeout=60_000)
+
+
+def test_many_documents_scroll_instead_of_widening_the_window(qtbot):
+    from app.store import Document
+    from app.ui.document_strip import DocumentStrip
+
+    strip = DocumentStrip()
+    qtbot.addWidget(strip)
+    names = [f"quarterly-report-{i}-final-version-2-reviewed.pdf" for i in range(10)]
+    strip.show_documents([Document(f"d{i}", "c", f"{i:064x}", n, "pdf", 12, "now", 40) for i, n in enumerate(names)])
+    assert strip.minimumSizeHint().width() < 400
+    strip.resize(500, 80)
+    strip.show()
+    assert strip.scroll.horizontalScrollBar().maximum() > 0  # the rest is a scroll away
+    labels = [w for w in strip.findChildren(QLabel) if " · " in w.text()]
+    assert labels[0].text() == "quarterly-report-0-final…reviewed.pdf · 12 pages"
+    assert labels[0].toolTip().startswith(names[0] + "\n")
