@@ -44,7 +44,7 @@ class DocumentStrip(QWidget):
         self._chips = [self._chip(d) for d in documents]
         self._documents = list(documents)
         for i, chip in enumerate(self._chips):
-            self._layout.insertWidget(i, chip)
+            self._layout.insertWidget(i, chip, 0, Qt.AlignmentFlag.AlignTop)
         bar = self.scroll.horizontalScrollBar().sizeHint().height()
         self.scroll.setFixedHeight(max((c.sizeHint().height() for c in self._chips), default=0) + bar)
         self._update_visible()
