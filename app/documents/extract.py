@@ -25,6 +25,7 @@ _CODE = {".py", ".js", ".ts", ".tsx", ".jsx", ".java", ".c", ".h", ".cpp", ".hpp
          ".pl", ".dart", ".vue", ".css", ".scss"}
 _KINDS = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".xhtml": "html",
           ".md": "markdown", ".markdown": "markdown", **{e: "text" for e in _TEXT}, **{e: "code" for e in _CODE}}
+SUFFIXES = (".pdf", ".docx", *sorted(set(_KINDS) - {".pdf", ".docx"}))  # what `supported` takes, for dialogs
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # Word repeats text boxes in a VML fallback for old readers; reading both would double them.
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"

@@ -7,15 +7,14 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from app.documents.extract import supported
+from app.documents.extract import SUFFIXES, supported
 from app.store import Store, StoreError
 from app.ui.controller import ChatController
 from app.ui.document_intake import DocumentIntake
 from app.ui.document_strip import DocumentStrip
 
-# What the file dialog offers (extract.supported() decides for dropped files).
-PATTERNS = ("*.pdf *.docx *.txt *.md *.markdown *.html *.htm *.rst *.csv *.json *.py *.js *.ts "
-            "*.java *.c *.cpp *.h *.go *.rs *.rb *.sh *.sql")
+# The file dialog offers exactly what dropping accepts.
+PATTERNS = " ".join(f"*{suffix}" for suffix in SUFFIXES)
 
 
 class DocumentDesk(QObject):
