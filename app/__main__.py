@@ -39,11 +39,16 @@ def run_window(model: str | None, qt_args: list[str]) -> int:
     from app.settings import load_settings
     from app.ui.runtime_thread import RuntimeThread
     from app.ui.settings_dialog import apply_settings
+    from app.ui.single_instance import SingleInstance
 
     paths = app_paths()
     _setup_logging(paths.log_file)
     app = QApplication([sys.argv[0], *qt_args])
     app.setApplicationName("DeskSeek")
+    instance = SingleInstance(paths.data_dir)
+    if not instance.acquire():
+        return _already_running(instance, paths.data_dir, model)
+    instance.listen()
     try:
         store = open_store(paths.database)
     except StoreError as exc:
@@ -59,11 +64,13 @@ def run_window(model: str | None, qt_args: list[str]) -> int:
         store.close()
         return 1
     window.show()
+    instance.activated.connect(lambda asked: _come_to_front(window, asked))
     if os.environ.get(STARTUP_PROBE_ENV):
         _report_when_shown(app, window)
     start_model(window, model)
     code = app.exec()
     store.close()
+    instance.release()
     if not getattr(window, "runtime_stopped", True):
         # A load that cannot be abandoned is still running: leave without waiting for it
         # (everything the user typed is already committed).
@@ -71,6 +78,37 @@ def run_window(model: str | None, qt_args: list[str]) -> int:
         logging.shutdown()
         os._exit(code)
     return code
+
+
+def _already_running(instance, data_dir: Path, model: str | None) -> int:
+    """A second start on the same data folder: the first window comes to the front instead."""
+    from runtime.loading import is_server_url
+
+    if model and not is_server_url(model):
+        model = str(Path(model).expanduser().resolve())  # the first window has its own working folder
+    if instance.ask_first_to_show(model):
+        print("DeskSeek is already running; its window was brought to the front.", file=sys.stderr)
+        return 0
+    message = (f"DeskSeek is already running (process {instance.owner_pid()}) on {data_dir}, but its window "
+               "did not answer. Close that window, or end that process, then start DeskSeek again.")
+    print(message, file=sys.stderr)
+    if os.environ.get("QT_QPA_PLATFORM", "") not in ("offscreen", "minimal"):
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.warning(None, "DeskSeek", message)
+    return 1
+
+
+def _come_to_front(window, model: str) -> None:
+    logging.getLogger(__name__).info("a second start brought the window to the front%s",
+                                     f" to open {model}" if model else "")
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    window.raise_()
+    window.activateWindow()
+    if model:
+        start_model(window, model)
 
 
 def start_model(window, explicit: str | None) -> None:

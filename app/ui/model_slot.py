@@ -7,6 +7,7 @@ import itertools
 from PySide6.QtCore import QObject, Signal
 
 from app.store import Store, StoreError
+from app.store.own_files import refuse_history_file
 from app.ui.runtime_thread import RuntimeThread
 from runtime.types import LoadedModel
 
@@ -33,6 +34,11 @@ class ModelSlot(QObject):
         """prefs: runtime.planner.PlanPreferences (context length, threads), or the planner's defaults.
         The current model stays usable until the engine actually lets it go."""
         self._request = next(self._ids)
+        try:  # llama.cpp or the header reader would open() it, and closing that drops SQLite's locks
+            refuse_history_file(path, self.store.path, "opened as a model")
+        except StoreError as exc:
+            self._on_failed(self._request, str(exc), self.model)
+            return
         self.loading_path = path
         self.state_changed.emit("loading", self.tr("Loading %1…").replace("%1", path.rsplit("/", 1)[-1]))
         self.progress.emit(0.0)
