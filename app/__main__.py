@@ -26,12 +26,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="deskseek", description="Private, offline chat with local models.")
     parser.add_argument("--model", help="a GGUF file, a Hugging Face folder or a server URL to load instead of the remembered one")
     parser.add_argument("--version", action="version", version="DeskSeek 0.1.0")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this install (Qt, the history database, the window, the embedded model, "
+                             "llama.cpp) offscreen in a temporary folder; exit 0 when all is well")
     args, qt_args = parser.parse_known_args(argv)
+    if args.self_test:
+        from app.self_test import run_self_test
+
+        return run_self_test()
     return run_window(args.model, qt_args)
 
 
 def run_window(model: str | None, qt_args: list[str]) -> int:
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from resources import RESOURCES
 
     from app.paths import app_paths
     from app.store import StoreError, open_store
@@ -45,6 +55,8 @@ def run_window(model: str | None, qt_args: list[str]) -> int:
     _setup_logging(paths.log_file)
     app = QApplication([sys.argv[0], *qt_args])
     app.setApplicationName("DeskSeek")
+    app.setDesktopFileName("deskseek")  # the launcher entry packaging/install.sh puts in place
+    app.setWindowIcon(QIcon(str(RESOURCES / "deskseek.svg")))
     instance = SingleInstance(paths.data_dir)
     if not instance.acquire():
         return _already_running(instance, paths.data_dir, model)
