@@ -146,3 +146,17 @@ def test_the_notice_opens_the_report_and_its_folder_and_goes_away(qtbot, tmp_pat
         assert not notice.isVisible() and report.exists()
     finally:
         QDesktopServices.unsetUrlHandler("file")
+
+
+def test_the_notice_speaks_chinese(qtbot, qapp, tmp_path):
+    from app.ui.i18n import install_language
+
+    assert install_language(qapp, "zh_CN")
+    try:
+        notice = CrashNotice(tmp_path / "crash-20261129-150000.txt")
+        qtbot.addWidget(notice)
+        assert notice.label.text() == "DeskSeek 上次意外关闭，已保存崩溃报告：crash-20261129-150000.txt"
+        assert [b.text() for b in (notice.open_button, notice.folder_button, notice.dismiss_button)] == [
+            "打开报告", "显示文件夹", "关闭"]
+    finally:
+        install_language(qapp, "en")
