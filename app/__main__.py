@@ -22,6 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] in TERMINAL_COMMANDS:
         from runtime.cli import main as runtime_main
 
+        _watch_terminal_command(argv[0])
         return runtime_main(argv)
     parser = argparse.ArgumentParser(prog="deskseek", description="Private, offline chat with local models.")
     parser.add_argument("--model", help="a GGUF file, a Hugging Face folder or a server URL to load instead of the remembered one")
@@ -38,12 +39,18 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_window(model: str | None, qt_args: list[str]) -> int:
+    from app.crash_reports import start_crash_watch
+    from app.paths import app_paths
+
+    paths = app_paths()
+    _setup_logging(paths.log_file)
+    crashes = start_crash_watch(paths.log_dir, "window")  # before Qt loads: its import can crash too
+
+    from PySide6.QtCore import qVersion
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from resources import RESOURCES
-
-    from app.paths import app_paths
     from app.store import StoreError, open_store
     from app.ui.main_window import MainWindow
     from app.settings import load_settings
@@ -51,12 +58,12 @@ def run_window(model: str | None, qt_args: list[str]) -> int:
     from app.ui.settings_dialog import apply_settings
     from app.ui.single_instance import SingleInstance
 
-    paths = app_paths()
-    _setup_logging(paths.log_file)
     app = QApplication([sys.argv[0], *qt_args])
     app.setApplicationName("DeskSeek")
     app.setDesktopFileName("deskseek")  # the launcher entry packaging/install.sh puts in place
     app.setWindowIcon(QIcon(str(RESOURCES / "deskseek.svg")))
+    if crashes:
+        crashes.note(f"Qt {qVersion()}, platform plugin {app.platformName()}")
     instance = SingleInstance(paths.data_dir)
     if not instance.acquire():
         return _already_running(instance, paths.data_dir, model)
@@ -77,6 +84,8 @@ def run_window(model: str | None, qt_args: list[str]) -> int:
         return 1
     window.show()
     instance.activated.connect(lambda asked: _come_to_front(window, asked))
+    if crashes and crashes.found:
+        window.offer_crash_report(crashes.found[0])
     if os.environ.get(STARTUP_PROBE_ENV):
         _report_when_shown(app, window)
     start_model(window, model)
@@ -87,6 +96,8 @@ def run_window(model: str | None, qt_args: list[str]) -> int:
         # A load that cannot be abandoned is still running: leave without waiting for it
         # (everything the user typed is already committed).
         logging.getLogger(__name__).warning("runtime thread still busy at exit; leaving anyway")
+        if crashes:
+            crashes.close_clean()  # os._exit skips atexit
         logging.shutdown()
         os._exit(code)
     return code
@@ -143,6 +154,16 @@ def start_model(window, explicit: str | None) -> None:
         window.show_notice(f"The model you used last, {remembered}, is gone; using the embedded default.")
         path = str(default)
     controller.load_model(path, window.settings.to_plan_preferences())
+
+
+def _watch_terminal_command(command: str) -> None:
+    """`deskseek chat` and friends leave crash reports too; the next start names them."""
+    from app.crash_reports import start_crash_watch
+    from app.paths import app_paths
+
+    crashes = start_crash_watch(app_paths().log_dir, f"deskseek {command}")
+    for report in crashes.found if crashes else []:
+        print(f"deskseek: an earlier run crashed; its report is {report}", file=sys.stderr)
 
 
 def _report_when_shown(app, window) -> None:

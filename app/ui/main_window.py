@@ -1,6 +1,8 @@
 """The main window: conversations on the left; the model's state, the chat and the composer on the right."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -18,6 +20,7 @@ from app.store import Store, StoreError
 from app.ui.chat_view import ChatView
 from app.ui.composer import Composer
 from app.ui.controller import ChatController
+from app.ui.crash_notice import CrashNotice
 from app.ui.conversation_list import ConversationList
 from app.ui.document_desk import DocumentDesk
 from app.ui.history_files import HistoryFiles
@@ -210,6 +213,13 @@ class MainWindow(QMainWindow):
         self.model_panel.show_state(kind, sentence)
         model = self.controller.model
         self.model_panel.context_length = model.context_length if model else 0
+
+    def offer_crash_report(self, report: Path) -> None:
+        """The last run died: its report, with Open report / Show folder / Dismiss, above the chat."""
+        self.crash_notice = CrashNotice(report)
+        column = self._chat_column.layout()
+        column.insertWidget(column.indexOf(self.chat_view), self.crash_notice)
+        self.crash_notice.show()  # added after the window is shown: not shown with it
 
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)

@@ -195,6 +195,34 @@
     </message>
 </context>
 <context>
+    <name>CrashNotice</name>
+    <message>
+        <location filename="../../app/ui/crash_notice.py" line="17"/>
+        <source>DeskSeek closed unexpectedly last time. A crash report was saved: %1</source>
+        <translation>DeskSeek 上次意外关闭，已保存崩溃报告：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crash_notice.py" line="20"/>
+        <source>Open report</source>
+        <translation>打开报告</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crash_notice.py" line="21"/>
+        <source>Show folder</source>
+        <translation>显示文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crash_notice.py" line="22"/>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crash_notice.py" line="34"/>
+        <source>No program could open it; the report is %1</source>
+        <translation>没有程序能打开它；报告位于 %1</translation>
+    </message>
+</context>
+<context>
     <name>DocumentDesk</name>
     <message>
         <location filename="../../app/ui/document_desk.py" line="39"/>
