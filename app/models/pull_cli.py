@@ -44,20 +44,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
+    progress = StderrProgress()
     try:
         request = plan_pull(args)
         print(f"Downloading {request.repo}/{request.files[0]}"
               + (f" ({len(request.files)} files)" if len(request.files) > 1 else "")
               + f" to {request.first_path.parent}", file=sys.stderr)
-        path = pull(request, on_progress=StderrProgress())
+        path = pull(request, on_progress=progress)
     except DeskSeekError as exc:
-        print(f"\ndeskseek: {exc}", file=sys.stderr)
+        progress.end()
+        print(f"deskseek: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("\ndeskseek: stopped; the partial file is kept: run the same command again to continue.",
+        progress.end()
+        print("deskseek: stopped; the partial file is kept: run the same command again to continue.",
               file=sys.stderr)
         return 130
-    print(file=sys.stderr)
+    progress.end()
     print(path)
     return 0
 
@@ -110,18 +113,27 @@ class StderrProgress:
     def __init__(self, stream=None):
         self.stream = stream or sys.stderr
         self.tty = self.stream.isatty()
-        self._last_line = 0.0
+        self._last_time = float("-inf")
+        self._last_done = -1
+        self._open_line = False
 
     def __call__(self, p: Progress) -> None:
         now = time.monotonic()
-        if not self.tty and now - self._last_line < 2.0 and p.done < p.total:
+        if p.done == self._last_done or (not self.tty and now - self._last_time < 2.0 and p.done < p.total):
             return
-        self._last_line = now
+        self._last_time, self._last_done = now, p.done
         line = (f"{100 * p.fraction:5.1f}%  {human(p.done)} of {human(p.total)}"
                 + (f"  {_rate(p.rate)}" if p.rate else "")
                 + (f"  {_duration(p.eta)} left" if p.eta is not None and p.done < p.total else ""))
         self.stream.write(("\r" + line.ljust(60)) if self.tty else line + "\n")
+        self._open_line = self.tty
         self.stream.flush()
+
+    def end(self) -> None:
+        """Finish the line rewritten in place, so what follows starts on its own line."""
+        if self._open_line:
+            self.stream.write("\n")
+            self._open_line = False
 
 
 def _rate(bytes_per_s: float) -> str:
