@@ -128,6 +128,15 @@ def read_header(src: ByteSource) -> tuple[dict[str, Any], list[GgufTensor]]:
                              "holds impossible values. Download it again.") from None
 
 
+def header_size(src: ByteSource) -> int:
+    """Where the tensor data begins: the header's own length, alignment padding included."""
+    cur = _Cursor(src)
+    cur.raw(4)
+    meta, _ = _parse(cur, src.name, src.size)
+    align = int(meta.get("general.alignment", 32))
+    return (cur.pos + align - 1) // align * align
+
+
 class _Cursor:
     """Reads a source front to back in growing blocks; `pos` is the offset in the file."""
 
