@@ -14,6 +14,7 @@ from typing import Sequence
 
 from app.models.endpoint import endpoint_setting, resolve_endpoint
 from app.models.hub import HubClient
+from app.models.machine import models_disk_speed
 from app.models.remote_header import HeaderCache
 from app.models.remote_plan import RepoPlan, Verdict, plan_repo, plan_uri
 from app.models.tokens import forget_token, save_token
@@ -128,7 +129,8 @@ def _search(args) -> int:
 
 def _files(args) -> int:
     hw, prefs = machine_and_prefs(args)
-    result = plan_repo(_client(args), args.repo, hw, prefs, _cache(), args.revision)
+    result = plan_repo(_client(args), args.repo, hw, prefs, _cache(), args.revision,
+                       disk_speed=models_disk_speed())
     if args.json:
         print(json.dumps([verdict_json(v) for v in result.verdicts], indent=1))
     else:
@@ -160,7 +162,7 @@ def render_repo(result: RepoPlan) -> str:
 
 def _plan(args) -> int:
     hw, prefs = machine_and_prefs(args)
-    model, result = plan_uri(_client(args), args.model, hw, prefs, _cache())
+    model, result = plan_uri(_client(args), args.model, hw, prefs, _cache(), models_disk_speed())
     if args.json:
         json.dump({"model": model_json(model), "summary": result.summary,
                    "plans": [asdict(p) for p in result.plans]}, sys.stdout, indent=1, default=str)
