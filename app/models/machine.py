@@ -7,6 +7,7 @@ else, for the memory-mapped last resort.
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 from typing import Callable
 
 from app.paths import AppPaths, app_paths
@@ -15,11 +16,16 @@ from runtime.hardware.disk import read_speed
 DISK_SPEED_CACHE = "disk-speed.json"
 
 
+def disk_speed_cache(paths: AppPaths | None = None) -> Path:
+    """The file that keeps each disk's measured read speed (also given to runtime.loading.plans_for)."""
+    return (paths or app_paths()).cache / DISK_SPEED_CACHE
+
+
 def models_disk_speed(paths: AppPaths | None = None) -> Callable[[], float | None]:
     """A zero-argument function giving the models folder's read speed (bytes/s), measured at most once."""
     paths = paths or app_paths()
 
     @functools.cache
     def speed() -> float | None:
-        return read_speed(paths.models_dir, paths.cache / DISK_SPEED_CACHE)
+        return read_speed(paths.models_dir, disk_speed_cache(paths))
     return speed

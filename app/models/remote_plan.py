@@ -18,6 +18,7 @@ from app.models.remote_header import HeaderCache, RemoteSource
 from runtime.hardware import HardwareInfo
 from runtime.modelfile import ModelInfo, inspect_gguf_sources
 from runtime.planner import PlanPreferences, PlanResult, plan
+from runtime.planning.mmap_plan import plan_with_disk
 from runtime.planning.summary import one_line
 from runtime.types import ModelFileError, Plan
 
@@ -147,18 +148,6 @@ def plan_uri(client: HubClient, uri: str, hardware: HardwareInfo, prefs: PlanPre
                        f"{client.endpoint}; `deskseek models files {repo_id}` lists what it has.")
     info, _ = read_model_info(client, model, cache or HeaderCache(None))
     return info, plan_with_disk(hardware, info, prefs, disk_speed)
-
-
-def plan_with_disk(hw: HardwareInfo, info: ModelInfo, prefs: PlanPreferences,
-                   disk_speed: DiskSpeed | None) -> PlanResult:
-    """plan(); when nothing fits and the disk's speed is unknown, measure it and plan again."""
-    result = plan(hw, info, prefs)
-    if result.plans or disk_speed is None or hw.disk_read_bytes_s or info.format != "gguf":
-        return result
-    if not plan(replace(hw, disk_read_bytes_s=1.0), info, prefs).plans:  # would any speed do?
-        return result  # no: spare the measurement
-    speed = disk_speed()
-    return plan(replace(hw, disk_read_bytes_s=speed), info, prefs) if speed else result
 
 
 def parse_uri(uri: str) -> tuple[str, str]:

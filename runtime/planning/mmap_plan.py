@@ -10,6 +10,9 @@ and 384 GiB of RAM.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Callable
+
 from runtime.hardware import GpuInfo, HardwareInfo
 from runtime.modelfile import ModelInfo
 from runtime.planning.memory import LlamaLayout, llama_bytes, weight_bytes
@@ -57,3 +60,17 @@ def _layout(m: ModelInfo, n_ctx: int, kv: str, fa: bool, gpus: list[tuple[GpuInf
             if llama_bytes(m, lay).get("gpu", 0) <= budget:
                 return gpu, lay
     return None, LlamaLayout(0, 0, n_ctx, kv, fa)
+
+
+def plan_with_disk(hw: HardwareInfo, model: ModelInfo, prefs, disk_speed: Callable[[], float | None] | None):
+    """plan(); when nothing fits and the disk's speed is unknown but would allow the last resort,
+    ask for it (a measurement: 256 MiB written once, then cached by the caller) and plan again."""
+    from runtime.planning.choose import plan
+
+    result = plan(hw, model, prefs)
+    if result.plans or disk_speed is None or hw.disk_read_bytes_s or model.format != "gguf":
+        return result
+    if not plan(replace(hw, disk_read_bytes_s=1.0), model, prefs).plans:  # would any speed do?
+        return result  # no: spare the measurement
+    speed = disk_speed()
+    return plan(replace(hw, disk_read_bytes_s=speed), model, prefs) if speed else result

@@ -65,3 +65,17 @@ def test_disk_speed_is_measured_once_and_cached(tmp_path):
     assert first and first > 1e6 and cache.exists()
     assert not list((tmp_path / "models").iterdir())  # the sample file is gone
     assert read_speed(tmp_path / "models", cache, sample_bytes=16 * 2**20) == first  # from the cache
+
+
+def test_the_disk_is_measured_only_when_the_last_resort_would_help(v3):
+    from runtime.planning.mmap_plan import plan_with_disk
+
+    asked = []
+
+    def disk():
+        asked.append(1)
+        return 3e9
+    assert plan_with_disk(machine(24, 512, disk=None), v3, PlanPreferences(), disk).plans and not asked  # fits
+    assert not plan_with_disk(machine(24, 64, disk=None), v3, PlanPreferences(), disk).plans and not asked
+    p = plan_with_disk(machine(24, 384, disk=None), v3, PlanPreferences(), disk).plans[0]
+    assert asked == [1] and p.mmap_from_disk_bytes and "3.0 GB/s" in p.reason
