@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("search", help="GGUF repositories whose name contains TEXT")
     p.add_argument("text")
-    p.add_argument("--limit", type=int, default=30)
+    p.add_argument("--limit", type=_positive, default=30, help="at most this many (default 30)")
     p.add_argument("--json", action="store_true")
     _endpoint_arg(p)
     p.set_defaults(run=_search)
@@ -79,6 +79,12 @@ def _guarded(run, args) -> int:
     except DeskSeekError as exc:  # written for the user: print it as-is, no traceback
         print(f"deskseek: {exc}", file=sys.stderr)
         return 1
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
 
 
 def _endpoint_arg(p: argparse.ArgumentParser) -> None:
