@@ -5,13 +5,12 @@ a kill, continues from there with an HTTP Range request. A dropped connection is
 backoff, resuming each time. The whole file's sha256 (re-hashing what an earlier run left) is
 checked before `os.replace` puts it at `dest`, so nothing unverified is ever at the final path.
 
-Reading the socket and hashing + writing run on two threads (both release the GIL), so the
-checksum costs no throughput.
+Reading the socket and hashing + writing run on two threads (pipeline.py), so the checksum
+costs (almost) no throughput.
 """
 from __future__ import annotations
 
 import http.client
-import queue
 import threading
 from pathlib import Path
 from typing import Callable
@@ -19,12 +18,11 @@ from typing import Callable
 from app.models.disk import check_space, disk_full_error, is_disk_full
 from app.models.download_errors import ConnectionLostError, DownloadError, DownloadStopped
 from app.models.partial import PartialFile, new_hasher
+from app.models.pipeline import copy_response
 from app.models.range_get import RangeRefused, open_range
 from app.models.remote_file import RemoteFile
 from runtime.planning.words import size as _size
 
-CHUNK = 4 * 1024**2  # most a single socket read returns; large so that Python's per-chunk cost vanishes
-QUEUE_CHUNKS = 16  # read-ahead between the socket and the disk: at most 64 MiB in memory
 RETRY_DELAYS = (1.0, 2.0, 4.0, 8.0, 15.0)  # after a dropped connection that brought no new bytes
 
 
@@ -125,48 +123,11 @@ def _fetch(part: PartialFile, remote: RemoteFile, endpoint: str, token: str | No
     with response:
         if offset != part.have:  # the server ignored Range and sends everything again
             part.truncate()
-        chunks: queue.Queue = queue.Queue(maxsize=QUEUE_CHUNKS)
-        writer = _Writer(part, chunks, on_bytes)
-        writer.start()
-        try:
-            while writer.error is None:
-                control.check()
-                chunk = response.read1(CHUNK)
-                if not chunk:
-                    break
-                chunks.put(chunk)
-        finally:
-            chunks.put(None)
-            writer.join()
-    if writer.error is not None:
-        if isinstance(writer.error, OSError) and is_disk_full(writer.error):
+        error = copy_response(response, part, control.check, on_bytes)
+    if error is not None:
+        if isinstance(error, OSError) and is_disk_full(error):
             raise disk_full_error(part.dest.parent, part.path, part.have, remote.size)
-        raise DownloadError(f"Cannot write {part.path}: {writer.error}.")
-
-
-class _Writer(threading.Thread):
-    """Hashes and writes chunks in order; after an error it only drains the queue."""
-
-    def __init__(self, part: PartialFile, chunks: queue.Queue, on_bytes: Callable[[int], None]):
-        super().__init__(name="download-writer", daemon=True)
-        self.part, self.chunks, self.on_bytes = part, chunks, on_bytes
-        self.error: BaseException | None = None
-
-    def run(self) -> None:
-        part = self.part
-        while (chunk := self.chunks.get()) is not None:
-            if self.error is not None:
-                continue
-            try:
-                view = memoryview(chunk)
-                while view:  # a raw write may take only part of the chunk
-                    n = part.file.write(view)
-                    part.hasher.update(view[:n])
-                    part.have += n
-                    view = view[n:]
-                self.on_bytes(part.have)
-            except BaseException as exc:  # noqa: BLE001 - handed to the reading thread
-                self.error = exc
+        raise DownloadError(f"Cannot write {part.path}: {error}.")
 
 
 def _already_there(dest: Path, remote: RemoteFile) -> bool:
