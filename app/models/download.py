@@ -21,7 +21,7 @@ from app.models.partial import PartialFile, new_hasher
 from app.models.pipeline import copy_response
 from app.models.range_get import RangeRefused, open_range
 from app.models.remote_file import RemoteFile
-from runtime.planning.words import size as _size
+from app.models.progress import format_bytes
 
 RETRY_DELAYS = (1.0, 2.0, 4.0, 8.0, 15.0)  # after a dropped connection that brought no new bytes
 
@@ -71,7 +71,7 @@ def download_file(remote: RemoteFile, dest: Path, *, endpoint: str, token: str |
         return dest
     part = PartialFile(dest, remote)
     try:
-        check_space(dest.parent, remote.size - part.have, f"{remote.path} ({_size(remote.size)})")
+        check_space(dest.parent, remote.size - part.have, remote.path)
         on_bytes(part.have)
         failures = 0
         while part.have < remote.size:
@@ -87,7 +87,7 @@ def download_file(remote: RemoteFile, dest: Path, *, endpoint: str, token: str |
             failures = 0 if part.have > before else failures + 1
             if failures > len(retry_delays):
                 raise ConnectionLostError(
-                    f"The download of {remote.path} stopped at {_size(part.have)} of {_size(remote.size)} "
+                    f"The download of {remote.path} stopped at {format_bytes(part.have)} of {format_bytes(remote.size)} "
                     f"and could not be resumed ({problem}). The partial file is kept: start the download "
                     "again to continue.")
             control.sleep(retry_delays[max(0, failures - 1)] if failures else 0.0)

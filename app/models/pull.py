@@ -16,9 +16,8 @@ from app.models.download import DownloadControl, download_file
 from app.models.download_errors import DownloadError
 from app.models.gguf_names import shard_names
 from app.models.partial import part_path, sidecar_path
-from app.models.progress import Progress, ProgressMeter
+from app.models.progress import Progress, ProgressMeter, format_bytes
 from app.models.remote_file import RemoteFile, head_file
-from runtime.planning.words import size as human
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,7 @@ def pull(request: PullRequest, control: DownloadControl | None = None,
     dests = [local_path(request.dest_root, request.repo, r.path) for r in remotes]
     folder = _existing_parent(dests[0])
     check_space(folder, total - sum(_bytes_kept(d, r) for d, r in zip(dests, remotes)),
-                f"{request.files[0]} ({human(total)})")
+                request.files[0])
     meter = ProgressMeter(total, on_progress)
     before = 0
     for remote, dest in zip(remotes, dests):

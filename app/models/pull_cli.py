@@ -18,11 +18,10 @@ from urllib.parse import quote
 
 from app.models.download_errors import DownloadError, NotFoundError
 from app.models.gguf_names import group_models, shard_names
-from app.models.progress import Progress
+from app.models.progress import Progress, format_bytes
 from app.models.pull import PullRequest, pull
 from app.models.pull_spec import PullSpec, choose, parse_spec
 from app.models.remote_file import TIMEOUT_S, USER_AGENT, auth_headers, unreachable
-from runtime.planning.words import size as human
 from runtime.types import DeskSeekError
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
@@ -122,8 +121,8 @@ class StderrProgress:
         if p.done == self._last_done or (not self.tty and now - self._last_time < 2.0 and p.done < p.total):
             return
         self._last_time, self._last_done = now, p.done
-        line = (f"{100 * p.fraction:5.1f}%  {human(p.done)} of {human(p.total)}"
-                + (f"  {_rate(p.rate)}" if p.rate else "")
+        line = (f"{100 * p.fraction:5.1f}%  {format_bytes(p.done)} of {format_bytes(p.total)}"
+                + (f"  {format_bytes(p.rate)}/s" if p.rate else "")
                 + (f"  {_duration(p.eta)} left" if p.eta is not None and p.done < p.total else ""))
         self.stream.write(("\r" + line.ljust(60)) if self.tty else line + "\n")
         self._open_line = self.tty
@@ -134,10 +133,6 @@ class StderrProgress:
         if self._open_line:
             self.stream.write("\n")
             self._open_line = False
-
-
-def _rate(bytes_per_s: float) -> str:
-    return f"{bytes_per_s / 1024:.0f} KiB/s" if bytes_per_s < 2**20 else f"{human(bytes_per_s)}/s"
 
 
 def _duration(seconds: float) -> str:

@@ -193,7 +193,7 @@ def test_the_token_goes_to_the_hub_and_never_to_the_cdn(fake_hub, tmp_path):
 def test_not_enough_space_is_refused_before_a_byte_with_the_numbers(smollm2_hub, tmp_path, monkeypatch):
     monkeypatch.setattr(disk, "free_bytes", lambda folder: 50 * 2**20)
     request = smollm2_request(smollm2_hub, tmp_path)
-    with pytest.raises(DiskSpaceError, match=r"needs 94 MiB more \(\+ 64 MiB kept free\), and .* has 50 MiB free"):
+    with pytest.raises(DiskSpaceError, match=r"93.8 MiB still to download \(\+ 64.0 MiB kept free\), and .* has 50.0 MiB free"):
         pull(request)
     assert smollm2_hub.bytes_served("cdn") == 0 and leftovers(request.first_path) == []
 
@@ -215,7 +215,7 @@ def test_a_disk_that_fills_up_mid_file_stops_with_a_sentence_and_keeps_the_parti
         smollm2_hub, small_tmpfs, monkeypatch):
     monkeypatch.setattr(disk, "free_bytes", lambda folder: 2**40)  # the probe is wrong; the disk is not
     request = smollm2_request(smollm2_hub, small_tmpfs)
-    with pytest.raises(DiskSpaceError, match=r"is full: the download stopped at \d+ MiB of 94 MiB. "
+    with pytest.raises(DiskSpaceError, match=r"is full: the download stopped at [\d.]+ MiB of 93.8 MiB. "
                                              r"The partial file .* is kept"):
         pull(request)
     assert part_path(request.first_path).stat().st_size > 4 << 20

@@ -118,8 +118,8 @@ def test_a_full_disk_is_refused_with_the_numbers(smollm2_hub, tmp_path):
     finally:
         subprocess.run(["umount", "-l", str(folder)], check=False)
     assert run.returncode == 1
-    assert "Not enough free disk space" in run.stderr and "needs 94 MiB more" in run.stderr
-    assert "has 2 MiB free" in run.stderr
+    assert "Not enough free disk space" in run.stderr and "93.8 MiB still to download" in run.stderr
+    assert "has 2.00 MiB free" in run.stderr
     assert smollm2_hub.bytes_served("cdn") == 0
 
 
