@@ -10,6 +10,7 @@ costs (almost) no throughput.
 """
 from __future__ import annotations
 
+import hashlib
 import http.client
 import threading
 from pathlib import Path
@@ -17,11 +18,12 @@ from typing import Callable
 
 from app.models.disk import check_space, disk_full_error, is_disk_full
 from app.models.download_errors import ConnectionLostError, DownloadError, DownloadStopped
-from app.models.partial import PartialFile, new_hasher
+from app.models.download_source import DownloadSource
+from app.models.partial import PartialFile
 from app.models.pipeline import copy_response
-from app.models.range_get import RangeRefused, open_range
-from app.models.remote_file import RemoteFile
 from app.models.progress import format_bytes
+from app.models.range_get import RangeRefused, open_range
+from runtime.types import DeskSeekError
 
 RETRY_DELAYS = (1.0, 2.0, 4.0, 8.0, 15.0)  # after a dropped connection that brought no new bytes
 
@@ -54,9 +56,9 @@ class DownloadControl:
             raise DownloadStopped(self.reason or "pause")
 
 
-def download_file(remote: RemoteFile, dest: Path, *, endpoint: str, token: str | None = None,
+def download_file(remote: DownloadSource, dest: Path, *,
                   control: DownloadControl | None = None, on_bytes: Callable[[int], None] | None = None,
-                  refresh: Callable[[], RemoteFile] | None = None,
+                  refresh: Callable[[], DownloadSource] | None = None,
                   retry_delays: tuple[float, ...] = RETRY_DELAYS) -> Path:
     """Download `remote` to `dest` and return `dest`. `on_bytes(n)` gets the bytes on disk so far.
 
@@ -78,7 +80,7 @@ def download_file(remote: RemoteFile, dest: Path, *, endpoint: str, token: str |
             control.check()
             before = part.have
             try:
-                _fetch(part, remote, endpoint, token, control, on_bytes)
+                _fetch(part, remote, control, on_bytes)
                 problem = None if part.have >= remote.size else "the connection closed early"
             except (ConnectionLostError, RangeRefused, http.client.HTTPException, OSError) as exc:
                 problem = str(exc) or type(exc).__name__
@@ -105,21 +107,21 @@ def download_file(remote: RemoteFile, dest: Path, *, endpoint: str, token: str |
         raise
 
 
-def _refreshed(part: PartialFile, remote: RemoteFile, refresh, dest: Path) -> tuple[PartialFile, RemoteFile]:
+def _refreshed(part: PartialFile, remote: DownloadSource, refresh, dest: Path) -> tuple[PartialFile, DownloadSource]:
     try:
         fresh = refresh()
-    except ConnectionLostError:
-        return part, remote  # still unreachable: the next try counts as one more failure
-    if (fresh.digest, fresh.size) == (remote.digest, remote.size):
+    except DeskSeekError:
+        return part, remote  # the Hub is not answering either: the next try counts as one more failure
+    if (fresh.sha256, fresh.size) == (remote.sha256, remote.size):
         return part, fresh  # same file, maybe a new CDN link
     part.close()
     return PartialFile(dest, fresh), fresh  # changed on the Hub: its sidecar no longer matches, from zero
 
 
-def _fetch(part: PartialFile, remote: RemoteFile, endpoint: str, token: str | None,
-           control: DownloadControl, on_bytes: Callable[[int], None]) -> None:
+def _fetch(part: PartialFile, remote: DownloadSource, control: DownloadControl,
+           on_bytes: Callable[[int], None]) -> None:
     """Stream from the partial file's end to the end of the file (or until the connection drops)."""
-    response, offset = open_range(remote.data_url, part.have, token, endpoint)
+    response, offset = open_range(remote.url, part.have, remote.headers)
     with response:
         if offset != part.have:  # the server ignored Range and sends everything again
             part.truncate()
@@ -130,17 +132,17 @@ def _fetch(part: PartialFile, remote: RemoteFile, endpoint: str, token: str | No
         raise DownloadError(f"Cannot write {part.path}: {error}.")
 
 
-def _already_there(dest: Path, remote: RemoteFile) -> bool:
+def _already_there(dest: Path, remote: DownloadSource) -> bool:
     """A finished file from an earlier run: checked, never trusted by its name alone."""
     try:
         if dest.stat().st_size != remote.size:
             return False
     except OSError:
         return False
-    hasher = new_hasher(remote)
+    hasher = hashlib.sha256()
     with open(dest, "rb", buffering=0) as f:
         buf = bytearray(8 * 1024**2)
         while n := f.readinto(buf):
             hasher.update(memoryview(buf)[:n])
-    return hasher.hexdigest() == remote.digest
+    return hasher.hexdigest() == remote.sha256
 

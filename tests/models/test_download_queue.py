@@ -91,7 +91,7 @@ def test_a_failure_is_a_sentence_and_the_queue_goes_on(smollm2_hub, tmp_path):
         listener.wait_for(good, DONE)
     finally:
         queue.close()
-    assert failed.message.startswith("There is no repository nobody/nothing")
+    assert "the repository nobody/nothing does not exist" in failed.message
     assert listener.states[:2] == [(bad, QUEUED), (good, QUEUED)]
 
 

@@ -93,7 +93,7 @@ def test_a_checksum_mismatch_exits_non_zero_and_leaves_nothing(smollm2_hub, tmp_
 
 def test_a_missing_repo_and_a_missing_quant_are_sentences(smollm2_hub, tmp_path):
     run = deskseek("pull", "nobody/nothing", "--endpoint", smollm2_hub.url, home=tmp_path)
-    assert run.returncode == 1 and "There is no repository nobody/nothing" in run.stderr
+    assert run.returncode == 1 and "the repository nobody/nothing does not exist" in run.stderr
     assert "Traceback" not in run.stderr
     run = deskseek("pull", f"{SMOLLM2_REPO}:Q8_0", "--endpoint", smollm2_hub.url, home=tmp_path)
     assert run.returncode == 1 and "has no Q8_0 model. It has: Q4_1." in run.stderr
@@ -103,7 +103,7 @@ def test_server_gone(smollm2_hub, tmp_path):
     url = smollm2_hub.url
     smollm2_hub.stop()
     run = deskseek("pull", f"{SMOLLM2_REPO}:Q4_1", "--endpoint", url, home=tmp_path)
-    assert run.returncode == 1 and "Cannot reach 127.0.0.1" in run.stderr and "refused" in run.stderr
+    assert run.returncode == 1 and "cannot be reached" in run.stderr
 
 
 def test_a_full_disk_is_refused_with_the_numbers(smollm2_hub, tmp_path):
