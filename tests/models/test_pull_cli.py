@@ -138,3 +138,23 @@ def test_pulling_one_shard_of_a_split_gguf_pulls_them_all(fake_hub, tmp_path):
     assert len(inspect(str(first)).files) == len(names)
     run = deskseek("pull", f"me/tiny-GGUF/{names[-1]}", "--endpoint", fake_hub.url, home=tmp_path / "home")
     assert run.returncode == 0 and run.stdout.splitlines()[-1] == str(first)  # any shard names the model
+
+
+def test_ctrl_c_stops_with_a_sentence_and_keeps_the_partial(smollm2_hub, tmp_path):
+    dest = tmp_path / "models" / SMOLLM2_REPO / FILENAME
+    smollm2_hub.faults.throttle(15e6)
+    proc = subprocess.Popen([sys.executable, "-m", "app", "pull", f"{SMOLLM2_REPO}/{FILENAME}", "--endpoint",
+                             smollm2_hub.url], env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not (part_path(dest).exists() and part_path(dest).stat().st_size > 5 << 20):
+            assert proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130 and out == ""
+    assert "stopped; the partial file is kept: run the same command again to continue" in err
+    assert part_path(dest).stat().st_size > 5 << 20 and sidecar_path(dest).exists() and not dest.exists()
