@@ -91,9 +91,10 @@ def _rounds(endpoint: str, out: Path, size: int, rounds: int) -> list[dict]:
 
 
 def _head_once(request: PullRequest) -> None:
-    from app.models.remote_file import head_file
+    from app.models.download_source import locate_source
+    from app.models.hub import HubClient
 
-    head_file(request.endpoint, request.repo, request.files[0])
+    locate_source(HubClient(request.endpoint, token=False), request.repo, request.files[0])
 
 
 def _start_hub(folder: Path) -> tuple[subprocess.Popen, str]:

@@ -17,7 +17,6 @@ from app.models.hub import HubClient
 from app.models.progress import Progress, format_bytes
 from app.models.pull import PullRequest, pull
 from app.models.pull_spec import PullSpec, choose, parse_spec
-from app.models.remote_plan import repo_models
 from app.models.tokens import load_token
 from runtime.types import DeskSeekError
 
@@ -81,11 +80,12 @@ def _models_dir() -> Path:
 
 def _chosen_files(spec: PullSpec, client: HubClient, revision: str) -> tuple[str, ...]:
     """`:QUANT` by name; the repository alone: the planner's recommendation for this machine."""
+    from app.models.remote_plan import plan_repo, repo_models  # the planner and numpy: only when listing
+
     if spec.quant:
         models = repo_models(client.repo_files(spec.repo, revision))
         return _paths(choose(spec, models))
     from app.models.remote_header import HeaderCache
-    from app.models.remote_plan import plan_repo
     from app.paths import app_paths
     from runtime.hardware import probe
 
