@@ -20,6 +20,8 @@ class DownloadSource:
     size: int
     sha256: str
     commit: str | None
+    endpoint: str = ""  # where it was asked for, and at which revision: a sidecar keeps them so an
+    revision: str = "main"  # interrupted download can be offered again after a restart
     headers: dict[str, str] = field(default_factory=dict, repr=False, compare=False)  # the token, Hub host only
 
 
@@ -30,4 +32,5 @@ def locate_source(client: HubClient, repo: str, path: str, revision: str = "main
         raise DownloadError(f"{client.endpoint} gives no sha256 for {repo}/{path}, so DeskSeek cannot verify it "
                             "and does not download it (is the endpoint a Hugging Face mirror?).")
     return DownloadSource(repo=repo, path=path, url=where.url, size=where.size, sha256=where.sha256,
-                          commit=where.commit, headers=client.auth_headers(where))
+                          commit=where.commit, endpoint=client.endpoint, revision=revision,
+                          headers=client.auth_headers(where))

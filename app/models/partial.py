@@ -51,26 +51,24 @@ class PartialFile:
 
     def _continue_or_restart(self) -> int:
         have = os.fstat(self.file.fileno()).st_size
-        if have and self._recorded() == self._identity() and have <= self.remote.size:
+        if have and self._same_remote_file() and have <= self.remote.size:
             return have
         # Another remote file (a new commit changed it), no sidecar, or more bytes than the file has.
         self.truncate()
+        r = self.remote
+        record = {"repo": r.repo, "path": r.path, "size": r.size, "sha256": r.sha256, "commit": r.commit,
+                  "endpoint": r.endpoint, "revision": r.revision}  # the last two: to offer it again later
         tmp = self.sidecar.with_name(self.sidecar.name + ".tmp")
-        tmp.write_text(json.dumps(self._identity()), encoding="utf-8")
+        tmp.write_text(json.dumps(record), encoding="utf-8")
         os.replace(tmp, self.sidecar)
         return 0
 
-    def _identity(self) -> dict:
+    def _same_remote_file(self) -> bool:
+        """The same bytes as the partial ones began: a new commit that left the file alone still is."""
+        recorded = read_sidecar(self.sidecar) or {}
         r = self.remote
-        return {"repo": r.repo, "path": r.path, "size": r.size, "sha256": r.sha256, "commit": r.commit}
-
-    def _recorded(self) -> dict | None:
-        try:
-            recorded = json.loads(self.sidecar.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        recorded["commit"] = self.remote.commit  # a new commit with the same bytes is the same file
-        return recorded
+        return all(recorded.get(k) == v for k, v in (("repo", r.repo), ("path", r.path), ("size", r.size),
+                                                      ("sha256", r.sha256)))
 
     def _rehash(self) -> None:
         """Hash what an earlier run left, so the final checksum covers every byte."""
@@ -111,6 +109,14 @@ class PartialFile:
         self.close()
         self.path.unlink(missing_ok=True)
         self.sidecar.unlink(missing_ok=True)
+
+
+def read_sidecar(path: Path) -> dict | None:
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) else None
 
 
 def raise_mismatch(remote: DownloadSource, have: int, got: str) -> None:

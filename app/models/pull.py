@@ -15,7 +15,7 @@ from app.models.disk import check_space
 from app.models.download import DownloadControl, download_file
 from app.models.download_errors import DownloadError
 from app.models.gguf_names import shard_names
-from app.models.partial import part_path, sidecar_path
+from app.models.partial import part_path, read_sidecar, sidecar_path
 from app.models.progress import Progress, ProgressMeter, format_bytes
 from app.models.download_source import DownloadSource, locate_source
 from app.models.hub import HubClient
@@ -74,6 +74,26 @@ def pull(request: PullRequest, control: DownloadControl | None = None,
         before += remote.size
     meter.update(total, force=True)
     return dests[0]
+
+
+def interrupted_downloads(dest_root: Path) -> list[PullRequest]:
+    """Downloads stopped before they finished (paused, killed, the app closed): one request per
+    model, found from the partial files' sidecars, so a new session can offer to continue them.
+    The token is not kept there: add it (`dataclasses.replace(request, token=...)`) to resume."""
+    found: dict[tuple[str, str], PullRequest] = {}
+    for sidecar in sorted(Path(dest_root).rglob("*.part.json")):
+        record = read_sidecar(sidecar) or {}
+        repo, path, endpoint = record.get("repo"), record.get("path"), record.get("endpoint")
+        if not (isinstance(repo, str) and isinstance(path, str) and isinstance(endpoint, str) and endpoint):
+            continue
+        try:
+            if sidecar != sidecar_path(local_path(dest_root, repo, path)):
+                continue  # a sidecar that does not describe the file next to it
+        except DownloadError:
+            continue
+        request = PullRequest.for_file(repo, path, endpoint, dest_root, revision=record.get("revision") or "main")
+        found.setdefault((repo, request.files[0]), request)
+    return list(found.values())
 
 
 def _bytes_kept(dest: Path, remote: DownloadSource) -> int:
