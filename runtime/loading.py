@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from runtime.hardware import probe
 from runtime.modelfile import inspect
 from runtime.planner import PlanPreferences, plan
+from runtime.planning.override import with_override
 from runtime.types import ModelLoadError, Plan
 
 
@@ -25,7 +26,8 @@ def plans_for(model_path: str, prefs: PlanPreferences | None = None) -> tuple[Pl
                      reason=f"The OpenAI-compatible server at {host} runs the model; "
                             "nothing is loaded on this machine."),)
     model = inspect(model_path)
-    result = plan(probe(), model, prefs or PlanPreferences())
+    prefs = prefs or PlanPreferences()
+    result = plan(probe(), model, prefs)
     if not result.plans:
         raise ModelLoadError(result.summary)
-    return result.plans
+    return with_override(result.plans, prefs, model.n_layers)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.model_settings import settings_for_model
 from app.settings import Settings, load_settings
 from app.store import Store, StoreError
 from app.ui.chat_view import ChatView
@@ -137,13 +138,13 @@ class MainWindow(QMainWindow):
             self, self.tr("Open a GGUF model"), "", self.tr("GGUF models (*.gguf);;All files (*)")
         )
         if path:
-            self.controller.load_model(path, self.settings.to_plan_preferences())
+            self.load_model(path)
 
     def choose_model_folder(self) -> None:
         """A Hugging Face folder (config.json + safetensors) runs in full precision on the torch engine."""
         path = QFileDialog.getExistingDirectory(self, self.tr("Open a Hugging Face model folder"))
         if path:
-            self.controller.load_model(path, self.settings.to_plan_preferences())
+            self.load_model(path)
 
     def connect_server(self) -> None:
         """An OpenAI-compatible server (vLLM, SGLang, Ollama, llama.cpp) runs the model instead."""
@@ -157,7 +158,7 @@ class MainWindow(QMainWindow):
         if not is_server_url(url):
             self.show_notice(self.tr("A server address starts with http:// or https://."))
             return
-        self.controller.load_model(url, self.settings.to_plan_preferences())
+        self.load_model(url)
 
     def open_settings(self) -> None:
         try:
@@ -172,16 +173,33 @@ class MainWindow(QMainWindow):
             model = self.controller.model
             path = self.controller.loading_path or (model.path if model else None)
             if reload and path:  # also when a load is under way: the newer one wins
-                self.controller.load_model(path, chosen.to_plan_preferences())
+                self.load_model(path)
 
     def copy_last_reply(self) -> None:
         replies = [v for v in self.chat_view.messages() if v.role == "assistant"]
         if replies:
             QGuiApplication.clipboard().setText(replies[-1].text)
 
+    def load_model(self, path: str) -> None:
+        """Load with the general settings and this model's own (context, GPU split) over them."""
+        own = settings_for_model(self.store, path, self.settings)
+        self.controller.load_model(path, own.to_plan_preferences(self.settings.to_plan_preferences()))
+
     def _use_settings(self, settings: Settings) -> None:
-        self.controller.options = settings.to_generation_options()
         self.controller.system_prompt = settings.system_prompt
+        self._use_model_settings()
+
+    def _use_model_settings(self) -> None:
+        """The loaded model's sampling (its card's values unless the user changed them) for the
+        next turn; without a model, the general settings."""
+        model = self.controller.model
+        if model is None:
+            self.controller.options = self.settings.to_generation_options()
+            self.controller.fold_system_prompt = False
+            return
+        own = settings_for_model(self.store, model.path, self.settings, model.name)
+        self.controller.options = own.to_generation_options(self.settings.max_tokens)
+        self.controller.fold_system_prompt = not own.system_prompt
 
     def _open_search_hit(self, conversation_id: str, message_id: str) -> None:
         self.controller.open_conversation(conversation_id)
@@ -210,6 +228,8 @@ class MainWindow(QMainWindow):
         self.model_panel.show_state(kind, sentence)
         model = self.controller.model
         self.model_panel.context_length = model.context_length if model else 0
+        if kind != "loading":
+            self._use_model_settings()
 
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)

@@ -59,7 +59,7 @@ def test_a_local_file_finds_its_entry(names, expected):
 
 def test_bad_entries_are_each_named():
     data = raw()
-    data["families"]["deepseek-r1"]["sampling"]["temperature"] = 3.5
+    data["families"]["deepseek-v3"]["sampling"]["temperature"] = 3.5
     data["models"][1]["gguf"].append(data["models"][0]["gguf"][0])  # a repo listed twice
     data["models"][2]["original"] = "someone/DeepSeek-R1-Distill-Qwen-14B"
     del data["models"][3]["description"]["zh"]
