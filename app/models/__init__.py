@@ -1,0 +1,1 @@
+"""Qt-free models: the Hub, downloads, the local library."""

@@ -1,6 +1,8 @@
 """The main window: conversations on the left; the model's state, the chat and the composer on the right."""
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -9,11 +11,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app.models.model_settings import settings_for_model
+from app.paths import app_paths
 from app.settings import Settings, load_settings
 from app.store import Store, StoreError
 from app.ui.chat_view import ChatView
@@ -23,8 +27,11 @@ from app.ui.conversation_list import ConversationList
 from app.ui.document_desk import DocumentDesk
 from app.ui.history_files import HistoryFiles
 from app.ui.model_panel import ModelPanel
+from app.ui.model_settings_dialog import ModelSettingsDialog
+from app.ui.models_page import ModelsPage
 from app.ui.runtime_thread import RuntimeThread
 from app.ui.settings_dialog import edit_settings
+from runtime.default_model import is_default_model
 from runtime.loading import is_server_url
 
 
@@ -49,7 +56,11 @@ class MainWindow(QMainWindow):
         column.setSpacing(0)
         column.addWidget(self.model_panel)
         column.addWidget(self.notice)
-        column.addWidget(self.chat_view, 1)
+        # The conversation's place shows the Models page instead when asked, and on a first launch
+        # (an empty chat with only the embedded model ever used): the first thing a new user meets.
+        self.chat_stack = QStackedWidget()
+        self.chat_stack.addWidget(self.chat_view)
+        column.addWidget(self.chat_stack, 1)
         column.addWidget(self.composer)
         splitter = QSplitter()
         splitter.addWidget(self.sidebar)
@@ -90,8 +101,16 @@ class MainWindow(QMainWindow):
         ):
             QShortcut(keys, self, slot)
         self.settings = load_settings(store)
+        self.models_page = ModelsPage(store, app_paths().models_dir, self.settings.language)
+        self.models_page.open_requested.connect(self._open_from_library)
+        self.models_page.back_requested.connect(self.show_chat)
+        self.models_page.settings_requested.connect(self.edit_model_settings)
+        self.chat_stack.addWidget(self.models_page)
+        self.controller.current_changed.connect(self._conversation_changed)
         self._use_settings(self.settings)
         self.refresh_conversations()
+        if self._first_launch():
+            self.show_models_page()
         self.composer.editor.setFocus()
 
     def changeEvent(self, event) -> None:
@@ -127,6 +146,14 @@ class MainWindow(QMainWindow):
                 action.setShortcut(shortcut)
             action.triggered.connect(slot)
             file_menu.addAction(action)
+        models_menu = self.menuBar().addMenu(self.tr("&Models"))
+        browse = QAction(self.tr("&Browse and download models…"), self)
+        browse.setShortcut(QKeySequence("Ctrl+M"))
+        browse.triggered.connect(self.show_models_page)
+        models_menu.addAction(browse)
+        own = QAction(self.tr("&Settings for this model…"), self)
+        own.triggered.connect(self.edit_loaded_model_settings)
+        models_menu.addAction(own)
 
     # -- actions -----------------------------------------------------------------
     def new_chat(self) -> None:
@@ -180,6 +207,50 @@ class MainWindow(QMainWindow):
         if replies:
             QGuiApplication.clipboard().setText(replies[-1].text)
 
+    # -- the Models page ---------------------------------------------------------------
+    def show_models_page(self) -> None:
+        self.chat_stack.setCurrentWidget(self.models_page)
+
+    def show_chat(self) -> None:
+        self.chat_stack.setCurrentWidget(self.chat_view)
+        self.composer.editor.setFocus()
+
+    def _first_launch(self) -> bool:
+        remembered = self.store.get_setting("model_path")
+        return (remembered is None or is_default_model(remembered)) and not self.store.list_conversations()
+
+    def _conversation_changed(self) -> None:
+        if self.controller.conversation_id is not None:
+            self.show_chat()
+
+    def _open_from_library(self, path: str) -> None:
+        self.load_model(path)
+        self.show_chat()
+
+    def edit_loaded_model_settings(self) -> None:
+        model = self.controller.model
+        if model is None or is_server_url(model.path):
+            self.show_notice(self.tr("Open a model first; its settings are kept with it."))
+            return
+        self.edit_model_settings(None)
+
+    def edit_model_settings(self, entry) -> None:
+        """entry: a LibraryModel from the Models page, or None for the loaded model."""
+        model = self.controller.model
+        path = entry.path if entry is not None else model.path
+        name = entry.name if entry is not None else model.name
+        plan = entry.plan if entry is not None else None
+        before = settings_for_model(self.store, path, self.settings, name)
+        dialog = ModelSettingsDialog(self.store, path, name, self.settings, plan, parent=self)
+        if not dialog.exec():
+            return
+        after = settings_for_model(self.store, path, self.settings, name)
+        loaded = model is not None and os.path.realpath(model.path) == os.path.realpath(path)
+        general = self.settings.to_plan_preferences()
+        if loaded and after.to_plan_preferences(general) != before.to_plan_preferences(general):
+            self.load_model(path)  # a new context or GPU split takes a reload
+        self._use_model_settings()
+
     def load_model(self, path: str) -> None:
         """Load with the general settings and this model's own (context, GPU split) over them."""
         own = settings_for_model(self.store, path, self.settings)
@@ -219,6 +290,7 @@ class MainWindow(QMainWindow):
         if self.controller.send(text):
             self.composer.take_text()
             self.notice.hide()
+            self.show_chat()
 
     # -- display -----------------------------------------------------------------
     def refresh_conversations(self) -> None:

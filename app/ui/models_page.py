@@ -1,0 +1,63 @@
+"""The Models page: the curated DeepSeek catalog and the models already on this computer, each
+with what the planner says about running it here. Opened from the Models menu, and shown instead
+of the empty chat on a first launch. Nothing here blocks the GUI thread on the disk or network."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+from app.models.catalog import CatalogError, load_catalog
+from app.ui.catalog_view import CatalogView
+from app.ui.library_view import LibraryView
+
+
+class ModelsPage(QWidget):
+    open_requested = Signal(str)
+    back_requested = Signal()
+    settings_requested = Signal(object)  # LibraryModel
+
+    def __init__(self, store, models_dir: Path, language: str = "en", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("modelsPage")
+        title = QLabel(self.tr("Models"))
+        title.setObjectName("pageTitle")
+        self.back_button = QPushButton(self.tr("Back to the chat"))
+        self.back_button.clicked.connect(self.back_requested)
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addStretch(1)
+        top.addWidget(self.back_button)
+        self.notice = QLabel()
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        self.tabs = QTabWidget()
+        try:
+            catalog = load_catalog()
+            self.catalog = CatalogView(catalog, language)
+            self.tabs.addTab(self.catalog, self.tr("DeepSeek models"))
+        except CatalogError as exc:  # a damaged install loses the list, never the page
+            self.catalog = None
+            self.show_notice(str(exc))
+        self.library = LibraryView(store, models_dir)
+        self.library.open_requested.connect(self.open_requested)
+        self.library.settings_requested.connect(self.settings_requested)
+        self.library.message.connect(self.show_notice)
+        self.tabs.addTab(self.library, self.tr("On this computer"))
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.tabs, 1)
+        self._scanned = False
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._scanned:  # the first look at the page starts the scan, not the app's start
+            self._scanned = True
+            self.library.rescan()
+
+    def show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))

@@ -1,0 +1,125 @@
+"""The Models page in the real window: the first screen of a new user, the catalog, and the library
+over a temporary HOME that holds other apps' real layouts; open, delete, per-model settings."""
+from __future__ import annotations
+
+import pytest
+
+from app.models.model_settings import settings_for_model
+from app.paths import app_paths
+from app.store import open_store
+from app.ui.model_settings_dialog import ModelSettingsDialog
+from tests.models.layouts import build_home
+from tests.ui.conftest import wait_model_state
+from tests.ui.scripted_backend import ScriptedBackend, scripted_engine
+from tests.ui.test_scripted_replies import send
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch, data_home):
+    home = tmp_path / "user"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    for var in ("HF_HUB_CACHE", "HF_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "OLLAMA_MODELS"):
+        monkeypatch.delenv(var, raising=False)
+    return build_home(home, data_home / "models")
+
+
+def rows(page):
+    t = page.library.table
+    return {t.topLevelItem(i).data(0, 256).path: t.topLevelItem(i) for i in range(t.topLevelItemCount())}
+
+
+def wait_scanned(qtbot, page):
+    qtbot.waitUntil(lambda: not page.library.scan.busy and page.library.table.topLevelItemCount() > 0,
+                    timeout=30_000)
+
+
+def test_a_first_launch_opens_on_the_models_page_with_the_catalog(qtbot, open_window, smollm, home):
+    window = open_window(str(smollm))
+    page = window.models_page
+    assert window.chat_stack.currentWidget() is page
+    names = [page.catalog.list.topLevelItem(i).text(0) for i in range(page.catalog.list.topLevelItemCount())]
+    assert "DeepSeek-R1-Distill-Qwen-7B" in names and "DeepSeek-V3 (671B)" in names
+    assert "temperature 0.6, top-p 0.95" in page.catalog.details.text()
+    send(qtbot, window, "hello")  # typing a question goes to the chat
+    assert window.chat_stack.currentWidget() is window.chat_view
+
+
+def test_a_window_with_history_opens_on_the_chat(qtbot, open_window, smollm, home, data_home):
+    store = open_store(app_paths().database)
+    store.create_conversation(title="old")
+    store.close()
+    window = open_window(str(smollm))
+    assert window.chat_stack.currentWidget() is window.chat_view
+    window.show_models_page()
+    assert window.chat_stack.currentWidget() is window.models_page
+
+
+def test_the_library_lists_every_app_s_models_and_opens_one(qtbot, open_window, smollm, home):
+    window = open_window(str(smollm))
+    page = window.models_page
+    page.tabs.setCurrentWidget(page.library)
+    wait_scanned(qtbot, page)
+    found = rows(page)
+    assert set(found) == {str(p) for p in home.values()}
+    ollama = found[str(home["ollama"])]
+    assert (ollama.text(0), ollama.text(2), ollama.text(3), ollama.text(4)) == ("smollm2:135m", "Q4_1", "llama", "Ollama")
+    assert ollama.text(5).startswith("Runs on CPU") and ollama.toolTip(5)
+    assert found[str(home["own"])].text(4) == "DeskSeek"
+    page.library.table.setCurrentItem(ollama)
+    page.library.open_button.click()
+    assert window.chat_stack.currentWidget() is window.chat_view
+    wait_model_state(qtbot, window, "ready")
+    assert window.controller.model.path == str(home["ollama"])
+
+
+def test_delete_removes_deskseek_s_own_files_and_refuses_another_app_s(qtbot, open_window, smollm, home):
+    window = open_window(str(smollm))
+    page = window.models_page
+    wait_scanned(qtbot, page)
+    page.library.select_path(str(home["lmstudio"]))
+    page.library.delete_selected(confirm=False)
+    assert "DeskSeek deletes only the models it downloaded itself" in page.notice.text()
+    assert home["lmstudio"].exists()
+    page.library.select_path(str(home["own"]))
+    page.library.delete_selected(confirm=False)
+    assert not home["own"].exists()
+    qtbot.waitUntil(lambda: not page.library.scan.busy, timeout=30_000)
+    assert str(home["own"]) not in rows(page)
+
+
+def test_per_model_settings_edited_on_the_page_drive_the_next_turn(qtbot, open_window, home, monkeypatch):
+    backend = ScriptedBackend(["Salut."])
+    window = open_window(str(home["own"]), engine=scripted_engine(backend))  # an R1 distill by name
+    page = window.models_page
+    window.show_models_page()
+    page.tabs.setCurrentWidget(page.library)
+    wait_scanned(qtbot, page)
+    page.library.select_path(str(home["own"]))
+    entry = page.library.selected()
+    shown = []
+
+    def edit(dialog):
+        shown.append(dialog)
+        assert (dialog.temperature.value(), dialog.top_p.value()) == (0.6, 0.95)  # R1's card
+        assert not dialog.system_prompt.isChecked()
+        dialog.temperature.setValue(0.3)
+        dialog.seed.set(5)
+        dialog.accept()
+        return True
+
+    monkeypatch.setattr(ModelSettingsDialog, "exec", edit)
+    page.library.settings_button.click()
+    assert shown and settings_for_model(window.store, entry.path, window.settings).temperature == 0.3
+    window.show_chat()
+    send(qtbot, window, "bonjour")
+    assert (window.controller.options.temperature, window.controller.options.seed) == (0.3, 5)
+
+
+def test_bad_numbers_in_the_settings_dialog_are_refused_with_a_sentence(qtbot, open_window, smollm, home):
+    window = open_window(str(smollm))
+    dialog = ModelSettingsDialog(window.store, str(smollm), "smol", window.settings)
+    qtbot.addWidget(dialog)
+    dialog.n_ctx.setValue(100)  # below the smallest useful context
+    dialog.accept()
+    assert "at least 256 tokens" in dialog.problems.text() and dialog.result() == 0
