@@ -1,7 +1,8 @@
 """DeskSeek's composition root: paths, logging, the store, the runtime thread, the window.
 
 `deskseek` opens the window; `deskseek plan|chat|generate …` runs the terminal commands of
-`python -m runtime` for people and scripts without a window.
+`python -m runtime` for people and scripts without a window; `deskseek pull …` downloads a model
+(app.models.pull_cli).
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import time
 from pathlib import Path
 
 TERMINAL_COMMANDS = {"plan", "chat", "generate"}
+APP_COMMANDS = {"pull": "app.models.pull_cli"}  # terminal commands that need the app's own packages
 STARTUP_PROBE_ENV = "DESKSEEK_STARTUP_PROBE"  # bench/bench_gui.py: print when shown, then quit
 _T0 = time.perf_counter()
 
@@ -23,6 +25,10 @@ def main(argv: list[str] | None = None) -> int:
         from runtime.cli import main as runtime_main
 
         return runtime_main(argv)
+    if argv and argv[0] in APP_COMMANDS:
+        import importlib
+
+        return importlib.import_module(APP_COMMANDS[argv[0]]).main(argv[1:])
     parser = argparse.ArgumentParser(prog="deskseek", description="Private, offline chat with local models.")
     parser.add_argument("--model", help="a GGUF file, a Hugging Face folder or a server URL to load instead of the remembered one")
     parser.add_argument("--version", action="version", version="DeskSeek 0.1.0")

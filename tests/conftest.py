@@ -10,6 +10,8 @@ import pytest
 # Before anything imports Qt: no display here, and never touch the user's real data.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from tests.hubfake.fixture import fake_hub, smollm2_hub  # noqa: E402,F401  (the fake Hub, for every test)
+
 
 def free_port() -> int:
     with socket.socket() as s:
