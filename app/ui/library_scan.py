@@ -39,7 +39,10 @@ class LibraryScan(QObject):
         except Exception:  # a bug in one scanner must not leave the page waiting forever
             log.exception("library scan failed")
             models = []
-        self._done.emit(scan_id, models)
+        try:
+            self._done.emit(scan_id, models)
+        except RuntimeError:  # the window closed while the scan ran: nobody is waiting for it
+            pass
 
     def _on_done(self, scan_id: int, models: list) -> None:
         if scan_id == self._latest:
