@@ -5,7 +5,9 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+)
 
 from app.models.catalog import Catalog, CatalogEntry
 
@@ -52,9 +54,19 @@ class CatalogView(QWidget):
         self.details.setOpenExternalLinks(False)
         self.details.linkActivated.connect(self._link)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.files_button = QPushButton(self.tr("See the files and how they run here"))
+        self.files_button.clicked.connect(lambda: self.selected() and self.repo_chosen.emit(self.selected().gguf[0]))
+        lower = QWidget()
+        ll = QVBoxLayout(lower)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self.details, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.files_button)
+        ll.addLayout(row)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.list)
-        splitter.addWidget(self.details)
+        splitter.addWidget(lower)
         splitter.setSizes([300, 160])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

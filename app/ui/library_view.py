@@ -12,9 +12,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.library import (
-    DeleteRefused, LibraryModel, add_user_folder, delete_model, user_folders,
+    DeleteRefused, LibraryModel, add_user_folder, delete_model, scan_library, user_folders,
 )
-from app.ui.library_scan import LibraryScan
+from app.ui.background import Background
 from runtime.planning.words import size as human_size
 
 ROLE = Qt.ItemDataRole.UserRole
@@ -30,8 +30,9 @@ class LibraryView(QWidget):
         self.store = store
         self.models_dir = Path(models_dir)
         self.models: list[LibraryModel] = []
-        self.scan = LibraryScan(self)
-        self.scan.finished.connect(self._show)
+        self.background = Background(self)  # folder walks and header reads take seconds on a big disk
+        self.background.done.connect(lambda _kind, models: self._show(models))
+        self.background.failed.connect(lambda _kind, sentence: self._failed(sentence))
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.table = QTreeWidget()
@@ -72,7 +73,15 @@ class LibraryView(QWidget):
     def rescan(self) -> None:
         self.status.setText(self.tr("Looking for models on this computer…"))
         self.rescan_button.setEnabled(False)
-        self.scan.start(self.models_dir, user_folders(self.store))
+        self.background.run("library", scan_library, self.models_dir, user_folders(self.store))
+
+    @property
+    def scanning(self) -> bool:
+        return self.background.busy("library")
+
+    def _failed(self, sentence: str) -> None:
+        self.rescan_button.setEnabled(True)
+        self.status.setText(sentence)
 
     def _show(self, models: list[LibraryModel]) -> None:
         self.models = models

@@ -323,5 +323,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.documents.close()
+        self.models_page.downloads.close_queue()
         self.runtime_stopped = self.controller.shutdown()
         super().closeEvent(event)

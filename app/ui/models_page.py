@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBo
 
 from app.models.catalog import CatalogError, load_catalog
 from app.ui.catalog_view import CatalogView
+from app.ui.downloads_view import DownloadsView
+from app.ui.hub_view import HubView
 from app.ui.library_view import LibraryView
 
 
@@ -41,6 +43,14 @@ class ModelsPage(QWidget):
         except CatalogError as exc:  # a damaged install loses the list, never the page
             self.catalog = None
             self.show_notice(str(exc))
+        self.hub = HubView(store, models_dir)
+        self.hub.message.connect(self.show_notice)
+        self.tabs.addTab(self.hub, self.tr("Search the Hub"))
+        if self.catalog is not None:
+            self.catalog.repo_chosen.connect(self.show_repo)
+        self.downloads = DownloadsView()
+        self.hub.download_requested.connect(self.downloads.add)
+        self.downloads.open_requested.connect(self.open_requested)
         self.library = LibraryView(store, models_dir)
         self.library.open_requested.connect(self.open_requested)
         self.library.settings_requested.connect(self.settings_requested)
@@ -50,6 +60,8 @@ class ModelsPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.notice)
         layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.downloads)
+        self.downloads.finished.connect(lambda _path: self.library.rescan())
         self._scanned = False
 
     def showEvent(self, event) -> None:
@@ -57,6 +69,11 @@ class ModelsPage(QWidget):
         if not self._scanned:  # the first look at the page starts the scan, not the app's start
             self._scanned = True
             self.library.rescan()
+
+    def show_repo(self, repo_id: str) -> None:
+        """A catalog entry's GGUF repo: its files, with Download, on the Hub tab."""
+        self.tabs.setCurrentWidget(self.hub)
+        self.hub.show_repo(repo_id)
 
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)

@@ -24,13 +24,17 @@ def home(tmp_path, monkeypatch, data_home):
     return build_home(home, data_home / "models")
 
 
+def only_download(page):
+    return next(iter(page.downloads.rows.values()), None)
+
+
 def rows(page):
     t = page.library.table
     return {t.topLevelItem(i).data(0, 256).path: t.topLevelItem(i) for i in range(t.topLevelItemCount())}
 
 
 def wait_scanned(qtbot, page):
-    qtbot.waitUntil(lambda: not page.library.scan.busy and page.library.table.topLevelItemCount() > 0,
+    qtbot.waitUntil(lambda: not page.library.scanning and page.library.table.topLevelItemCount() > 0,
                     timeout=30_000)
 
 
@@ -84,7 +88,7 @@ def test_delete_removes_deskseek_s_own_files_and_refuses_another_app_s(qtbot, op
     page.library.select_path(str(home["own"]))
     page.library.delete_selected(confirm=False)
     assert not home["own"].exists()
-    qtbot.waitUntil(lambda: not page.library.scan.busy, timeout=30_000)
+    qtbot.waitUntil(lambda: not page.library.scanning, timeout=30_000)
     assert str(home["own"]) not in rows(page)
 
 
@@ -123,3 +127,72 @@ def test_bad_numbers_in_the_settings_dialog_are_refused_with_a_sentence(qtbot, o
     dialog.n_ctx.setValue(100)  # below the smallest useful context
     dialog.accept()
     assert "at least 256 tokens" in dialog.problems.text() and dialog.result() == 0
+
+
+# -- the Hub and downloads, against the fake Hub on 127.0.0.1 (tests/hubfake) -------------------
+@pytest.fixture
+def hub_home(home, smollm2_hub, monkeypatch):
+    monkeypatch.setenv("HF_ENDPOINT", smollm2_hub.url)
+    return smollm2_hub
+
+
+def test_search_list_download_and_open_from_the_page(qtbot, open_window, smollm, hub_home, data_home):
+    window = open_window(str(smollm))
+    page = window.models_page
+    page.tabs.setCurrentWidget(page.hub)
+    page.hub.query.setText("SmolLM2")
+    page.hub.search_button.click()
+    qtbot.waitUntil(lambda: page.hub.results.count() > 0, timeout=30_000)
+    assert page.hub.results.item(0).data(256) == "HuggingFaceTB/SmolLM2-135M-Instruct-GGUF"
+    page.hub.results.setCurrentRow(0)
+    qtbot.waitUntil(lambda: page.hub.files.topLevelItemCount() > 0, timeout=30_000)
+    row = page.hub.files.topLevelItem(0)
+    assert row.text(0) == "SmolLM2-135M-Instruct.Q4_1.gguf" and row.text(1) == "Q4_1"
+    assert page.hub.files.currentItem() is row and row.text(3) == "Recommended"
+    page.hub.download_button.click()
+    qtbot.waitUntil(lambda: bool(page.downloads.rows) and next(iter(page.downloads.rows.values())).open_button.isVisible(),
+                    timeout=60_000)
+    download = next(iter(page.downloads.rows.values()))
+    final = data_home / "models" / "HuggingFaceTB" / "SmolLM2-135M-Instruct-GGUF" / "SmolLM2-135M-Instruct.Q4_1.gguf"
+    assert final.read_bytes() == smollm.read_bytes()
+    assert "Downloaded and verified" in download.detail.text()
+    qtbot.waitUntil(lambda: str(final) in rows(page), timeout=30_000)  # the library lists it, as DeskSeek's
+    assert rows(page)[str(final)].text(4) == "DeskSeek"
+    download.open_button.click()  # one click to chat with it
+    assert window.chat_stack.currentWidget() is window.chat_view
+    wait_model_state(qtbot, window, "ready")
+    assert window.controller.model.path == str(final)
+
+
+def test_a_download_shows_progress_and_cancel_deletes_the_partial_file(qtbot, open_window, smollm, hub_home, data_home):
+    hub_home.faults.throttle(2e6)  # ~2 MB/s: the 90 MB file takes long enough to watch
+    window = open_window(str(smollm))
+    page = window.models_page
+    page.show_repo("HuggingFaceTB/SmolLM2-135M-Instruct-GGUF")
+    qtbot.waitUntil(lambda: page.hub.files.topLevelItemCount() > 0, timeout=30_000)
+    page.hub.download_button.click()
+    qtbot.waitUntil(lambda: bool(page.downloads.rows) and next(iter(page.downloads.rows.values())).job.progress is not None
+                    and next(iter(page.downloads.rows.values())).job.progress.rate > 0, timeout=30_000)
+    download = next(iter(page.downloads.rows.values()))
+    text = download.detail.text()
+    assert " of " in text and "/s" in text and "left" in text, text
+    assert 0 < download.bar.value() < 1000
+    download.pause_button.click()
+    qtbot.waitUntil(lambda: download.job.state == "paused", timeout=30_000)
+    assert download.pause_button.text() == "Resume" and "paused" in download.detail.text()
+    folder = data_home / "models" / "HuggingFaceTB"
+    partial = list(folder.rglob("*.part"))
+    assert partial and partial[0].stat().st_size > 0
+    download.cancel_button.click()
+    qtbot.waitUntil(lambda: download.job.state == "cancelled", timeout=30_000)
+    assert "Cancelled" in download.detail.text()
+    assert not list(folder.rglob("*.part")) and not list(folder.rglob("*.gguf"))
+
+
+def test_a_missing_repo_is_a_sentence_on_the_page(qtbot, open_window, smollm, hub_home):
+    window = open_window(str(smollm))
+    page = window.models_page
+    page.show_repo("nobody/nothing-GGUF")
+    qtbot.waitUntil(lambda: not page.hub.background.busy("files"), timeout=30_000)
+    assert "the repository nobody/nothing-GGUF does not exist" in page.hub.status.text()
+    assert page.notice.text() == page.hub.status.text() and page.hub.files.topLevelItemCount() == 0
