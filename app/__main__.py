@@ -2,7 +2,8 @@
 
 `deskseek` opens the window; `deskseek plan|chat|generate …` runs the terminal commands of
 `python -m runtime` for people and scripts without a window; `deskseek pull …` downloads a model
-(app.models.pull_cli).
+(app.models.pull_cli); `deskseek models search|files …` and `deskseek plan hf://…` look at the Hub
+before downloading (app.models.cli).
 """
 from __future__ import annotations
 
@@ -14,13 +15,18 @@ import time
 from pathlib import Path
 
 TERMINAL_COMMANDS = {"plan", "chat", "generate"}
-APP_COMMANDS = {"pull": "app.models.pull_cli"}  # terminal commands that need the app's own packages
+APP_COMMANDS = {"pull": "app.models.pull_cli",  # terminal commands that need the app's own packages
+                "models": "app.models.cli"}
 STARTUP_PROBE_ENV = "DESKSEEK_STARTUP_PROBE"  # bench/bench_gui.py: print when shown, then quit
 _T0 = time.perf_counter()
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["plan"] and any(a.startswith("hf://") for a in argv[1:]):  # a GGUF on the Hub
+        from app.models.cli import plan_main
+
+        return plan_main(argv[1:])
     if argv and argv[0] in TERMINAL_COMMANDS:
         from runtime.cli import main as runtime_main
 

@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from platformdirs import user_data_dir, user_log_dir
+from platformdirs import user_cache_dir, user_data_dir, user_log_dir
 
 HOME_ENV = "DESKSEEK_HOME"
 
@@ -18,6 +18,11 @@ HOME_ENV = "DESKSEEK_HOME"
 class AppPaths:
     data_dir: Path
     log_dir: Path
+    cache_dir: Path | None = None  # what can be fetched again (remote GGUF headers); None: <data>/cache
+
+    @property
+    def cache(self) -> Path:
+        return self.cache_dir or self.data_dir / "cache"
 
     @property
     def database(self) -> Path:
@@ -36,8 +41,9 @@ def app_paths() -> AppPaths:
     home = os.environ.get(HOME_ENV)
     if home:
         root = Path(home).expanduser().resolve()
-        return AppPaths(data_dir=root, log_dir=root / "logs")
+        return AppPaths(data_dir=root, log_dir=root / "logs", cache_dir=root / "cache")
     return AppPaths(
         data_dir=Path(user_data_dir("DeskSeek", appauthor=False)),
         log_dir=Path(user_log_dir("DeskSeek", appauthor=False)),
+        cache_dir=Path(user_cache_dir("DeskSeek", appauthor=False)),
     )

@@ -62,7 +62,7 @@ def run(args) -> int:
     hw, prefs = machine_and_prefs(args)
     result = plan(hw, model, prefs)
     if args.json:
-        json.dump({"model": _model_json(model), "summary": result.summary,
+        json.dump({"model": model_json(model), "summary": result.summary,
                    "plans": [asdict(p) for p in result.plans]}, sys.stdout, indent=1, default=str)
         print()
     else:
@@ -70,7 +70,7 @@ def run(args) -> int:
     return 0 if result.plans else 2
 
 
-def _model_json(m: ModelInfo) -> dict:
+def model_json(m: ModelInfo) -> dict:
     keep = ("path", "format", "name", "arch", "n_params", "n_active_params", "n_experts", "n_layers",
             "kv_bytes_per_token", "ctx_train", "file_bytes", "dtype")
     return {k: getattr(m, k) for k in keep} | {"chat_template": m.chat_template is not None}

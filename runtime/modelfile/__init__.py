@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, Sequence
 
 from runtime.modelfile.arch import Arch, arch_from_gguf, arch_from_hf_config, count_params, kv_bytes_per_token
-from runtime.modelfile.gguf_file import ArrayLength, read_gguf
+from runtime.modelfile.gguf_file import ArrayLength, ByteSource, GgufContents, read_gguf, read_gguf_sources
 from runtime.modelfile.hf_folder import is_routed_expert, layer_of, read_config, read_hf_folder
 from runtime.types import ModelFileError
 
-__all__ = ["ModelInfo", "inspect", "from_config", "Arch"]
+__all__ = ["ModelInfo", "inspect", "inspect_gguf_sources", "from_config", "Arch", "ByteSource"]
 
 
 @dataclass(frozen=True)
@@ -86,8 +86,15 @@ def describe_start(data: bytes) -> str:
     return "the bytes " + " ".join(f"{b:02x}" for b in data)
 
 
-def _from_gguf(path: str) -> ModelInfo:
-    g = read_gguf(path)
+def inspect_gguf_sources(sources: Sequence[ByteSource], path: str) -> ModelInfo:
+    """A GGUF (all shards of a split one, first first) read from byte sources, e.g. HTTP Range
+    requests: the same description as inspect() gives for the file on disk. `path` names it."""
+    names = [f"{path.rsplit('/', 1)[0]}/{s.name}" if "/" in path else s.name for s in sources]
+    return _from_gguf(path, read_gguf_sources(sources, names))
+
+
+def _from_gguf(path: str, g: GgufContents | None = None) -> ModelInfo:
+    g = g or read_gguf(path)
     meta = g.metadata
     tokens = meta.get("tokenizer.ggml.tokens")
     n_vocab = tokens.length if isinstance(tokens, ArrayLength) else len(tokens or [])

@@ -1,17 +1,22 @@
 """A small GGUF header reader: metadata and the tensor table, never the tensor data.
 
+It reads from any ByteSource: a local file (FileSource), or anything else that can return the
+bytes at an offset — app.models reads a remote GGUF's header through HTTP Range requests with
+it, so a model on the Hub is described by the same parser as one on disk. The header is read
+front to back through a cursor that fetches blocks of growing size (64 KiB, doubling), so a
+remote header costs a few requests and at most about twice its own size.
+
 gguf.GGUFReader builds numpy views of every token string (1.8 s for a 49k vocab here); this
 reader skips big arrays, keeping only their length, and checks that every tensor's bytes are
 really in the file, so a truncated download is caught before llama.cpp reads past its end.
 """
 from __future__ import annotations
 
-import mmap
 import os
 import re
 import struct
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, Sequence
 
 from gguf import GGML_QUANT_SIZES, GGMLQuantizationType
 
@@ -21,8 +26,34 @@ MAGIC = b"GGUF"
 _SCALARS = {0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f", 7: "<?",
             10: "<Q", 11: "<q", 12: "<d"}
 _STRING, _ARRAY = 8, 9
+_U64 = struct.Struct("<Q")
 KEEP_ARRAY_ITEMS = 1024  # per-layer arrays are kept; token lists only by length
+FIRST_BLOCK = 64 * 1024  # the cursor's first read; each further read doubles, up to MAX_BLOCK
+MAX_BLOCK = 8 * 1024 * 1024
 _SHARD = re.compile(r"^(?P<stem>.*)-(?P<no>\d{5})-of-(?P<count>\d{5})\.gguf$")
+
+
+class ByteSource(Protocol):
+    """Where a GGUF's bytes come from: a name for messages, a size, and reads at an offset."""
+
+    name: str
+    size: int
+
+    def read(self, offset: int, n: int) -> bytes:
+        """Up to n bytes at offset (fewer only at the end of the file)."""
+        ...
+
+
+class FileSource:
+    def __init__(self, path: str) -> None:
+        self.path, self.name, self.size = path, os.path.basename(path), os.path.getsize(path)
+        self._f = open(path, "rb")
+
+    def read(self, offset: int, n: int) -> bytes:
+        return os.pread(self._f.fileno(), n, offset)
+
+    def close(self) -> None:
+        self._f.close()
 
 
 @dataclass(frozen=True)
@@ -49,16 +80,25 @@ class ArrayLength:
 
 def read_gguf(path: str) -> GgufContents:
     """Read a GGUF file, or all shards of a split GGUF given any one of them."""
-    files = shard_paths(path)
+    sources = [FileSource(f) for f in shard_paths(path)]
+    try:
+        return read_gguf_sources(sources, [s.path for s in sources])
+    finally:
+        for src in sources:
+            src.close()
+
+
+def read_gguf_sources(sources: Sequence[ByteSource], names: Sequence[str] | None = None) -> GgufContents:
+    """The headers of one model's shards (one source for a single file), first shard first."""
     metadata: dict[str, Any] = {}
     tensors: list[GgufTensor] = []
-    for i, shard in enumerate(files):
-        meta, shard_tensors = _read_one(shard)
+    for i, src in enumerate(sources):
+        meta, shard_tensors = read_header(src)
         if i == 0:
             metadata = meta
         tensors.extend(shard_tensors)
-    return GgufContents(metadata, tuple(tensors), tuple(files),
-                        sum(os.path.getsize(f) for f in files))
+    return GgufContents(metadata, tuple(tensors), tuple(names or [s.name for s in sources]),
+                        sum(s.size for s in sources))
 
 
 def shard_paths(path: str) -> list[str]:
@@ -74,47 +114,122 @@ def shard_paths(path: str) -> list[str]:
     return files
 
 
-def _read_one(path: str) -> tuple[dict[str, Any], list[GgufTensor]]:
-    name = os.path.basename(path)
-    size = os.path.getsize(path)
-    if size < 24:
-        raise ModelFileError(f"{name} is too short to be a GGUF model file ({size} bytes).")
-    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-        if mm[:4] != MAGIC:
-            raise ModelFileError(f"{name} is not a GGUF model file: it does not begin with 'GGUF'.")
-        try:
-            return _parse(mm, name, size)
-        except (struct.error, IndexError, UnicodeDecodeError, ValueError, OverflowError):
-            raise ModelFileError(f"{name} is truncated or corrupt: its GGUF header ends early or "
-                                 "holds impossible values. Download it again.") from None
+def read_header(src: ByteSource) -> tuple[dict[str, Any], list[GgufTensor]]:
+    """One file's metadata and tensor table, checked against its size."""
+    if src.size < 24:
+        raise ModelFileError(f"{src.name} is too short to be a GGUF model file ({src.size} bytes).")
+    cur = _Cursor(src)
+    try:
+        if cur.raw(4) != MAGIC:
+            raise ModelFileError(f"{src.name} is not a GGUF model file: it does not begin with 'GGUF'.")
+        return _parse(cur, src.name, src.size)
+    except (struct.error, IndexError, UnicodeDecodeError, ValueError, OverflowError):
+        raise ModelFileError(f"{src.name} is truncated or corrupt: its GGUF header ends early or "
+                             "holds impossible values. Download it again.") from None
 
 
-def _parse(mm: mmap.mmap, name: str, size: int) -> tuple[dict[str, Any], list[GgufTensor]]:
-    version = struct.unpack_from("<I", mm, 4)[0]
+def header_size(src: ByteSource) -> int:
+    """Where the tensor data begins: the header's own length, alignment padding included."""
+    cur = _Cursor(src)
+    cur.raw(4)
+    meta, _ = _parse(cur, src.name, src.size)
+    align = int(meta.get("general.alignment", 32))
+    return (cur.pos + align - 1) // align * align
+
+
+class _Cursor:
+    """Reads a source front to back in growing blocks; `pos` is the offset in the file."""
+
+    def __init__(self, src: ByteSource) -> None:
+        self.src, self.pos, self.base, self.buf, self.block = src, 0, 0, b"", FIRST_BLOCK
+
+    def _need(self, n: int) -> None:
+        if self.pos + n <= self.base + len(self.buf):
+            return
+        if self.pos + n > self.src.size:
+            raise ValueError("the header runs past the end of the file")
+        keep = self.buf[self.pos - self.base:]
+        want = max(n - len(keep), self.block)
+        more = self.src.read(self.base + len(self.buf), min(want, self.src.size - self.base - len(self.buf)))
+        self.block = min(self.block * 2, MAX_BLOCK)
+        self.base, self.buf = self.pos, keep + more
+        if len(self.buf) < n:
+            raise ValueError("the source returned fewer bytes than its size promises")
+
+    def unpack(self, fmt: str, width: int) -> tuple:
+        self._need(width)
+        out = struct.unpack_from(fmt, self.buf, self.pos - self.base)
+        self.pos += width
+        return out
+
+    def raw(self, n: int) -> bytes:
+        self._need(n)
+        out = self.buf[self.pos - self.base:self.pos - self.base + n]
+        self.pos += n
+        return out
+
+    def skip(self, n: int) -> None:
+        if self.pos + n > self.src.size:
+            raise ValueError("the header runs past the end of the file")
+        if self.pos + n <= self.base + len(self.buf):
+            self.pos += n
+        else:  # beyond what is buffered: no need to fetch what is skipped
+            self.pos += n
+            self.base, self.buf = self.pos, b""
+
+    def string(self) -> str:
+        (n,) = self.unpack("<Q", 8)
+        return self.raw(n).decode("utf-8")
+
+    def strings(self, count: int, keep: bool) -> list[str]:
+        """An array of strings (kept, or only walked over): the token lists, so kept tight."""
+        items: list[str] = []
+        unpack = _U64.unpack_from
+        pos, base, buf = self.pos, self.base, self.buf
+        end = base + len(buf)
+        for _ in range(count):
+            if pos + 8 > end:
+                self.pos = pos
+                self._need(8)
+                base, buf = self.base, self.buf
+                end = base + len(buf)
+            (n,) = unpack(buf, pos - base)
+            if pos + 8 + n > end:
+                self.pos = pos
+                self._need(8 + n)
+                base, buf = self.base, self.buf
+                end = base + len(buf)
+            if keep:
+                items.append(buf[pos - base + 8:pos - base + 8 + n].decode("utf-8", "replace"))
+            pos += 8 + n
+        self.pos = pos
+        return items
+
+
+def _parse(cur: _Cursor, name: str, size: int) -> tuple[dict[str, Any], list[GgufTensor]]:
+    (version,) = cur.unpack("<I", 4)
     if version not in (2, 3):
         raise ModelFileError(f"{name} is GGUF version {version}; only versions 2 and 3 are supported "
                              "(a big-endian or very old file?).")
-    n_tensors, n_kv = struct.unpack_from("<QQ", mm, 8)
+    n_tensors, n_kv = cur.unpack("<QQ", 16)
     if n_tensors > 1_000_000 or n_kv > 1_000_000:
         raise ValueError("impossible tensor or key count")
-    off = 24
     meta: dict[str, Any] = {}
     for _ in range(n_kv):
-        key, off = _string(mm, off)
-        vtype = struct.unpack_from("<I", mm, off)[0]
-        meta[key], off = _value(mm, off + 4, vtype)
+        key = cur.string()
+        (vtype,) = cur.unpack("<I", 4)
+        meta[key] = _value(cur, vtype)
     infos = []
     for _ in range(n_tensors):
-        tname, off = _string(mm, off)
-        n_dims = struct.unpack_from("<I", mm, off)[0]
+        tname = cur.string()
+        (n_dims,) = cur.unpack("<I", 4)
         if n_dims > 8:
             raise ValueError(f"tensor {tname} has {n_dims} dimensions")
-        shape = struct.unpack_from(f"<{n_dims}Q", mm, off + 4)
-        ttype, t_off = struct.unpack_from("<IQ", mm, off + 4 + 8 * n_dims)
-        off += 4 + 8 * n_dims + 12
+        shape = cur.unpack(f"<{n_dims}Q", 8 * n_dims)
+        ttype, t_off = cur.unpack("<IQ", 12)
         infos.append((tname, shape, ttype, t_off))
     align = int(meta.get("general.alignment", 32))
-    data_start = (off + align - 1) // align * align
+    data_start = (cur.pos + align - 1) // align * align
     tensors = []
     for tname, shape, ttype, t_off in infos:
         tensor = _tensor(name, tname, shape, ttype)
@@ -138,39 +253,22 @@ def _tensor(name: str, tname: str, shape: tuple[int, ...], ttype: int) -> GgufTe
     return GgufTensor(tname, qtype.name, tuple(shape), n, n // block * type_size)
 
 
-def _string(mm: mmap.mmap, off: int) -> tuple[str, int]:
-    n = struct.unpack_from("<Q", mm, off)[0]
-    end = off + 8 + n
-    if end > len(mm):
-        raise ValueError("a string runs past the end of the file")
-    return bytes(mm[off + 8:end]).decode("utf-8"), end
-
-
-def _value(mm: mmap.mmap, off: int, vtype: int) -> tuple[Any, int]:
+def _value(cur: _Cursor, vtype: int) -> Any:
     if vtype in _SCALARS:
         fmt = _SCALARS[vtype]
-        return struct.unpack_from(fmt, mm, off)[0], off + struct.calcsize(fmt)
+        return cur.unpack(fmt, struct.calcsize(fmt))[0]
     if vtype == _STRING:
-        return _string(mm, off)
+        return cur.string()
     if vtype == _ARRAY:
-        itype, count = struct.unpack_from("<IQ", mm, off)
-        off += 12
+        itype, count = cur.unpack("<IQ", 12)
         if itype in _SCALARS:
             width = struct.calcsize(_SCALARS[itype])
-            if off + width * count > len(mm):
-                raise ValueError("an array runs past the end of the file")
             if count > KEEP_ARRAY_ITEMS:
-                return ArrayLength(count), off + width * count
-            return list(struct.unpack_from(f"<{count}{_SCALARS[itype][1]}", mm, off)), off + width * count
+                cur.skip(width * count)
+                return ArrayLength(count)
+            return list(cur.unpack(f"<{count}{_SCALARS[itype][1]}", width * count))
         if itype == _STRING:
-            items = []
-            for _ in range(count):
-                s_len = struct.unpack_from("<Q", mm, off)[0]
-                if count <= KEEP_ARRAY_ITEMS:
-                    items.append(bytes(mm[off + 8:off + 8 + s_len]).decode("utf-8", "replace"))
-                off += 8 + s_len
-            if off > len(mm):
-                raise ValueError("a string array runs past the end of the file")
-            return (items if count <= KEEP_ARRAY_ITEMS else ArrayLength(count)), off
+            items = cur.strings(count, keep=count <= KEEP_ARRAY_ITEMS)
+            return items if count <= KEEP_ARRAY_ITEMS else ArrayLength(count)
         raise ValueError(f"unsupported array item type {itype}")
     raise ValueError(f"unknown metadata value type {vtype}")
