@@ -22,6 +22,7 @@ from app.models.scan_ollama import ollama_models
 from runtime.hardware import HardwareInfo, probe
 from runtime.modelfile import inspect
 from runtime.planner import PlanPreferences, plan
+from runtime.planning.summary import one_line
 from runtime.types import ModelFileError, Plan
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ class LibraryModel:
     general_name: str = ""  # the file's own name for itself (GGUF general.name)
     fits: bool = False
     verdict: str = ""  # the planner's sentence for this machine, or why it cannot run
+    summary: str = ""  # the chosen plan in one line (runtime.planning.summary), "" when nothing fits
     plan: Plan | None = None
     error: str = ""  # the file could not be read (a missing shard, a damaged header)
 
@@ -88,7 +90,8 @@ def describe(found: Found, hardware: HardwareInfo, prefs: PlanPreferences = Plan
     result = plan(hardware, info, prefs)
     chosen = result.plans[0] if result.plans else None
     return replace(base, size_bytes=info.file_bytes, arch=info.arch, quant=info.dtype,
-                    general_name=info.name, fits=chosen is not None, verdict=result.summary, plan=chosen)
+                    general_name=info.name, fits=chosen is not None, verdict=result.summary, plan=chosen,
+                    summary=one_line(chosen, info, hardware) if chosen else "")
 
 
 def scan_library(models_dir: Path, user_folders: list[str], hardware: HardwareInfo | None = None,

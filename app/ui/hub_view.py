@@ -13,11 +13,11 @@ from PySide6.QtWidgets import (
 
 from app.models.endpoint import endpoint_setting, resolve_endpoint
 from app.models.errors import HubError
-from app.models.gguf_names import GgufModel, group_models
 from app.models.pull import PullRequest
-from app.models.pull_spec import recommend
 from app.models.tokens import load_token
 from app.ui.background import Background
+from runtime.hardware import probe
+from runtime.planner import PlanPreferences
 from runtime.planning.words import size as human_size
 
 ROLE = Qt.ItemDataRole.UserRole
@@ -30,28 +30,31 @@ def search_repos(endpoint: str, text: str):
     return HubClient(endpoint).search(text)
 
 
-def repo_models(endpoint: str, repo_id: str):
-    """(RepoFiles, [GgufModel], {path: size}) for one repo."""
+def repo_plan(endpoint: str, repo_id: str, cache_dir: Path, prefs: PlanPreferences):
+    """Every GGUF model in the repo with the planner's verdict for this machine, from headers read
+    by HTTP Range (a few MB whatever the size; cached) — models-hub's plan_repo."""
     from app.models.hub import HubClient
-    listing = HubClient(endpoint).repo_files(repo_id)
-    sizes = {f.path: f.size for f in listing.files}
-    return listing, group_models(list(sizes)), sizes
+    from app.models.remote_header import HeaderCache
+    from app.models.remote_plan import plan_repo
+    return plan_repo(HubClient(endpoint), repo_id, probe(), prefs, HeaderCache(cache_dir))
 
 
-def pull_request(endpoint: str, repo_id: str, revision: str, model: GgufModel, dest: Path) -> PullRequest:
+def pull_request(endpoint: str, model, dest: Path) -> PullRequest:
     """Built off the GUI thread: the token comes from the OS keyring, which may take a moment."""
-    return PullRequest(repo=repo_id, files=model.files, endpoint=endpoint, dest_root=dest, revision=revision,
-                       token=load_token(endpoint))
+    return PullRequest(repo=model.repo_id, files=tuple(f.path for f in model.files), endpoint=endpoint,
+                       dest_root=dest, revision=model.revision, token=load_token(endpoint))
 
 
 class HubView(QWidget):
     download_requested = Signal(object)  # PullRequest
     message = Signal(str)
 
-    def __init__(self, store, models_dir: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, store, models_dir: Path, cache_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.models_dir = Path(models_dir)
+        self.cache_dir = Path(cache_dir)
+        self.prefs = PlanPreferences()  # the general settings' context and threads (set by the window)
         self.background = Background(self)
         self.background.done.connect(self._done)
         self.background.failed.connect(self._failed)
@@ -66,7 +69,8 @@ class HubView(QWidget):
         self.repo_title = QLabel()
         self.files = QTreeWidget()
         self.files.setRootIsDecorated(False)
-        self.files.setHeaderLabels([self.tr("Model file"), self.tr("Quantization"), self.tr("Size"), ""])
+        self.files.setHeaderLabels([self.tr("Model file"), self.tr("Quantization"), self.tr("Size"),
+                                    self.tr("On this computer")])
         self.files.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.files.itemSelectionChanged.connect(self._selection_changed)
         self.download_button = QPushButton(self.tr("Download"))
@@ -91,7 +95,6 @@ class HubView(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.status)
         layout.addWidget(split, 1)
-        self._repo = None  # (repo id, revision) on show
         self._selection_changed()
 
     def endpoint(self) -> str | None:
@@ -115,18 +118,16 @@ class HubView(QWidget):
             return
         self.repo_title.setText(repo_id)
         self.files.clear()
-        self._repo = None
-        self.status.setText(self.tr("Listing the files of %1…").replace("%1", repo_id))
-        self.background.run("files", repo_models, endpoint, repo_id)
+        self.status.setText(self.tr("Reading the headers of %1's models to plan them for this computer…")
+                            .replace("%1", repo_id))
+        self.background.run("files", repo_plan, endpoint, repo_id, self.cache_dir, self.prefs)
 
     def download_selected(self) -> None:
         items = self.files.selectedItems()
         endpoint = self.endpoint()
-        if not items or self._repo is None or endpoint is None:
+        if not items or endpoint is None:
             return
-        repo_id, revision = self._repo
-        self.background.run("request", pull_request, endpoint, repo_id, revision, items[0].data(0, ROLE),
-                            self.models_dir)
+        self.background.run("request", pull_request, endpoint, items[0].data(0, ROLE).model, self.models_dir)
 
     # -- answers ------------------------------------------------------------------------------
     def _done(self, kind: str, result) -> None:
@@ -139,8 +140,7 @@ class HubView(QWidget):
             self.status.setText(self.tr("%1 repositories found.").replace("%1", str(len(result)))
                                 if result else self.tr("No GGUF repositories match."))
         elif kind == "files":
-            listing, models, sizes = result
-            self._show_files(listing, models, sizes)
+            self._show_files(result)
         elif kind == "request":
             self.download_requested.emit(result)
             self.status.setText(self.tr("Added to the downloads below."))
@@ -149,25 +149,29 @@ class HubView(QWidget):
         self.status.setText(sentence)
         self.message.emit(sentence)
 
-    def _show_files(self, listing, models: list[GgufModel], sizes: dict[str, int]) -> None:
-        self._repo = (listing.repo_id, listing.revision)
+    def _show_files(self, repo_plan) -> None:
         self.files.clear()
-        if not models:
-            self.status.setText(self.tr("%1 has no GGUF model files.").replace("%1", listing.repo_id))
+        if not repo_plan.verdicts:
+            self.status.setText(self.tr("%1 has no GGUF model files.").replace("%1", repo_plan.repo_id))
             return
-        best = recommend(models)
-        for m in models:
-            size = sum(sizes.get(f, 0) for f in m.files)
+        for v in repo_plan.verdicts:
+            m = v.model
             name = m.path + (self.tr(" (%1 parts)").replace("%1", str(len(m.files))) if len(m.files) > 1 else "")
-            item = QTreeWidgetItem([name, m.quant or "", human_size(size),
-                                    self.tr("Recommended") if m is best else ""])
-            item.setData(0, ROLE, m)
+            verdict = v.summary if v.fits else (self.tr("Does not fit") if v.info else self.tr("Cannot be read"))
+            if v.recommended:
+                verdict = self.tr("Recommended: %1").replace("%1", verdict)
+            item = QTreeWidgetItem([name, v.quant, human_size(m.size_bytes), verdict])
+            item.setData(0, ROLE, v)
+            item.setToolTip(3, v.reason)
             self.files.addTopLevelItem(item)
-            if m is best:
+            if v.recommended:
                 self.files.setCurrentItem(item)
         for col in (1, 2, 3):
             self.files.resizeColumnToContents(col)
-        self.status.setText(self.tr("%1 models in %2.").replace("%1", str(len(models))).replace("%2", listing.repo_id))
+        best = repo_plan.recommended
+        self.status.setText((self.tr("%1 models in %2; the recommended one is selected.") if best else
+                             self.tr("%1 models in %2; none fits this computer (hover a row for why)."))
+                            .replace("%1", str(len(repo_plan.verdicts))).replace("%2", repo_plan.repo_id))
 
     def _selection_changed(self) -> None:
         self.download_button.setEnabled(bool(self.files.selectedItems()))

@@ -114,11 +114,7 @@ class LibraryView(QWidget):
             return self.tr("Cannot be read")
         if not m.fits or m.plan is None:
             return self.tr("Does not fit")
-        where = self.tr("CPU") if m.plan.device == "cpu" else m.plan.device.replace("cuda:", "GPU ")
-        if m.plan.est_decode_tok_s:
-            return self.tr("Runs on %1, ≈ %2 tok/s").replace("%1", where).replace(
-                "%2", f"{m.plan.est_decode_tok_s:.0f}" if m.plan.est_decode_tok_s >= 10 else f"{m.plan.est_decode_tok_s:.1f}")
-        return self.tr("Runs on %1").replace("%1", where)
+        return m.summary
 
     # -- the selected model ------------------------------------------------------------
     def selected(self) -> LibraryModel | None:

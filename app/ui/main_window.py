@@ -101,7 +101,8 @@ class MainWindow(QMainWindow):
         ):
             QShortcut(keys, self, slot)
         self.settings = load_settings(store)
-        self.models_page = ModelsPage(store, app_paths().models_dir, self.settings.language)
+        paths = app_paths()
+        self.models_page = ModelsPage(store, paths.models_dir, paths.cache, self.settings.language)
         self.models_page.open_requested.connect(self._open_from_library)
         self.models_page.back_requested.connect(self.show_chat)
         self.models_page.settings_requested.connect(self.edit_model_settings)
@@ -258,6 +259,7 @@ class MainWindow(QMainWindow):
 
     def _use_settings(self, settings: Settings) -> None:
         self.controller.system_prompt = settings.system_prompt
+        self.models_page.hub.prefs = settings.to_plan_preferences()
         self._use_model_settings()
 
     def _use_model_settings(self) -> None:

@@ -20,7 +20,8 @@ class ModelsPage(QWidget):
     back_requested = Signal()
     settings_requested = Signal(object)  # LibraryModel
 
-    def __init__(self, store, models_dir: Path, language: str = "en", parent: QWidget | None = None) -> None:
+    def __init__(self, store, models_dir: Path, cache_dir: Path, language: str = "en",
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("modelsPage")
         title = QLabel(self.tr("Models"))
@@ -43,7 +44,7 @@ class ModelsPage(QWidget):
         except CatalogError as exc:  # a damaged install loses the list, never the page
             self.catalog = None
             self.show_notice(str(exc))
-        self.hub = HubView(store, models_dir)
+        self.hub = HubView(store, models_dir, cache_dir)
         self.hub.message.connect(self.show_notice)
         self.tabs.addTab(self.hub, self.tr("Search the Hub"))
         if self.catalog is not None:

@@ -68,7 +68,7 @@ def test_the_library_lists_every_app_s_models_and_opens_one(qtbot, open_window, 
     assert set(found) == {str(p) for p in home.values()}
     ollama = found[str(home["ollama"])]
     assert (ollama.text(0), ollama.text(2), ollama.text(3), ollama.text(4)) == ("smollm2:135m", "Q4_1", "llama", "Ollama")
-    assert ollama.text(5).startswith("Runs on CPU") and ollama.toolTip(5)
+    assert ollama.text(5).startswith("CPU only") and "tok/s" in ollama.text(5) and ollama.toolTip(5)
     assert found[str(home["own"])].text(4) == "DeskSeek"
     page.library.table.setCurrentItem(ollama)
     page.library.open_button.click()
@@ -148,7 +148,7 @@ def test_search_list_download_and_open_from_the_page(qtbot, open_window, smollm,
     qtbot.waitUntil(lambda: page.hub.files.topLevelItemCount() > 0, timeout=30_000)
     row = page.hub.files.topLevelItem(0)
     assert row.text(0) == "SmolLM2-135M-Instruct.Q4_1.gguf" and row.text(1) == "Q4_1"
-    assert page.hub.files.currentItem() is row and row.text(3) == "Recommended"
+    assert page.hub.files.currentItem() is row and row.text(3).startswith("Recommended: CPU only")
     page.hub.download_button.click()
     qtbot.waitUntil(lambda: bool(page.downloads.rows) and next(iter(page.downloads.rows.values())).open_button.isVisible(),
                     timeout=60_000)
@@ -196,3 +196,23 @@ def test_a_missing_repo_is_a_sentence_on_the_page(qtbot, open_window, smollm, hu
     qtbot.waitUntil(lambda: not page.hub.background.busy("files"), timeout=30_000)
     assert "the repository nobody/nothing-GGUF does not exist" in page.hub.status.text()
     assert page.notice.text() == page.hub.status.text() and page.hub.files.topLevelItemCount() == 0
+
+
+def test_a_671b_split_model_is_planned_from_its_headers_as_one_row(qtbot, open_window, smollm, hub_home, tmp_path):
+    from tests.hubfake import sparse_gguf
+    hub_home.add_sparse("unsloth/DeepSeek-V3-GGUF", sparse_gguf.write_deepseek(tmp_path / "v3", "Q4_K_M"),
+                        folder_in_repo="DeepSeek-V3-Q4_K_M")
+    hub_home.reset_log()
+    window = open_window(str(smollm))
+    page = window.models_page
+    page.catalog.list.setCurrentItem(next(
+        page.catalog.list.topLevelItem(i) for i in range(page.catalog.list.topLevelItemCount())
+        if page.catalog.list.topLevelItem(i).text(0) == "DeepSeek-V3 (671B)"))
+    page.catalog.files_button.click()  # the catalog's first GGUF repo, on the Hub tab
+    assert page.tabs.currentWidget() is page.hub
+    qtbot.waitUntil(lambda: not page.hub.background.busy("files"), timeout=120_000)
+    assert page.hub.files.topLevelItemCount() == 1, page.hub.status.text()
+    row = page.hub.files.topLevelItem(0)
+    assert row.text(0).endswith("-00001-of-00009.gguf (9 parts)") and row.text(1) == "Q4_K_M"
+    assert row.text(3) == "Does not fit" and "GiB" in row.toolTip(3)  # this test machine is far too small
+    assert hub_home.bytes_served() < 16 * 1024 * 1024, "only headers were read"
