@@ -84,13 +84,12 @@ class CatalogView(QWidget):
             self.details.clear()
             return
         fam = entry.family
-        tr = self.tr
         repos = "".join(
-            f'<li><a href="repo:{html.escape(r)}">{html.escape(r)}</a> — {tr("GGUF files for DeskSeek")}</li>'
+            f'<li><a href="repo:{html.escape(r)}">{html.escape(r)}</a> — {self.tr("GGUF files for DeskSeek")}</li>'
             for r in entry.gguf)
         repos += (f'<li>{html.escape(entry.original)} — '
-                  f'{tr("the original weights (safetensors): open the downloaded folder with File > Open model folder")}</li>')
-        sampling = (tr("Recommended: temperature %1, top-p %2.").replace("%1", f"{fam.temperature:g}")
+                  f'{self.tr("the original weights (safetensors): open the downloaded folder with File > Open model folder")}</li>')
+        sampling = (self.tr("Recommended: temperature %1, top-p %2.").replace("%1", f"{fam.temperature:g}")
                     .replace("%2", f"{fam.top_p:g}"))
         self.details.setText(
             f"<b>{html.escape(entry.name)}</b> · {html.escape(params_text(entry))} · {html.escape(entry.license)}"

@@ -759,4 +759,404 @@
         <translation>撤销删除</translation>
     </message>
 </context>
+<context>
+    <name>CatalogView</name>
+    <message>
+        <source>%1 (%2 active)</source>
+        <translation>%1（激活 %2）</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>简介</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数量</translation>
+    </message>
+    <message>
+        <source>Recommended: temperature %1, top-p %2.</source>
+        <translation>推荐：温度 %1，top-p %2。</translation>
+    </message>
+    <message>
+        <source>See the files and how they run here</source>
+        <translation>查看文件及其在本机的运行方式</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadRow</name>
+    <message>
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/秒</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancelled; the partial file was deleted.</source>
+        <translation>已取消；未完成的文件已删除。</translation>
+    </message>
+    <message>
+        <source>Downloaded and verified: %1</source>
+        <translation>已下载并校验：%1</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Paused.</source>
+        <translation>已暂停。</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <source>The download failed.</source>
+        <translation>下载失败。</translation>
+    </message>
+    <message>
+        <source>Waiting for the download before it.</source>
+        <translation>等待前一个下载完成。</translation>
+    </message>
+    <message>
+        <source>paused; it continues from here, also after a restart.</source>
+        <translation>已暂停；之后会从这里继续，重启后也是如此。</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadsView</name>
+    <message>
+        <source>Downloads</source>
+        <translation>下载</translation>
+    </message>
+</context>
+<context>
+    <name>HubView</name>
+    <message>
+        <source> (%1 parts)</source>
+        <translation>（共 %1 个分片）</translation>
+    </message>
+    <message>
+        <source>%1 has no GGUF model files.</source>
+        <translation>%1 中没有 GGUF 模型文件。</translation>
+    </message>
+    <message>
+        <source>%1 models in %2; none fits this computer (hover a row for why).</source>
+        <translation>%2 中有 %1 个模型；没有一个适合本机（鼠标悬停查看原因）。</translation>
+    </message>
+    <message>
+        <source>%1 models in %2; the recommended one is selected.</source>
+        <translation>%2 中有 %1 个模型；已选中推荐的那个。</translation>
+    </message>
+    <message>
+        <source>%1 repositories found.</source>
+        <translation>找到 %1 个仓库。</translation>
+    </message>
+    <message>
+        <source>Added to the downloads below.</source>
+        <translation>已加入下方的下载列表。</translation>
+    </message>
+    <message>
+        <source>Cannot be read</source>
+        <translation>无法读取</translation>
+    </message>
+    <message>
+        <source>Does not fit</source>
+        <translation>放不下</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <source>Model file</source>
+        <translation>模型文件</translation>
+    </message>
+    <message>
+        <source>No GGUF repositories match.</source>
+        <translation>没有匹配的 GGUF 仓库。</translation>
+    </message>
+    <message>
+        <source>On this computer</source>
+        <translation>在本机</translation>
+    </message>
+    <message>
+        <source>Quantization</source>
+        <translation>量化</translation>
+    </message>
+    <message>
+        <source>Reading the headers of %1's models to plan them for this computer…</source>
+        <translation>正在读取 %1 中模型的文件头，为本机规划运行方式…</translation>
+    </message>
+    <message>
+        <source>Recommended: %1</source>
+        <translation>推荐：%1</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Search the Hub for GGUF models, e.g. DeepSeek R1</source>
+        <translation>在 Hub 上搜索 GGUF 模型，例如 DeepSeek R1</translation>
+    </message>
+    <message>
+        <source>Searching %1…</source>
+        <translation>正在搜索 %1…</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryView</name>
+    <message>
+        <source>%1 models on this computer; %2 run here.</source>
+        <translation>本机有 %1 个模型；其中 %2 个可以运行。</translation>
+    </message>
+    <message>
+        <source>Add a folder of models</source>
+        <translation>添加模型文件夹</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>添加文件夹…</translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation>架构</translation>
+    </message>
+    <message>
+        <source>Cannot be read</source>
+        <translation>无法读取</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Delete %1 (%2) from this computer?</source>
+        <translation>要从本机删除 %1（%2）吗？</translation>
+    </message>
+    <message>
+        <source>Delete model</source>
+        <translation>删除模型</translation>
+    </message>
+    <message>
+        <source>Deleted %1.</source>
+        <translation>已删除 %1。</translation>
+    </message>
+    <message>
+        <source>DeskSeek</source>
+        <translation>DeskSeek</translation>
+    </message>
+    <message>
+        <source>DeskSeek deletes only the models it downloaded itself; %1 belongs to %2. Remove it there if you no longer need it.</source>
+        <translation>DeskSeek 只删除它自己下载的模型；%1 属于 %2。如果不再需要，请在那里删除。</translation>
+    </message>
+    <message>
+        <source>Does not fit</source>
+        <translation>放不下</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Look again</source>
+        <translation>重新查找</translation>
+    </message>
+    <message>
+        <source>Looking for models on this computer…</source>
+        <translation>正在查找本机上的模型…</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>No models found yet. Download one, or add a folder that holds GGUF files.</source>
+        <translation>还没有找到模型。下载一个，或添加存放 GGUF 文件的文件夹。</translation>
+    </message>
+    <message>
+        <source>On this computer</source>
+        <translation>在本机</translation>
+    </message>
+    <message>
+        <source>Only models DeskSeek downloaded can be deleted here.</source>
+        <translation>这里只能删除 DeskSeek 下载的模型。</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Quantization</source>
+        <translation>量化</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
+        <translation>在文件夹中显示</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Your folder</source>
+        <translation>你的文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>&amp;Browse and download models…</source>
+        <translation>浏览和下载模型(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Models</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings for this model…</source>
+        <translation>此模型的设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Open a model first; its settings are kept with it.</source>
+        <translation>请先打开一个模型；它的设置与它一起保存。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelSettingsDialog</name>
+    <message>
+        <source>Context length (tokens)</source>
+        <translation>上下文长度（词元）</translation>
+    </message>
+    <message>
+        <source>Defaults: %1</source>
+        <translation>默认值：%1</translation>
+    </message>
+    <message>
+        <source>Defaults: your general settings (this model is not in the catalog).</source>
+        <translation>默认值：你的常规设置（此模型不在目录中）。</translation>
+    </message>
+    <message>
+        <source>General setting</source>
+        <translation>使用常规设置</translation>
+    </message>
+    <message>
+        <source>Layers on the GPU</source>
+        <translation>放在 GPU 上的层数</translation>
+    </message>
+    <message>
+        <source>Layers with experts in RAM</source>
+        <translation>专家放在内存中的层数</translation>
+    </message>
+    <message>
+        <source>New each reply</source>
+        <translation>每次回复都换新的</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Planner's choice</source>
+        <translation>由规划器决定</translation>
+    </message>
+    <message>
+        <source>Repeat penalty</source>
+        <translation>重复惩罚</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Send the system prompt as a system message</source>
+        <translation>以系统消息发送系统提示词</translation>
+    </message>
+    <message>
+        <source>Settings for %1</source>
+        <translation>%1 的设置</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>The planner chose %1 layers on the GPU and experts of %2 layers in RAM.</source>
+        <translation>规划器选择把 %1 层放在 GPU 上，%2 层的专家放在内存中。</translation>
+    </message>
+    <message>
+        <source>The planner found no way to run it here; your numbers are tried as given.</source>
+        <translation>规划器找不到在本机运行它的方式；将按你填写的数值尝试。</translation>
+    </message>
+    <message>
+        <source>The planner runs it on %1; the GPU numbers apply only on a GPU.</source>
+        <translation>规划器在 %1 上运行它；GPU 相关数值只在 GPU 上生效。</translation>
+    </message>
+    <message>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <source>When off, the system prompt leads your first message instead, as DeepSeek-R1's model card asks.</source>
+        <translation>关闭时，系统提示词会放在你第一条消息的开头，这是 DeepSeek-R1 模型卡的要求。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelsPage</name>
+    <message>
+        <source>Back to the chat</source>
+        <translation>返回对话</translation>
+    </message>
+    <message>
+        <source>DeepSeek models</source>
+        <translation>DeepSeek 模型</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>On this computer</source>
+        <translation>本机上的模型</translation>
+    </message>
+    <message>
+        <source>Search the Hub</source>
+        <translation>搜索 Hub</translation>
+    </message>
+</context>
 </TS>
