@@ -47,6 +47,8 @@ class DownloadRow(QWidget):
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
         self.detail = QLabel()
+        for label in (self.title, self.detail):  # long paths wrap instead of widening the window
+            label.setWordWrap(True)
         self.pause_button = QPushButton()
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.open_button = QPushButton(self.tr("Open"))

@@ -71,7 +71,7 @@ class HubView(QWidget):
         self.files.setRootIsDecorated(False)
         self.files.setHeaderLabels([self.tr("Model file"), self.tr("Quantization"), self.tr("Size"),
                                     self.tr("On this computer")])
-        self.files.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.files.header().setStretchLastSection(True)  # the verdict: the column that matters most
         self.files.itemSelectionChanged.connect(self._selection_changed)
         self.download_button = QPushButton(self.tr("Download"))
         self.download_button.clicked.connect(self.download_selected)
@@ -89,7 +89,7 @@ class HubView(QWidget):
         split = QSplitter()
         split.addWidget(self.results)
         split.addWidget(right)
-        split.setSizes([260, 520])
+        split.setSizes([220, 700])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
@@ -166,7 +166,7 @@ class HubView(QWidget):
             self.files.addTopLevelItem(item)
             if v.recommended:
                 self.files.setCurrentItem(item)
-        for col in (1, 2, 3):
+        for col in (0, 1, 2):
             self.files.resizeColumnToContents(col)
         best = repo_plan.recommended
         self.status.setText((self.tr("%1 models in %2; the recommended one is selected.") if best else
