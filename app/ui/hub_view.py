@@ -7,11 +7,11 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSplitter,
+    QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSplitter,
     QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
-from app.models.endpoint import endpoint_setting, resolve_endpoint
+from app.models.endpoint import endpoint_setting, resolve_endpoint, save_endpoint_setting
 from app.models.errors import HubError
 from app.models.pull import PullRequest
 from app.models.tokens import load_token
@@ -63,6 +63,9 @@ class HubView(QWidget):
         self.query.returnPressed.connect(self.search)
         self.search_button = QPushButton(self.tr("Search"))
         self.search_button.clicked.connect(self.search)
+        self.endpoint_button = QPushButton(self.tr("Hub address…"))
+        self.endpoint_button.setToolTip(self.tr("The Hugging Face Hub, or a mirror such as https://hf-mirror.com"))
+        self.endpoint_button.clicked.connect(self.choose_endpoint)
         self.results = QListWidget()
         self.results.currentItemChanged.connect(
             lambda item, _old: item is not None and self.show_repo(item.data(ROLE)))
@@ -80,6 +83,7 @@ class HubView(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.query, 1)
         row.addWidget(self.search_button)
+        row.addWidget(self.endpoint_button)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
@@ -103,6 +107,24 @@ class HubView(QWidget):
         except HubError as exc:
             self.status.setText(str(exc))
             return None
+
+    def choose_endpoint(self) -> None:
+        current = endpoint_setting(self.store) or ""
+        value, ok = QInputDialog.getText(
+            self, self.tr("Hub address"),
+            self.tr("Address of the Hugging Face Hub or a mirror (empty: HF_ENDPOINT, else huggingface.co):"),
+            text=current)
+        if ok:
+            self.set_endpoint(value)
+
+    def set_endpoint(self, value: str) -> bool:
+        try:
+            save_endpoint_setting(self.store, value)
+        except HubError as exc:
+            self.status.setText(str(exc))
+            return False
+        self.status.setText(self.tr("Models now come from %1.").replace("%1", self.endpoint() or ""))
+        return True
 
     # -- calls ---------------------------------------------------------------------------
     def search(self) -> None:

@@ -930,6 +930,26 @@
         <source>Size</source>
         <translation>大小</translation>
     </message>
+    <message>
+        <source>Address of the Hugging Face Hub or a mirror (empty: HF_ENDPOINT, else huggingface.co):</source>
+        <translation>Hugging Face Hub 或镜像站的地址（留空：使用 HF_ENDPOINT，否则 huggingface.co）：</translation>
+    </message>
+    <message>
+        <source>Hub address</source>
+        <translation>Hub 地址</translation>
+    </message>
+    <message>
+        <source>Hub address…</source>
+        <translation>Hub 地址…</translation>
+    </message>
+    <message>
+        <source>Models now come from %1.</source>
+        <translation>现在从 %1 获取模型。</translation>
+    </message>
+    <message>
+        <source>The Hugging Face Hub, or a mirror such as https://hf-mirror.com</source>
+        <translation>Hugging Face Hub，或镜像站，例如 https://hf-mirror.com</translation>
+    </message>
 </context>
 <context>
     <name>LibraryView</name>

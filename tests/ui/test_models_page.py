@@ -216,3 +216,15 @@ def test_a_671b_split_model_is_planned_from_its_headers_as_one_row(qtbot, open_w
     assert row.text(0).endswith("-00001-of-00009.gguf (9 parts)") and row.text(1) == "Q4_K_M"
     assert row.text(3) == "Does not fit" and "GiB" in row.toolTip(3)  # this test machine is far too small
     assert hub_home.bytes_served() < 16 * 1024 * 1024, "only headers were read"
+
+
+def test_the_hub_address_is_a_setting_checked_before_it_is_kept(qtbot, open_window, smollm, hub_home, monkeypatch):
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")  # nothing listens there: the setting must win
+    window = open_window(str(smollm))
+    hub = window.models_page.hub
+    assert not hub.set_endpoint("ftp://mirror") and "not a web address" in hub.status.text()
+    assert hub.set_endpoint(hub_home.url) and hub_home.url in hub.status.text()
+    hub.query.setText("SmolLM2")
+    hub.search()
+    qtbot.waitUntil(lambda: not hub.background.busy("search"), timeout=30_000)
+    assert hub.results.count() == 1
