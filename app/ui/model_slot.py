@@ -64,7 +64,7 @@ class ModelSlot(QObject):
         if still_loaded is None:
             self.state_changed.emit("error", message)
             return
-        # The file was refused before the engine let the old model go: keep chatting with it.
+        # The engine kept (or loaded again) the model that worked: keep chatting with it.
         self.state_changed.emit("ready", self.tr("%1 — still using %2.").replace("%1", message)
                                 .replace("%2", still_loaded.name))
         self.error.emit(message)
