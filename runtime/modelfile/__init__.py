@@ -12,6 +12,7 @@ from typing import Any, Literal
 from runtime.modelfile.arch import Arch, arch_from_gguf, arch_from_hf_config, count_params, kv_bytes_per_token
 from runtime.modelfile.gguf_file import ArrayLength, read_gguf
 from runtime.modelfile.hf_folder import is_routed_expert, layer_of, read_config, read_hf_folder
+from runtime.modelfile.lfs_pointer import POINTER_MAX_BYTES, pointer_sentence
 from runtime.types import ModelFileError
 
 __all__ = ["ModelInfo", "inspect", "from_config", "Arch"]
@@ -60,10 +61,13 @@ def inspect(path: str) -> ModelInfo:
         if os.path.isdir(path):
             return _from_hf(path)
         with open(path, "rb") as f:
-            magic = f.read(4)
+            head = f.read(POINTER_MAX_BYTES)
     except PermissionError:
         raise ModelFileError(f"The model {name} cannot be read: permission denied.") from None
+    magic = head[:4]
     if magic != b"GGUF":
+        if lfs := pointer_sentence(name, head):
+            raise ModelFileError(lfs)
         if name.endswith(".safetensors"):
             raise ModelFileError(f"{name} is one safetensors file; open the folder that holds it and "
                                  "its config.json instead.")

@@ -124,3 +124,17 @@ def test_unknown_architectures(tmp_path):
     (folder / "config.json").write_text(json.dumps(cfg))
     with pytest.raises(ModelFileError, match="config.json in nomodeltype lacks 'model_type'"):
         inspect(folder)
+
+
+def test_a_git_lfs_pointer_is_named_with_what_to_do(tmp_path):
+    """What `git clone` without git-lfs leaves in place of the model (the spec's exact format)."""
+    pointer = tmp_path / "SmolLM2-135M-Instruct-Q4_1.gguf"
+    pointer.write_text("version https://git-lfs.github.com/spec/v1\n"
+                       "oid sha256:4d7a0b1b3c5e7f9a1b3c5d7e9f1a3b5c7d9e1f3a5b7c9d1e3f5a7b9c1d3e5f7a\n"
+                       "size 102934528\n")
+    with pytest.raises(ModelFileError) as err:
+        inspect(pointer)
+    text = str(err.value)
+    assert text.startswith("SmolLM2-135M-Instruct-Q4_1.gguf is a Git LFS pointer")
+    assert "98 MiB" in text and "git lfs pull" in text and "download link" in text
+    assert "'vers'" not in text
