@@ -12,6 +12,7 @@ from typing import Any, Literal
 from runtime.modelfile.arch import Arch, arch_from_gguf, arch_from_hf_config, count_params, kv_bytes_per_token
 from runtime.modelfile.gguf_file import ArrayLength, read_gguf
 from runtime.modelfile.hf_folder import is_routed_expert, layer_of, read_config, read_hf_folder
+from runtime.modelfile.hf_shapes import check_shapes
 from runtime.modelfile.lfs_pointer import POINTER_MAX_BYTES, pointer_sentence
 from runtime.types import ModelFileError
 
@@ -142,6 +143,7 @@ def _from_hf(folder: str) -> ModelInfo:
         raise ModelFileError(f"config.json in {os.path.basename(folder)} lacks {exc}, which every "
                              "supported architecture has.") from None
     hf = read_hf_folder(folder)
+    check_shapes(folder, config, hf.tensors)
     layer_b, expert_b, routed_n = [0] * a.n_layers, [0] * a.n_layers, 0
     embd_b = out_b = 0
     for t in hf.tensors:
