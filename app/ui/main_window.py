@@ -22,6 +22,7 @@ from app.ui.conversation_list import ConversationList
 from app.ui.document_desk import DocumentDesk
 from app.ui.history_files import HistoryFiles
 from app.ui.model_panel import ModelPanel
+from app.ui.models_menu import ModelsMenu
 from app.ui.runtime_thread import RuntimeThread
 from app.ui.settings_dialog import edit_settings
 from runtime.loading import is_server_url
@@ -126,6 +127,10 @@ class MainWindow(QMainWindow):
                 action.setShortcut(shortcut)
             action.triggered.connect(slot)
             file_menu.addAction(action)
+        if getattr(self, "models_menu", None) is not None:  # rebuilt in a new language
+            self.models_menu.deleteLater()
+        self.models_menu = ModelsMenu(self)
+        self.menuBar().addMenu(self.models_menu)
 
     # -- actions -----------------------------------------------------------------
     def new_chat(self) -> None:

@@ -6,6 +6,7 @@ import itertools
 
 from PySide6.QtCore import QObject, Signal
 
+from app.models.recent import remember
 from app.store import Store, StoreError
 from app.ui.runtime_thread import RuntimeThread
 from runtime.types import LoadedModel
@@ -49,6 +50,7 @@ class ModelSlot(QObject):
         self.loading_path = None
         try:
             self.store.set_setting("model_path", info.path)
+            remember(self.store, info.path)  # for the Models menu
         except StoreError as exc:
             self.error.emit(str(exc))
         note = f" · {info.languages}" if info.languages else ""
