@@ -60,7 +60,7 @@ class Engine:
         if not plans:
             raise ModelLoadError("There is no way to run this model on this machine.")
         progress = on_progress or (lambda _f: None)
-        old_backend, old_plan, old_info = self._backend, self._plan, self._info
+        old_plan, old_info = self._plan, self._info
         side_by_side = old_plan is not None and (
             old_plan.engine == "remote" or all(p.engine == "remote" for p in plans))
         if not side_by_side:
