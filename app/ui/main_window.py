@@ -28,6 +28,7 @@ from app.ui.document_desk import DocumentDesk
 from app.ui.history_files import HistoryFiles
 from app.ui.model_panel import ModelPanel
 from app.ui.model_settings_dialog import ModelSettingsDialog
+from app.ui.models_menu import ModelsMenu
 from app.ui.models_page import ModelsPage
 from app.ui.runtime_thread import RuntimeThread
 from app.ui.settings_dialog import edit_settings
@@ -147,14 +148,10 @@ class MainWindow(QMainWindow):
                 action.setShortcut(shortcut)
             action.triggered.connect(slot)
             file_menu.addAction(action)
-        models_menu = self.menuBar().addMenu(self.tr("&Models"))
-        browse = QAction(self.tr("&Browse and download models…"), self)
-        browse.setShortcut(QKeySequence("Ctrl+M"))
-        browse.triggered.connect(self.show_models_page)
-        models_menu.addAction(browse)
-        own = QAction(self.tr("&Settings for this model…"), self)
-        own.triggered.connect(self.edit_loaded_model_settings)
-        models_menu.addAction(own)
+        if getattr(self, "models_menu", None) is not None:  # rebuilt in a new language
+            self.models_menu.deleteLater()
+        self.models_menu = ModelsMenu(self)
+        self.menuBar().addMenu(self.models_menu)
 
     # -- actions -----------------------------------------------------------------
     def new_chat(self) -> None:

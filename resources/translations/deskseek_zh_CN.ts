@@ -197,17 +197,17 @@
 <context>
     <name>DocumentDesk</name>
     <message>
-        <location filename="../../app/ui/document_desk.py" line="39"/>
+        <location filename="../../app/ui/document_desk.py" line="38"/>
         <source>Attach documents</source>
         <translation>附加文档</translation>
     </message>
     <message>
-        <location filename="../../app/ui/document_desk.py" line="40"/>
+        <location filename="../../app/ui/document_desk.py" line="39"/>
         <source>Documents (%1);;All files (*)</source>
         <translation>文档 (%1);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/document_desk.py" line="48"/>
+        <location filename="../../app/ui/document_desk.py" line="47"/>
         <source>%1: DeskSeek reads PDF, Word (.docx), HTML, Markdown, text and source-code files.</source>
         <translation>%1：DeskSeek 可读取 PDF、Word (.docx)、HTML、Markdown、纯文本和源代码文件。</translation>
     </message>
@@ -215,41 +215,41 @@
 <context>
     <name>DocumentStrip</name>
     <message>
-        <location filename="../../app/ui/document_strip.py" line="41"/>
+        <location filename="../../app/ui/document_strip.py" line="53"/>
         <source>Reading %1…</source>
         <translation>正在读取 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/document_strip.py" line="53"/>
+        <location filename="../../app/ui/document_strip.py" line="65"/>
         <source>1 page</source>
         <translation>1 页</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/document_strip.py" line="53"/>
+        <location filename="../../app/ui/document_strip.py" line="65"/>
         <source>%n pages</source>
         <translation>
             <numerusform>%n 页</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/document_strip.py" line="55"/>
+        <location filename="../../app/ui/document_strip.py" line="67"/>
         <source>1 passage</source>
         <translation>1 段</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/document_strip.py" line="55"/>
+        <location filename="../../app/ui/document_strip.py" line="67"/>
         <source>%n passages</source>
         <translation>
             <numerusform>%n 段</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/document_strip.py" line="60"/>
+        <location filename="../../app/ui/document_strip.py" line="72"/>
         <source>Replies in this conversation quote this document and cite it as [1], [2]…</source>
         <translation>本对话中的回复会引用此文档，并以 [1]、[2]… 标注出处</translation>
     </message>
     <message>
-        <location filename="../../app/ui/document_strip.py" line="65"/>
+        <location filename="../../app/ui/document_strip.py" line="77"/>
         <source>Remove %1 from this conversation</source>
         <translation>从本对话中移除 %1</translation>
     </message>
@@ -292,12 +292,42 @@
         <translation>DeskSeek JSON 或 ChatGPT 导出文件 (*.json *.zip);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_files.py" line="57"/>
-        <source>Imported %1 conversations (%2 messages); %3 were already here.</source>
-        <translation>已导入 %1 个对话（%2 条消息）；%3 个已存在。</translation>
+        <location filename="../../app/ui/history_files.py" line="63"/>
+        <source>Imported 1 conversation</source>
+        <translation>已导入 1 个对话</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="64"/>
+        <source>Imported %1 conversations</source>
+        <translation>已导入 %1 个对话</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="65"/>
+        <source> (1 message)</source>
+        <translation>（1 条消息）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="65"/>
+        <source> (%1 messages)</source>
+        <translation>（%1 条消息）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="67"/>
+        <source>; 1 was already here</source>
+        <translation>；1 个已存在</translation>
     </message>
     <message>
         <location filename="../../app/ui/history_files.py" line="68"/>
+        <source>; %1 were already here</source>
+        <translation>；%1 个已存在</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="69"/>
+        <source>.</source>
+        <translation>。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="77"/>
         <source>Exported %1 conversation(s) to %2.</source>
         <translation>已将 %1 个对话导出到 %2。</translation>
     </message>
@@ -305,92 +335,92 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="110"/>
+        <location filename="../../app/ui/main_window.py" line="111"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="112"/>
+        <location filename="../../app/ui/main_window.py" line="113"/>
         <source>&amp;New chat</source>
         <translation>新对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="113"/>
+        <location filename="../../app/ui/main_window.py" line="114"/>
         <source>&amp;Open model…</source>
         <translation>打开模型(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="114"/>
+        <location filename="../../app/ui/main_window.py" line="115"/>
         <source>Open model &amp;folder…</source>
         <translation>打开模型文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="115"/>
+        <location filename="../../app/ui/main_window.py" line="116"/>
         <source>&amp;Connect to a server…</source>
         <translation>连接服务器(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="116"/>
+        <location filename="../../app/ui/main_window.py" line="117"/>
         <source>Attach &amp;documents…</source>
         <translation>附加文档(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="117"/>
+        <location filename="../../app/ui/main_window.py" line="118"/>
         <source>&amp;Export conversation…</source>
         <translation>导出对话(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="119"/>
+        <location filename="../../app/ui/main_window.py" line="120"/>
         <source>Export &amp;all conversations…</source>
         <translation>导出全部对话(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="120"/>
+        <location filename="../../app/ui/main_window.py" line="121"/>
         <source>&amp;Import conversations…</source>
         <translation>导入对话(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="122"/>
+        <location filename="../../app/ui/main_window.py" line="123"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="144"/>
+        <location filename="../../app/ui/main_window.py" line="149"/>
         <source>Open a Hugging Face model folder</source>
         <translation>打开 Hugging Face 模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="151"/>
+        <location filename="../../app/ui/main_window.py" line="156"/>
         <source>Connect to a server</source>
         <translation>连接服务器</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="152"/>
+        <location filename="../../app/ui/main_window.py" line="157"/>
         <source>Address of an OpenAI-compatible server (add #model to pick one of its models):</source>
         <translation>OpenAI 兼容服务器的地址（可加 #模型名 选择其中一个模型）：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="158"/>
+        <location filename="../../app/ui/main_window.py" line="163"/>
         <source>A server address starts with http:// or https://.</source>
         <translation>服务器地址须以 http:// 或 https:// 开头。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="198"/>
+        <location filename="../../app/ui/main_window.py" line="203"/>
         <source>Still reading %1; your text is kept. Send it when the document is listed above the box.</source>
         <translation>仍在读取 %1；你的文字已保留。等文档出现在输入框上方后再发送。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="121"/>
+        <location filename="../../app/ui/main_window.py" line="122"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="137"/>
+        <location filename="../../app/ui/main_window.py" line="142"/>
         <source>Open a GGUF model</source>
         <translation>打开 GGUF 模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="137"/>
+        <location filename="../../app/ui/main_window.py" line="142"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
@@ -540,14 +570,67 @@
 <context>
     <name>ModelSlot</name>
     <message>
-        <location filename="../../app/ui/model_slot.py" line="37"/>
+        <location filename="../../app/ui/model_slot.py" line="38"/>
         <source>Loading %1…</source>
         <translation>正在加载 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_slot.py" line="68"/>
+        <location filename="../../app/ui/model_slot.py" line="70"/>
         <source>%1 — still using %2.</source>
         <translation>%1 —— 仍在使用 %2。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelsMenu</name>
+    <message>
+        <location filename="../../app/ui/models_menu.py" line="26"/>
+        <source>&amp;Models</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_menu.py" line="36"/>
+        <source>Embedded model: SmolLM2-135M (English only)</source>
+        <translation>内置模型：SmolLM2-135M（仅英语）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_menu.py" line="39"/>
+        <source>Recent</source>
+        <translation>最近使用</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_menu.py" line="48"/>
+        <source>%1 (missing)</source>
+        <translation>%1（已不存在）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_menu.py" line="53"/>
+        <source>No recent models yet</source>
+        <translation>还没有最近使用的模型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_menu.py" line="55"/>
+        <source>Forget missing models</source>
+        <translation>移除已不存在的模型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_menu.py" line="57"/>
+        <source>Clear recent models</source>
+        <translation>清空最近使用的模型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_menu.py" line="59"/>
+        <source>Open model file…</source>
+        <translation>打开模型文件…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_menu.py" line="60"/>
+        <source>Open model folder…</source>
+        <translation>打开模型文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_menu.py" line="61"/>
+        <source>Connect to a server…</source>
+        <translation>连接到服务器…</translation>
     </message>
 </context>
 <context>
@@ -1057,18 +1140,6 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <source>&amp;Browse and download models…</source>
-        <translation>浏览和下载模型(&amp;B)…</translation>
-    </message>
-    <message>
-        <source>&amp;Models</source>
-        <translation>模型(&amp;M)</translation>
-    </message>
-    <message>
-        <source>&amp;Settings for this model…</source>
-        <translation>此模型的设置(&amp;S)…</translation>
-    </message>
-    <message>
         <source>Open a model first; its settings are kept with it.</source>
         <translation>请先打开一个模型；它的设置与它一起保存。</translation>
     </message>
@@ -1177,6 +1248,17 @@
     <message>
         <source>Search the Hub</source>
         <translation>搜索 Hub</translation>
+    </message>
+</context>
+<context>
+    <name>ModelsMenu</name>
+    <message>
+        <source>&amp;Browse and download models…</source>
+        <translation>浏览和下载模型(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Settings for this model…</source>
+        <translation>此模型的设置(&amp;S)…</translation>
     </message>
 </context>
 </TS>

@@ -55,8 +55,11 @@ def test_a_window_with_history_opens_on_the_chat(qtbot, open_window, smollm, hom
     store.close()
     window = open_window(str(smollm))
     assert window.chat_stack.currentWidget() is window.chat_view
-    window.show_models_page()
+    browse = next(a for a in window.models_menu.actions() if a.shortcut().toString() == "Ctrl+M")
+    browse.trigger()  # Models > Browse and download models…
     assert window.chat_stack.currentWidget() is window.models_page
+    window.models_page.back_button.click()
+    assert window.chat_stack.currentWidget() is window.chat_view
 
 
 def test_the_library_lists_every_app_s_models_and_opens_one(qtbot, open_window, smollm, home):
