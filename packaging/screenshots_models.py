@@ -66,7 +66,10 @@ def main() -> int:
     start_model(window, None)  # a first launch: the Models page is the first screen
     page = window.models_page
     catalog = page.catalog.list
-    catalog.setCurrentItem(catalog.topLevelItem(1))  # R1-Distill-Qwen-7B
+    for name in ("DeepSeek-V3 (671B)", "DeepSeek-V2-Lite-Chat"):  # the two this fake Hub serves
+        catalog.setCurrentItem(next(catalog.topLevelItem(i) for i in range(catalog.topLevelItemCount())
+                                    if catalog.topLevelItem(i).text(0) == name))
+        wait(app, lambda: not page.background.busy("catalog"))
     shoot(app, window, "models-catalog.png")
 
     page.show_repo(lite)

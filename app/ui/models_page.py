@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBo
 from app.models.catalog import CatalogError, load_catalog
 from app.ui.catalog_view import CatalogView
 from app.ui.downloads_view import DownloadsView
-from app.ui.hub_view import HubView
+from app.ui.background import Background
+from app.ui.hub_view import HubView, repo_plan
 from app.ui.library_view import LibraryView
 
 
@@ -47,8 +48,13 @@ class ModelsPage(QWidget):
         self.hub = HubView(store, models_dir, cache_dir)
         self.hub.message.connect(self.show_notice)
         self.tabs.addTab(self.hub, self.tr("Search the Hub"))
+        self.background = Background(self)  # the catalog's verdicts: headers read off the GUI thread
+        self.background.done.connect(lambda _kind, plan: self.catalog.set_plan(plan))
+        self.background.failed.connect(lambda _kind, sentence: self.catalog.set_failure(self._planning, sentence))
+        self._planning = ""
         if self.catalog is not None:
             self.catalog.repo_chosen.connect(self.show_repo)
+            self.catalog.plan_wanted.connect(self.plan_catalog_repo)
         self.downloads = DownloadsView()
         self.hub.download_requested.connect(self.downloads.add)
         self.downloads.open_requested.connect(self.open_requested)
@@ -70,6 +76,13 @@ class ModelsPage(QWidget):
         if not self._scanned:  # the first look at the page starts the scan, not the app's start
             self._scanned = True
             self.library.rescan()
+
+    def plan_catalog_repo(self, repo_id: str) -> None:
+        endpoint = self.hub.endpoint()
+        if endpoint is None or (self._planning == repo_id and self.background.busy("catalog")):
+            return
+        self._planning = repo_id
+        self.background.run("catalog", repo_plan, endpoint, repo_id, self.hub.cache_dir, self.hub.prefs)
 
     def show_repo(self, repo_id: str) -> None:
         """A catalog entry's GGUF repo: its files, with Download, on the Hub tab."""

@@ -868,6 +868,30 @@
         <source>See the files and how they run here</source>
         <translation>查看文件及其在本机的运行方式</translation>
     </message>
+    <message>
+        <source>%1 (%2): %3</source>
+        <translation>%1（%2）：%3</translation>
+    </message>
+    <message>
+        <source>Does not fit, not even %1 (%2)</source>
+        <translation>放不下，即使是 %1（%2）也不行</translation>
+    </message>
+    <message>
+        <source>No GGUF files found</source>
+        <translation>没有找到 GGUF 文件</translation>
+    </message>
+    <message>
+        <source>On this computer</source>
+        <translation>在本机</translation>
+    </message>
+    <message>
+        <source>Reading the headers of %1 to see how it runs here…</source>
+        <translation>正在读取 %1 的文件头，看看它在本机如何运行…</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
 </context>
 <context>
     <name>DownloadRow</name>

@@ -231,3 +231,21 @@ def test_the_hub_address_is_a_setting_checked_before_it_is_kept(qtbot, open_wind
     hub.search()
     qtbot.waitUntil(lambda: not hub.background.busy("search"), timeout=30_000)
     assert hub.results.count() == 1
+
+
+def test_the_catalog_shows_each_model_s_verdict_planned_from_the_hub(qtbot, open_window, smollm, hub_home, tmp_path):
+    from tests.hubfake import sparse_gguf
+    lite = "mradermacher/DeepSeek-V2-Lite-Chat-GGUF"
+    for quant in ("Q4_K_M", "Q8_0"):
+        hub_home.add_sparse(lite, sparse_gguf.write_deepseek(tmp_path / quant, quant, sparse_gguf.V2_LITE, split=False))
+    window = open_window(str(smollm))
+    catalog = window.models_page.catalog
+    first = catalog.list.topLevelItem(0)  # R1-Distill-Qwen-1.5B: not on this fake Hub
+    qtbot.waitUntil(lambda: first.text(2) == "Unknown", timeout=30_000)
+    assert "does not exist" in catalog.details.text()
+    row = next(catalog.list.topLevelItem(i) for i in range(catalog.list.topLevelItemCount())
+               if catalog.list.topLevelItem(i).text(0) == "DeepSeek-V2-Lite-Chat")
+    catalog.list.setCurrentItem(row)
+    qtbot.waitUntil(lambda: bool(row.text(2)) and row.text(2) != "Unknown", timeout=60_000)
+    assert row.text(2).startswith(("Q4_K_M (", "Q8_0 (", "Does not fit")), row.text(2)
+    assert row.toolTip(2) and row.text(2) in catalog.details.text()
