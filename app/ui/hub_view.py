@@ -144,6 +144,16 @@ class HubView(QWidget):
                             .replace("%1", repo_id))
         self.background.run("files", repo_plan, endpoint, repo_id, self.cache_dir, self.prefs)
 
+    def waiting_for(self, repo_id: str) -> None:
+        self.repo_title.setText(repo_id)
+        self.files.clear()
+        self.status.setText(self.tr("Reading the headers of %1's models to plan them for this computer…")
+                            .replace("%1", repo_id))
+
+    def show_plan(self, repo_plan) -> None:
+        self.repo_title.setText(repo_plan.repo_id)
+        self._show_files(repo_plan)
+
     def download_selected(self) -> None:
         items = self.files.selectedItems()
         endpoint = self.endpoint()

@@ -49,9 +49,10 @@ class ModelsPage(QWidget):
         self.hub.message.connect(self.show_notice)
         self.tabs.addTab(self.hub, self.tr("Search the Hub"))
         self.background = Background(self)  # the catalog's verdicts: headers read off the GUI thread
-        self.background.done.connect(lambda _kind, plan: self.catalog.set_plan(plan))
+        self.background.done.connect(self._catalog_planned)
         self.background.failed.connect(lambda _kind, sentence: self.catalog.set_failure(self._planning, sentence))
         self._planning = ""
+        self._hub_waits_for = ""  # the Hub tab shows the catalog's plan of this repo when it arrives
         if self.catalog is not None:
             self.catalog.repo_chosen.connect(self.show_repo)
             self.catalog.plan_wanted.connect(self.plan_catalog_repo)
@@ -84,10 +85,21 @@ class ModelsPage(QWidget):
         self._planning = repo_id
         self.background.run("catalog", repo_plan, endpoint, repo_id, self.hub.cache_dir, self.hub.prefs)
 
+    def _catalog_planned(self, _kind: str, plan) -> None:
+        self.catalog.set_plan(plan)
+        if self._hub_waits_for == plan.repo_id:
+            self._hub_waits_for = ""
+            self.hub.show_plan(plan)
+
     def show_repo(self, repo_id: str) -> None:
-        """A catalog entry's GGUF repo: its files, with Download, on the Hub tab."""
+        """A catalog entry's GGUF repo: its files, with Download, on the Hub tab. The catalog's
+        own look at the same repo is reused (or awaited) rather than reading the headers twice."""
         self.tabs.setCurrentWidget(self.hub)
-        self.hub.show_repo(repo_id)
+        if self._planning == repo_id and self.background.busy("catalog"):
+            self._hub_waits_for = repo_id
+            self.hub.waiting_for(repo_id)
+        else:
+            self.hub.show_repo(repo_id)
 
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)
