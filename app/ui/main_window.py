@@ -235,11 +235,14 @@ class MainWindow(QMainWindow):
     def edit_model_settings(self, entry) -> None:
         """entry: a LibraryModel from the Models page, or None for the loaded model."""
         model = self.controller.model
+        if entry is None:  # the loaded model: the library's look at it, when it has had one
+            entry = next((m for m in self.models_page.library.models
+                          if os.path.realpath(m.path) == os.path.realpath(model.path)), None)
         path = entry.path if entry is not None else model.path
         name = entry.name if entry is not None else model.name
-        plan = entry.plan if entry is not None else None
         before = settings_for_model(self.store, path, self.settings, name)
-        dialog = ModelSettingsDialog(self.store, path, name, self.settings, plan, parent=self)
+        dialog = ModelSettingsDialog(self.store, path, name, self.settings, entry.plan if entry else None,
+                                     plan_known=entry is not None and not entry.error, parent=self)
         if not dialog.exec():
             return
         after = settings_for_model(self.store, path, self.settings, name)

@@ -44,7 +44,7 @@ class _Optional(QWidget):
 
 class ModelSettingsDialog(QDialog):
     def __init__(self, store, path: str, name: str, general: Settings, plan: Plan | None = None,
-                 n_layers: int = 200, parent=None) -> None:
+                 n_layers: int = 200, plan_known: bool = True, parent=None) -> None:
         super().__init__(parent)
         self.store, self.path, self.general = store, path, general
         self.setWindowTitle(self.tr("Settings for %1").replace("%1", name))
@@ -63,7 +63,8 @@ class ModelSettingsDialog(QDialog):
         form.addRow(self.tr("Layers on the GPU"), self.gpu_layers)
         self.moe_layers = _Optional(self.tr("Planner's choice"), n_layers)
         form.addRow(self.tr("Layers with experts in RAM"), self.moe_layers)
-        self.planned = QLabel(self._plan_text(plan))
+        self.planned = QLabel(self._plan_text(plan) if plan_known else
+                              self.tr("The planner's split is shown here once the Models page has looked at this model."))
         self.planned.setWordWrap(True)
         form.addRow("", self.planned)
         self.temperature = self._double("temperature", 0.05)

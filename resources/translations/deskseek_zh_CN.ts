@@ -1250,6 +1250,10 @@
         <source>When off, the system prompt leads your first message instead, as DeepSeek-R1's model card asks.</source>
         <translation>关闭时，系统提示词会放在你第一条消息的开头，这是 DeepSeek-R1 模型卡的要求。</translation>
     </message>
+    <message>
+        <source>The planner's split is shown here once the Models page has looked at this model.</source>
+        <translation>模型页面查看过此模型后，这里会显示规划器的分配方案。</translation>
+    </message>
 </context>
 <context>
     <name>ModelsPage</name>

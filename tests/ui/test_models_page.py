@@ -256,3 +256,19 @@ def test_the_catalog_shows_each_model_s_verdict_planned_from_the_hub(qtbot, open
     qtbot.waitUntil(lambda: bool(row.text(2)) and row.text(2) != "Unknown", timeout=60_000)
     assert row.text(2).startswith(("Q4_K_M (", "Q8_0 (", "Does not fit")), row.text(2)
     assert row.toolTip(2) and row.text(2) in catalog.details.text()
+
+
+def test_the_loaded_model_s_settings_show_the_planner_s_choice(qtbot, open_window, home, monkeypatch):
+    store = open_store(app_paths().database)
+    store.create_conversation(title="old")  # not a first launch: the page (and its scan) waits to be opened
+    store.close()
+    window = open_window(str(home["own"]))
+    seen = []
+    monkeypatch.setattr(ModelSettingsDialog, "exec", lambda dialog: seen.append(dialog.planned.text()) or False)
+    window.edit_loaded_model_settings()  # before the library has looked: said so
+    assert "once the Models page has looked" in seen[-1]
+    window.show_models_page()
+    window.models_page.tabs.setCurrentWidget(window.models_page.library)
+    wait_scanned(qtbot, window.models_page)
+    window.edit_loaded_model_settings()
+    assert seen[-1] == "The planner runs it on cpu; the GPU numbers apply only on a GPU."
