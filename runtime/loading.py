@@ -5,11 +5,14 @@ that is not a model is refused with a clear sentence before any engine touches i
 """
 from __future__ import annotations
 
+import os
 from urllib.parse import urlsplit
 
 from runtime.hardware import probe
+from runtime.hardware.disk import read_speed
 from runtime.modelfile import inspect
-from runtime.planner import PlanPreferences, plan
+from runtime.planner import PlanPreferences
+from runtime.planning.mmap_plan import plan_with_disk
 from runtime.planning.override import with_override
 from runtime.types import ModelLoadError, Plan
 
@@ -18,7 +21,10 @@ def is_server_url(model_path: str) -> bool:
     return model_path.startswith(("http://", "https://"))
 
 
-def plans_for(model_path: str, prefs: PlanPreferences | None = None) -> tuple[Plan, ...]:
+def plans_for(model_path: str, prefs: PlanPreferences | None = None,
+              disk_speed_cache: str | os.PathLike | None = None) -> tuple[Plan, ...]:
+    """disk_speed_cache: where the disk speed measured for the memory-mapped last resort is kept
+    (a model a little larger than RAM; measured only then)."""
     if is_server_url(model_path):
         host = urlsplit(model_path).netloc
         return (Plan(engine="remote", model_path=model_path, device=model_path,
@@ -27,7 +33,8 @@ def plans_for(model_path: str, prefs: PlanPreferences | None = None) -> tuple[Pl
                             "nothing is loaded on this machine."),)
     model = inspect(model_path)
     prefs = prefs or PlanPreferences()
-    result = plan(probe(), model, prefs)
+    folder = os.path.dirname(model.path) or "."
+    result = plan_with_disk(probe(), model, prefs, lambda: read_speed(folder, disk_speed_cache))
     if not result.plans:
         raise ModelLoadError(result.summary)
     return with_override(result.plans, prefs, model.n_layers)

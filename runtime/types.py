@@ -84,6 +84,7 @@ class Plan:
     kv_type: str = "f16"  # llama.cpp cache type for K and V: f16, q8_0, q4_0
     flash_attn: bool = False
     use_mmap: bool = True
+    mmap_from_disk_bytes: int = 0  # the last resort: weights beyond RAM, read from disk as needed
     est_bytes: Mapping[str, int] = field(default_factory=dict)  # device -> bytes
     est_decode_tok_s: float | None = None
     reason: str = ""

@@ -14,6 +14,7 @@ from typing import Sequence
 
 from app.models.endpoint import endpoint_setting, resolve_endpoint
 from app.models.hub import HubClient
+from app.models.machine import models_disk_speed
 from app.models.remote_header import HeaderCache
 from app.models.remote_plan import RepoPlan, Verdict, plan_repo, plan_uri
 from app.models.tokens import forget_token, save_token
@@ -28,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("search", help="GGUF repositories whose name contains TEXT")
     p.add_argument("text")
-    p.add_argument("--limit", type=int, default=30)
+    p.add_argument("--limit", type=_positive, default=30, help="at most this many (default 30)")
     p.add_argument("--json", action="store_true")
     _endpoint_arg(p)
     p.set_defaults(run=_search)
@@ -80,6 +81,12 @@ def _guarded(run, args) -> int:
         return 1
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
+
+
 def _endpoint_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--endpoint", metavar="URL", help="the Hub or a mirror (default: the setting, else "
                                                      "HF_ENDPOINT, else https://huggingface.co)")
@@ -128,7 +135,8 @@ def _search(args) -> int:
 
 def _files(args) -> int:
     hw, prefs = machine_and_prefs(args)
-    result = plan_repo(_client(args), args.repo, hw, prefs, _cache(), args.revision)
+    result = plan_repo(_client(args), args.repo, hw, prefs, _cache(), args.revision,
+                       disk_speed=models_disk_speed())
     if args.json:
         print(json.dumps([verdict_json(v) for v in result.verdicts], indent=1))
     else:
@@ -160,7 +168,7 @@ def render_repo(result: RepoPlan) -> str:
 
 def _plan(args) -> int:
     hw, prefs = machine_and_prefs(args)
-    model, result = plan_uri(_client(args), args.model, hw, prefs, _cache())
+    model, result = plan_uri(_client(args), args.model, hw, prefs, _cache(), models_disk_speed())
     if args.json:
         json.dump({"model": model_json(model), "summary": result.summary,
                    "plans": [asdict(p) for p in result.plans]}, sys.stdout, indent=1, default=str)

@@ -15,6 +15,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
+from urllib.parse import urlsplit
 
 from app.models.errors import HubError
 from app.models.hub import FileLocation, HubClient, http_session
@@ -127,7 +128,8 @@ class RemoteSource:
         except Exception as exc:  # noqa: BLE001  network errors: the same sentences as the Hub calls
             from app.models.hub import describe
 
-            sentence = describe(exc, self._client.endpoint, None, self.name, bool(self._client.token))
+            origin = "{0.scheme}://{0.netloc}".format(urlsplit(loc.url))  # the CDN, not the Hub
+            sentence = describe(exc, origin, None, self.name, bool(self._client.token))
             if sentence is None:
                 raise
             raise HubError(f"Reading the header of {self.name} failed: {sentence}") from None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from typing import Callable
 
 from app.models.errors import HubError
 from app.models.gguf_names import group_models
@@ -17,6 +18,7 @@ from app.models.remote_header import HeaderCache, RemoteSource
 from runtime.hardware import HardwareInfo
 from runtime.modelfile import ModelInfo, inspect_gguf_sources
 from runtime.planner import PlanPreferences, PlanResult, plan
+from runtime.planning.mmap_plan import plan_with_disk
 from runtime.planning.summary import one_line
 from runtime.types import ModelFileError, Plan
 
@@ -104,9 +106,16 @@ def read_model_info(client: HubClient, model: RemoteModel, cache: HeaderCache) -
     return info, sum(s.bytes_fetched for s in sources)
 
 
+DiskSpeed = Callable[[], "float | None"]
+
+
 def plan_repo(client: HubClient, repo_id: str, hardware: HardwareInfo, prefs: PlanPreferences = PlanPreferences(),
-              cache: HeaderCache | None = None, revision: str | None = None, workers: int = 4) -> RepoPlan:
-    """Every model in the repo with the planner's verdict, the recommended one marked."""
+              cache: HeaderCache | None = None, revision: str | None = None, workers: int = 4,
+              disk_speed: DiskSpeed | None = None) -> RepoPlan:
+    """Every model in the repo with the planner's verdict, the recommended one marked.
+
+    disk_speed: asked only when a file fits nowhere and the machine's disk speed is not known
+    yet (measuring costs a 256 MiB write once), for the memory-mapped last resort."""
     cache = cache or HeaderCache(None)
     listing = client.repo_files(check_repo_id(repo_id), revision)
     models = repo_models(listing)
@@ -120,7 +129,7 @@ def plan_repo(client: HubClient, repo_id: str, hardware: HardwareInfo, prefs: Pl
 
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         read_all = list(pool.map(read, models))
-    verdicts = [_verdict(m, info, error, hardware, prefs) for m, (info, error, _) in zip(models, read_all)]
+    verdicts = [_verdict(m, info, error, hardware, prefs, disk_speed) for m, (info, error, _) in zip(models, read_all)]
     infos = [info for info, _, _ in read_all if info is not None]
     best = plan(hardware, infos, prefs).plans if infos else ()
     if best:
@@ -129,7 +138,7 @@ def plan_repo(client: HubClient, repo_id: str, hardware: HardwareInfo, prefs: Pl
 
 
 def plan_uri(client: HubClient, uri: str, hardware: HardwareInfo, prefs: PlanPreferences = PlanPreferences(),
-             cache: HeaderCache | None = None) -> tuple[ModelInfo, PlanResult]:
+             cache: HeaderCache | None = None, disk_speed: DiskSpeed | None = None) -> tuple[ModelInfo, PlanResult]:
     """The planner on one remote file, hf://OWNER/REPO/PATH.gguf (any shard names the whole model)."""
     repo_id, path = parse_uri(uri)
     listing = client.repo_files(repo_id)
@@ -138,7 +147,7 @@ def plan_uri(client: HubClient, uri: str, hardware: HardwareInfo, prefs: PlanPre
         raise HubError(f"{repo_id} has no GGUF model file {path} (or not all of its shards) on "
                        f"{client.endpoint}; `deskseek models files {repo_id}` lists what it has.")
     info, _ = read_model_info(client, model, cache or HeaderCache(None))
-    return info, plan(hardware, info, prefs)
+    return info, plan_with_disk(hardware, info, prefs, disk_speed)
 
 
 def parse_uri(uri: str) -> tuple[str, str]:
@@ -152,10 +161,10 @@ def parse_uri(uri: str) -> tuple[str, str]:
 
 
 def _verdict(m: RemoteModel, info: ModelInfo | None, error: str, hw: HardwareInfo,
-             prefs: PlanPreferences) -> Verdict:
+             prefs: PlanPreferences, disk_speed: DiskSpeed | None) -> Verdict:
     if info is None:
         return Verdict(m, None, None, None, error)
-    result = plan(hw, info, prefs)
+    result = plan_with_disk(hw, info, prefs, disk_speed)
     if not result.plans:
         return Verdict(m, info, None, None, result.summary)
     chosen = result.plans[0]

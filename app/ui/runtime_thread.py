@@ -28,12 +28,13 @@ class RuntimeWorker(QObject):
 
     @Slot(int, str, object)
     def load(self, request_id: int, model_path: str, prefs=None) -> None:
+        from app.models.machine import disk_speed_cache
         from runtime.loading import plans_for  # planner and model inspection, Qt-free
 
         try:
             if self._engine is None:
                 self._engine = Engine()
-            plans = plans_for(model_path, prefs)
+            plans = plans_for(model_path, prefs, disk_speed_cache())
             info = self._engine.load(plans, lambda f: self._progress(request_id, f))
         except DeskSeekError as exc:
             self.load_failed.emit(request_id, str(exc), self._engine.info if self._engine else None)

@@ -18,6 +18,20 @@ def parse_size(text: str) -> int:
     return int(float(m.group(1)) * _UNITS[m.group(2).lower()])
 
 
+def parse_rate(text: str) -> float:
+    """'400GB/s', '7 GB/s' -> bytes per second (GB means 10^9 here, as bandwidths are quoted)."""
+    body = text.strip()
+    if body.lower().endswith("/s"):
+        body = body[:-2]
+    try:
+        value = parse_size(body)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a speed like 400GB/s or 3.5GB/s") from None
+    if re.fullmatch(r"\s*[0-9.]+\s*[gG]\s*", body):  # a bare G: GB/s, not GiB/s, for a speed
+        value = int(float(body.strip()[:-1]) * 10**9)
+    return float(value)
+
+
 def parse_gpu(text: str) -> tuple[str, int, tuple[int, int]]:
     """'NAME:SIZE' or 'NAME:SIZE:CC' (compute capability, default 8.9) -> (name, bytes, cc)."""
     parts = text.rsplit(":", 2)
@@ -32,7 +46,8 @@ def parse_gpu(text: str) -> tuple[str, int, tuple[int, int]]:
 
 
 def described(probed: HardwareInfo, gpus: list[tuple[str, int, tuple[int, int]]] | None,
-              ram: int | None, cores: int | None) -> HardwareInfo:
+              ram: int | None, cores: int | None, bandwidth: float | None = None,
+              disk_speed: float | None = None) -> HardwareInfo:
     """The probed machine with the user's GPUs/RAM/cores in place of the real ones.
 
     A described GPU is taken as idle (all but 3% free) and driven by a CUDA build of llama.cpp.
@@ -48,4 +63,6 @@ def described(probed: HardwareInfo, gpus: list[tuple[str, int, tuple[int, int]]]
         llama_gpu_offload=True if gpus else probed.llama_gpu_offload,
         notes=probed.notes if gpus is None else (),
         cpu_bf16=probed.cpu_bf16,
+        ram_bandwidth_bytes_s=bandwidth or probed.ram_bandwidth_bytes_s,
+        disk_read_bytes_s=disk_speed or probed.disk_read_bytes_s,
     )

@@ -6,7 +6,7 @@ import json
 import sys
 from dataclasses import asdict
 
-from runtime.cli.machine import described, parse_gpu, parse_size
+from runtime.cli.machine import described, parse_gpu, parse_rate, parse_size
 from runtime.hardware import HardwareInfo, probe
 from runtime.loading import is_server_url, plans_for
 from runtime.modelfile import ModelInfo, inspect
@@ -28,6 +28,11 @@ def add_machine_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-gpu", action="store_true", help="plan for a machine without a GPU")
     p.add_argument("--ram", type=parse_size, help="plan for this much RAM, e.g. 64GiB")
     p.add_argument("--cores", type=int, help="plan for this many free physical cores")
+    p.add_argument("--bandwidth", type=parse_rate, metavar="RATE",
+                   help="the RAM's bandwidth, e.g. 400GB/s (sets the speed of experts in RAM)")
+    p.add_argument("--disk-speed", type=parse_rate, metavar="RATE",
+                   help="the models disk's read speed, e.g. 7GB/s: allows the last resort of a model a "
+                        "little larger than RAM, memory-mapped from disk")
     p.add_argument("--ctx", type=int, help="context length in tokens (default: min(trained, 4096))")
     p.add_argument("--engine", choices=("llama_cpp", "torch"), help="only plans for this engine")
     p.add_argument("--no-kv-quant", action="store_true", help="never quantize the KV cache to fit")
@@ -47,7 +52,7 @@ def model_path(arg: str | None) -> str:
 
 def machine_and_prefs(args) -> tuple[HardwareInfo, PlanPreferences]:
     gpus = [] if args.no_gpu else args.gpu
-    hw = described(probe(), gpus, args.ram, args.cores)
+    hw = described(probe(), gpus, args.ram, args.cores, args.bandwidth, args.disk_speed)
     prefs = PlanPreferences(n_ctx=args.ctx, engine=args.engine, allow_kv_quant=not args.no_kv_quant,
                             allow_smaller_context=not args.keep_context)
     return hw, prefs
@@ -93,6 +98,7 @@ def render(m: ModelInfo, hw: HardwareInfo, result: PlanResult) -> str:
                      + (f", {p.dtype}" if p.dtype else "")
                      + (f", {p.n_gpu_layers} GPU layers" if p.n_gpu_layers else "")
                      + (f", experts of {p.n_cpu_moe_layers} layers in RAM" if p.n_cpu_moe_layers else "")
+                     + (f", {size(p.mmap_from_disk_bytes)} mapped from disk" if p.mmap_from_disk_bytes else "")
                      + (", flash attention" if p.flash_attn else "")
                      + (f", {p.n_threads} thread{'s' * (p.n_threads != 1)}" if p.engine == "llama_cpp" else "")
                      + f"; estimated {where}"

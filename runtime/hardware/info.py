@@ -25,3 +25,6 @@ class HardwareInfo:
     llama_gpu_offload: bool
     notes: tuple[str, ...] = ()  # why a GPU is missing, for the plan's reason
     cpu_bf16: bool = False  # the CPU multiplies bfloat16 natively (AVX512-BF16, AMX-BF16, Arm BF16)
+    ram_bandwidth_bytes_s: float | None = None  # when known (described): sets the speed of experts in RAM
+    disk_read_bytes_s: float | None = None  # the models' disk (measured, or described): a model mapped
+    # from disk past the end of RAM runs at this speed; None: never planned

@@ -3,8 +3,9 @@
 It reads from any ByteSource: a local file (FileSource), or anything else that can return the
 bytes at an offset — app.models reads a remote GGUF's header through HTTP Range requests with
 it, so a model on the Hub is described by the same parser as one on disk. The header is read
-front to back through a cursor that fetches blocks of growing size (64 KiB, doubling), so a
-remote header costs a few requests and at most about twice its own size.
+front to back through a cursor that fetches blocks of growing size (64 KiB, doubling; a long
+string array such as the token list in one read sized from its first items), so a remote header
+costs a few requests and little more than its own size (6.2 MB for DeepSeek-V3's 5.2 MB).
 
 gguf.GGUFReader builds numpy views of every token string (1.8 s for a 49k vocab here); this
 reader skips big arrays, keeping only their length, and checks that every tensor's bytes are
@@ -143,13 +144,14 @@ class _Cursor:
     def __init__(self, src: ByteSource) -> None:
         self.src, self.pos, self.base, self.buf, self.block = src, 0, 0, b"", FIRST_BLOCK
 
-    def _need(self, n: int) -> None:
+    def _need(self, n: int, expect: int = 0) -> None:
+        """Make n bytes at pos readable; `expect`: how many more the caller foresees (one read)."""
         if self.pos + n <= self.base + len(self.buf):
             return
         if self.pos + n > self.src.size:
             raise ValueError("the header runs past the end of the file")
         keep = self.buf[self.pos - self.base:]
-        want = max(n - len(keep), self.block)
+        want = max(n - len(keep), self.block, min(expect, MAX_BLOCK))
         more = self.src.read(self.base + len(self.buf), min(want, self.src.size - self.base - len(self.buf)))
         self.block = min(self.block * 2, MAX_BLOCK)
         self.base, self.buf = self.pos, keep + more
@@ -186,17 +188,17 @@ class _Cursor:
         items: list[str] = []
         unpack = _U64.unpack_from
         pos, base, buf = self.pos, self.base, self.buf
-        end = base + len(buf)
-        for _ in range(count):
+        start, end = pos, base + len(buf)
+        for i in range(count):
             if pos + 8 > end:
-                self.pos = pos
-                self._need(8)
+                self.pos = pos  # the rest of the array, judged by its items so far: one read
+                self._need(8, (pos - start) * (count - i) // max(1, i) + 4096)
                 base, buf = self.base, self.buf
                 end = base + len(buf)
             (n,) = unpack(buf, pos - base)
             if pos + 8 + n > end:
                 self.pos = pos
-                self._need(8 + n)
+                self._need(8 + n, (pos - start) * (count - i) // max(1, i) + 4096)
                 base, buf = self.base, self.buf
                 end = base + len(buf)
             if keep:

@@ -13,6 +13,7 @@ from typing import Iterable
 from runtime.hardware import GpuInfo, HardwareInfo
 from runtime.modelfile import ModelInfo
 from runtime.planning.memory import GiB, SMALL_BATCH, LlamaLayout, MiB, kv_cache_bytes, llama_bytes, torch_bytes
+from runtime.planning.mmap_plan import mmap_plans
 from runtime.planning.words import (
     cpu_reason, decode_speed, gpu_reason, nothing_fits, size, torch_cpu_reason, torch_reason, torch_refusal,
 )
@@ -63,6 +64,14 @@ def plan(hardware: HardwareInfo, model: ModelInfo | Iterable[ModelInfo],
             if prefs.engine in (None, "torch"):
                 ctx = min(m.ctx_train, prefs.n_ctx or 4096)
                 ranked += [((5, 0), p) for p in _torch_cpu_plans(hardware, m, ctx, prefs)]
+    if not ranked and prefs.engine in (None, "llama_cpp"):  # the last resort: mapped from disk
+        for m in models:
+            ctx = min(m.ctx_train, prefs.n_ctx or 4096)
+            rung = [s for s in _ladder(m, ctx, prefs, True) if s[0] == ctx][-1]
+            gpus = [(g, gpu_budget(g)) for g in _cuda(hardware, prefs)] if hardware.llama_gpu_offload else []
+            threads = prefs.n_threads or hardware.free_physical_cores
+            ranked += [((6, -p.est_decode_tok_s), p)
+                       for p in mmap_plans(hardware, m, rung, ram_budget(hardware), gpus, threads)]
     ranked.sort(key=lambda kp: kp[0])
     plans = tuple(p for _, p in ranked)
     if plans:
@@ -190,7 +199,8 @@ def _llama_plan(m, lay, device, threads, est, hw, gpu, reason) -> Plan:
                 n_ctx=lay.n_ctx, n_threads=threads, kv_type=lay.kv_type, flash_attn=lay.flash_attn,
                 # llama.cpp warns that tensors overridden to the CPU run better read than mapped
                 use_mmap=not (lay.n_gpu_layers and lay.n_cpu_moe),
-                est_bytes=est, est_decode_tok_s=decode_speed(m, lay, threads, gpu), reason=reason)
+                est_bytes=est, est_decode_tok_s=decode_speed(m, lay, threads, gpu, hw.ram_bandwidth_bytes_s),
+                reason=reason)
 
 
 __all__ = ["plan", "PlanPreferences", "PlanResult", "kv_cache_bytes", "size"]

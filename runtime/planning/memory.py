@@ -59,7 +59,22 @@ def llama_bytes(m: ModelInfo, lay: LlamaLayout) -> dict[str, int]:
     """
     n = m.n_layers
     on_gpu = min(lay.n_gpu_layers, n)
-    first_gpu = n - on_gpu
+    cpu, gpu = weight_bytes(m, lay)
+    kv_gpu = kv_cache_bytes(m, lay.n_ctx, lay.kv_type, on_gpu)
+    kv_cpu = kv_cache_bytes(m, lay.n_ctx, lay.kv_type, n - on_gpu)
+    compute = compute_buffer_bytes(m, lay.n_ctx, lay.flash_attn, lay.n_batch)
+    if on_gpu:
+        # the GPU runs the big matmuls; the host keeps a smaller staging buffer
+        result = {"cpu": cpu + kv_cpu + compute // 4, "gpu": gpu + kv_gpu + compute + CUDA_OVERHEAD}
+    else:
+        result = {"cpu": cpu + kv_cpu + compute}
+    return result
+
+
+def weight_bytes(m: ModelInfo, lay: LlamaLayout) -> tuple[int, int]:
+    """(RAM, GPU) bytes of the weights alone for a llama.cpp layout (see llama_bytes)."""
+    n = m.n_layers
+    first_gpu = n - min(lay.n_gpu_layers, n)
     gpu = cpu = 0
     for il in range(n):
         layer, experts = m.layer_bytes[il], m.expert_bytes[il]
@@ -71,21 +86,12 @@ def llama_bytes(m: ModelInfo, lay: LlamaLayout) -> dict[str, int]:
         else:
             gpu += layer
     cpu += m.embd_bytes
-    output_on_gpu = lay.n_gpu_layers > n
     out = m.output_bytes + (m.embd_bytes if m.hparams.tied_embeddings else 0)
-    if output_on_gpu:
+    if lay.n_gpu_layers > n:  # the output head goes to the GPU only with every layer
         gpu += out
     else:
         cpu += m.output_bytes
-    kv_gpu = kv_cache_bytes(m, lay.n_ctx, lay.kv_type, on_gpu)
-    kv_cpu = kv_cache_bytes(m, lay.n_ctx, lay.kv_type, n - on_gpu)
-    compute = compute_buffer_bytes(m, lay.n_ctx, lay.flash_attn, lay.n_batch)
-    if on_gpu:
-        # the GPU runs the big matmuls; the host keeps a smaller staging buffer
-        result = {"cpu": cpu + kv_cpu + compute // 4, "gpu": gpu + kv_gpu + compute + CUDA_OVERHEAD}
-    else:
-        result = {"cpu": cpu + kv_cpu + compute}
-    return result
+    return cpu, gpu
 
 
 def torch_bytes(m: ModelInfo, n_ctx: int, bytes_per_weight: int = 2) -> int:

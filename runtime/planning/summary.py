@@ -26,6 +26,8 @@ def one_line(p: Plan, m: ModelInfo, hw: HardwareInfo | None = None) -> str:
         where = f"{p.n_gpu_layers} of {m.n_layers} layers on {gpu}, experts in RAM"
     else:
         where = f"{p.n_gpu_layers} of {m.n_layers} layers on {gpu}, the rest on the CPU"
+    if p.mmap_from_disk_bytes:
+        where += f", {size(p.mmap_from_disk_bytes)} mapped from disk (last resort)"
     memory = " + ".join(f"{size(b)} {d}" for d, b in (("GPU", gpu_b), ("RAM", cpu_b)) if b)
     extras = [x for x in (memory, f"context {p.n_ctx}" if p.n_ctx < min(m.ctx_train, 4096) else "",
                           f"KV {p.kv_type}" if p.kv_type != "f16" else "") if x]

@@ -39,11 +39,17 @@ def size(n: float) -> str:
     return f"{n / GiB:.1f} GiB" if n >= GiB else f"{n / 2**20:.0f} MiB"
 
 
-def decode_speed(m: ModelInfo, lay: LlamaLayout, threads: int, gpu: GpuInfo | None) -> float:
+def decode_speed(m: ModelInfo, lay: LlamaLayout, threads: int, gpu: GpuInfo | None,
+                 ram_bw: float | None = None, disk_share: float = 0.0, disk_bw: float | None = None) -> float:
+    """Tokens/s from the bytes each token reads. ram_bw: the machine's RAM bandwidth when known
+    (else the calibrated per-thread figure up to a desktop's ceiling); disk_share: the part of the
+    RAM-side weights that lives on disk (the memory-mapped last resort), read at disk_bw."""
     cpu_b, gpu_b = active_bytes(m, lay)
-    cpu_bw = min(CPU_BW_MAX, CPU_BW_PER_THREAD * threads)
+    cpu_bw = min(ram_bw or CPU_BW_MAX, CPU_BW_PER_THREAD * threads)
     gpu_bw = (gpu.bandwidth_bytes_s or 500e9) if gpu else 1.0
-    seconds = cpu_b / cpu_bw + (gpu_b / gpu_bw if gpu_b else 0.0)
+    seconds = cpu_b * (1 - disk_share) / cpu_bw + (gpu_b / gpu_bw if gpu_b else 0.0)
+    if disk_share and disk_bw:
+        seconds += cpu_b * disk_share / disk_bw
     return round(EFFICIENCY / seconds, 1) if seconds > 0 else 0.0
 
 
@@ -96,6 +102,17 @@ def gpu_reason(m: ModelInfo, gpu: GpuInfo, lay: LlamaLayout, est, wanted_ctx: in
                 f"({used}){', routed experts in RAM' if m.n_experts else ''}; the other "
                 f"{n - lay.n_gpu_layers} run on the CPU with {threads} threads ({size(est['cpu'])} of RAM).")
     return text + _adjusted(lay, wanted_ctx)
+
+
+def mmap_reason(m: ModelInfo, gpu: GpuInfo | None, resident: int, from_disk: int, disk_bw: float,
+                speed: float, threads: int) -> str:
+    where = (f"attention and shared experts on {gpu.name} (cuda:{gpu.index}); " if gpu and m.n_experts
+             else f"{gpu.name} (cuda:{gpu.index}) runs what fits; " if gpu else "")
+    return (f"Last resort: {m.name} ({size(m.file_bytes)}) is larger than this machine's memory, so "
+            f"llama.cpp maps it from disk: {where}{size(resident)} of its weights stay in RAM and the "
+            f"other {size(from_disk)} are read from the disk as they are needed, at the "
+            f"{disk_bw / 1e9:.1f} GB/s this disk reads, by {threads} CPU thread{'s' * (threads != 1)}. "
+            f"Expect about {speed:g} tokens/s; more RAM or a smaller quantization is much faster.")
 
 
 def torch_reason(m: ModelInfo, gpu: GpuInfo, dtype: str, need: int, ctx: int) -> str:

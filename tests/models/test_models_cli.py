@@ -101,3 +101,17 @@ def test_login_keeps_the_token_for_a_gated_repo(hub, run, tmp_path):
     assert "hf_secret" in (tmp_path / "keyring.json").read_text()  # the test's stand-in OS keyring
     assert run("models", "logout", "--endpoint", hub.url).returncode == 0
     assert "hf_secret" not in (tmp_path / "keyring.json").read_text()
+
+
+def test_last_resort_mapped_from_disk_with_a_described_or_measured_disk(hub, run, tmp_path):
+    args = ("models", "files", V3_REPO, "--gpu", "RTX 4090:24GiB", "--ram", "384GiB", "--cores", "16",
+            "--json", "--endpoint", hub.url)
+    r = run(*args, "--disk-speed", "7GB/s", "--bandwidth", "200GB/s")
+    (item,) = json.loads(r.stdout)
+    assert item["fits"] is True and "mapped from disk (last resort)" in item["plan"]
+    assert item["reason"].startswith("Last resort:") and "7.0 GB/s" in item["reason"]
+    r = run(*args)  # this machine's models disk, measured once and kept in the cache
+    (item,) = json.loads(r.stdout)
+    assert item["fits"] is True and "GB/s this disk reads" in item["reason"]
+    measured = json.loads((tmp_path / "home" / "cache" / "disk-speed.json").read_text())
+    assert list(measured.values())[0]["bytes_per_s"] > 0

@@ -101,3 +101,10 @@ def test_gated_repo_and_bad_uri_say_so(hub):
         parse_uri("hf://only/repo")
     with pytest.raises(HubError, match="has no GGUF model file"):
         plan_uri(HubClient(hub.url, token=False), f"hf://{V3_REPO}/nope.gguf", machine(24, 384))
+
+
+def test_the_cdn_going_away_mid_listing_is_a_sentence_naming_it(hub):
+    hub.stop_cdn()
+    with pytest.raises(HubError, match=r"Reading the header of .* failed: 127\.0\.0\.1:\d+ cannot be reached") as err:
+        plan_repo(HubClient(hub.url, token=False), LITE_REPO, machine(24, 64))
+    assert hub.url.split(":")[-1] not in str(err.value)  # the CDN's port, not the Hub's

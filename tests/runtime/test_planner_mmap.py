@@ -1,0 +1,81 @@
+"""The memory-mapped last resort (a GGUF a little larger than RAM, read from disk as needed) and
+planning with a described RAM bandwidth: KTransformers' case, DeepSeek-V3 Q4_K_M on 24 GB + 384 GiB."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from runtime.hardware import GpuInfo, HardwareInfo
+from runtime.hardware.disk import read_speed
+from runtime.modelfile import inspect
+from runtime.planner import PlanPreferences, plan
+from runtime.planning.summary import one_line
+from tests.hubfake import sparse_gguf
+
+GiB = 2**30
+
+
+def machine(gpu_gib: int, ram_gib: int, cores: int = 16, disk: float | None = 7e9,
+            bandwidth: float | None = None) -> HardwareInfo:
+    gpus = (GpuInfo(0, "RTX 4090", gpu_gib * GiB, gpu_gib * GiB * 31 // 32, (8, 9), "GPU-t", 1e12),) if gpu_gib else ()
+    return HardwareInfo(gpus, ram_gib * GiB, ram_gib * GiB * 9 // 10, cores, cores, bool(gpu_gib),
+                        ram_bandwidth_bytes_s=bandwidth, disk_read_bytes_s=disk)
+
+
+@pytest.fixture(scope="module")
+def v3(tmp_path_factory):
+    return inspect(str(sparse_gguf.write_deepseek(tmp_path_factory.mktemp("v3"), "Q4_K_M").files[0]))
+
+
+def test_v3_q4_k_m_on_24_gb_and_384_gib_runs_mapped_from_disk_as_a_last_resort(v3):
+    assert not plan(machine(24, 384, disk=None), v3).plans  # unknown disk: no plan, as before
+    slow, fast = plan(machine(24, 384, disk=1e9), v3).plans[0], plan(machine(24, 384, disk=7e9), v3).plans[0]
+    for p in (slow, fast):
+        assert (p.engine, p.device, p.use_mmap) == ("llama_cpp", "cuda:0", True)
+        assert p.n_gpu_layers == 62 and p.n_cpu_moe_layers > 0
+        assert 20 * GiB < p.mmap_from_disk_bytes < 80 * GiB
+        assert p.est_bytes["cpu"] <= 384 * GiB * 9 // 10 - 24 * GiB  # what stays in RAM fits its budget
+    assert slow.est_decode_tok_s < fast.est_decode_tok_s  # the disk sets the speed
+    assert fast.reason.startswith("Last resort: DeepSeek V3 (376.7 GiB) is larger than this machine's memory")
+    assert "at the 7.0 GB/s this disk reads" in fast.reason and "tokens/s" in fast.reason
+    assert "mapped from disk (last resort)" in one_line(fast, v3)
+
+
+def test_not_when_another_plan_fits_nor_when_far_larger_than_ram(v3):
+    roomy = plan(machine(24, 512), v3).plans
+    assert roomy and not any(p.mmap_from_disk_bytes for p in roomy)
+    assert not plan(machine(24, 128), v3).plans  # less than half of it would stay in RAM
+    assert not plan(machine(24, 384), v3, PlanPreferences(engine="torch")).plans
+    cpu_only = plan(machine(0, 384), v3).plans
+    assert cpu_only[0].device == "cpu" and cpu_only[0].mmap_from_disk_bytes > 0
+
+
+def test_a_described_ram_bandwidth_sets_the_speed_of_experts_in_ram(v3):
+    hw = machine(24, 512, cores=64)
+    base = plan(hw, v3).plans[0].est_decode_tok_s
+    wide = plan(replace(hw, ram_bandwidth_bytes_s=400e9), v3).plans[0].est_decode_tok_s
+    narrow = plan(replace(hw, ram_bandwidth_bytes_s=20e9), v3).plans[0].est_decode_tok_s
+    assert narrow < base < wide
+
+
+def test_disk_speed_is_measured_once_and_cached(tmp_path):
+    cache = tmp_path / "disk.json"
+    first = read_speed(tmp_path / "models", cache, sample_bytes=16 * 2**20)
+    assert first and first > 1e6 and cache.exists()
+    assert not list((tmp_path / "models").iterdir())  # the sample file is gone
+    assert read_speed(tmp_path / "models", cache, sample_bytes=16 * 2**20) == first  # from the cache
+
+
+def test_the_disk_is_measured_only_when_the_last_resort_would_help(v3):
+    from runtime.planning.mmap_plan import plan_with_disk
+
+    asked = []
+
+    def disk():
+        asked.append(1)
+        return 3e9
+    assert plan_with_disk(machine(24, 512, disk=None), v3, PlanPreferences(), disk).plans and not asked  # fits
+    assert not plan_with_disk(machine(24, 64, disk=None), v3, PlanPreferences(), disk).plans and not asked
+    p = plan_with_disk(machine(24, 384, disk=None), v3, PlanPreferences(), disk).plans[0]
+    assert asked == [1] and p.mmap_from_disk_bytes and "3.0 GB/s" in p.reason
