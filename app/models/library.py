@@ -21,7 +21,9 @@ from app.models.scan_hf_cache import hf_cache_models
 from app.models.scan_ollama import ollama_models
 from runtime.hardware import HardwareInfo, probe
 from runtime.modelfile import inspect
-from runtime.planner import PlanPreferences, plan
+from runtime.hardware.disk import read_speed
+from runtime.planner import PlanPreferences
+from runtime.planning.mmap_plan import plan_with_disk
 from runtime.planning.summary import one_line
 from runtime.types import ModelFileError, Plan
 
@@ -81,13 +83,18 @@ def _candidates(loc: Location):
         log.info("cannot scan %s: %s", loc.path, exc)
 
 
-def describe(found: Found, hardware: HardwareInfo, prefs: PlanPreferences = PlanPreferences()) -> LibraryModel:
+def describe(found: Found, hardware: HardwareInfo, prefs: PlanPreferences = PlanPreferences(),
+             speed_cache: Path | None = None) -> LibraryModel:
+    """speed_cache: where disk speeds are kept; given, a model a little larger than RAM is planned
+    memory-mapped from its disk (measured once) as loading it would (runtime.loading.plans_for)."""
     base = LibraryModel(found.path, found.name, found.source, found.own)
     try:
         info = inspect(found.path)
     except ModelFileError as exc:
         return replace(base, error=str(exc), verdict=str(exc))
-    result = plan(hardware, info, prefs)
+    folder = os.path.dirname(info.path)
+    disk = (lambda: read_speed(folder, speed_cache)) if speed_cache is not None else None
+    result = plan_with_disk(hardware, info, prefs, disk)
     chosen = result.plans[0] if result.plans else None
     return replace(base, size_bytes=info.file_bytes, arch=info.arch, quant=info.dtype,
                     general_name=info.name, fits=chosen is not None, verdict=result.summary, plan=chosen,
@@ -95,10 +102,11 @@ def describe(found: Found, hardware: HardwareInfo, prefs: PlanPreferences = Plan
 
 
 def scan_library(models_dir: Path, user_folders: list[str], hardware: HardwareInfo | None = None,
-                 prefs: PlanPreferences = PlanPreferences()) -> list[LibraryModel]:
+                 prefs: PlanPreferences = PlanPreferences(), speed_cache: Path | None = None) -> list[LibraryModel]:
     """Everything, described; the hardware probed once for the whole list."""
     hardware = hardware or probe()
-    return [describe(f, hardware, prefs) for f in find_models(all_locations(models_dir, user_folders))]
+    return [describe(f, hardware, prefs, speed_cache)
+            for f in find_models(all_locations(models_dir, user_folders))]
 
 
 # -- the folders the user added ------------------------------------------------

@@ -96,7 +96,8 @@ class DownloadRow(QWidget):
         if job.state == QUEUED:
             return self.tr("Waiting for the download before it.")
         if p is None:
-            return self.tr("Starting…") if job.state == RUNNING else self.tr("Paused.")
+            return self.tr("Starting…") if job.state == RUNNING else self.tr(
+                "Stopped before it finished; Resume continues from where it stopped.")
         text = self.tr("%1 of %2").replace("%1", human_size(p.done)).replace("%2", human_size(p.total))
         if job.state == PAUSED:
             return text + " · " + self.tr("paused; it continues from here, also after a restart.")
@@ -125,8 +126,8 @@ class DownloadsView(QWidget):
         self._layout.addWidget(self.title)
         self.hide()
 
-    def add(self, request: PullRequest) -> int:
-        return self.queue.add(request)
+    def add(self, request: PullRequest, paused: bool = False) -> int:
+        return self.queue.add(request, paused=paused)
 
     def _on_job(self, job: DownloadJob) -> None:
         row = self.rows.get(job.id)

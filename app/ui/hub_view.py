@@ -35,8 +35,10 @@ def repo_plan(endpoint: str, repo_id: str, cache_dir: Path, prefs: PlanPreferenc
     by HTTP Range (a few MB whatever the size; cached) — models-hub's plan_repo."""
     from app.models.hub import HubClient
     from app.models.remote_header import HeaderCache
+    from app.models.machine import models_disk_speed
     from app.models.remote_plan import plan_repo
-    return plan_repo(HubClient(endpoint), repo_id, probe(), prefs, HeaderCache(cache_dir))
+    return plan_repo(HubClient(endpoint), repo_id, probe(), prefs, HeaderCache(cache_dir),
+                     disk_speed=models_disk_speed())
 
 
 def pull_request(endpoint: str, model, dest: Path) -> PullRequest:

@@ -14,7 +14,9 @@ from PySide6.QtWidgets import (
 from app.models.library import (
     DeleteRefused, LibraryModel, add_user_folder, delete_model, scan_library, user_folders,
 )
+from app.models.machine import disk_speed_cache
 from app.ui.background import Background
+from runtime.planner import PlanPreferences
 from runtime.planning.words import size as human_size
 
 ROLE = Qt.ItemDataRole.UserRole
@@ -30,6 +32,7 @@ class LibraryView(QWidget):
         self.store = store
         self.models_dir = Path(models_dir)
         self.models: list[LibraryModel] = []
+        self.prefs = PlanPreferences()  # the general settings' context and threads (set by the window)
         self.background = Background(self)  # folder walks and header reads take seconds on a big disk
         self.background.done.connect(lambda _kind, models: self._show(models))
         self.background.failed.connect(lambda _kind, sentence: self._failed(sentence))
@@ -73,7 +76,8 @@ class LibraryView(QWidget):
     def rescan(self) -> None:
         self.status.setText(self.tr("Looking for models on this computer…"))
         self.rescan_button.setEnabled(False)
-        self.background.run("library", scan_library, self.models_dir, user_folders(self.store))
+        self.background.run("library", scan_library, self.models_dir, user_folders(self.store), None, self.prefs,
+                            disk_speed_cache())
 
     @property
     def scanning(self) -> bool:

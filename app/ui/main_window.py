@@ -259,7 +259,7 @@ class MainWindow(QMainWindow):
 
     def _use_settings(self, settings: Settings) -> None:
         self.controller.system_prompt = settings.system_prompt
-        self.models_page.hub.prefs = settings.to_plan_preferences()
+        self.models_page.hub.prefs = self.models_page.library.prefs = settings.to_plan_preferences()
         self._use_model_settings()
 
     def _use_model_settings(self) -> None:

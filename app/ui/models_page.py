@@ -3,17 +3,25 @@ with what the planner says about running it here. Opened from the Models menu, a
 of the empty chat on a first launch. Nothing here blocks the GUI thread on the disk or network."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from app.models.catalog import CatalogError, load_catalog
+from app.models.pull import interrupted_downloads
+from app.models.tokens import load_token
 from app.ui.catalog_view import CatalogView
 from app.ui.downloads_view import DownloadsView
 from app.ui.background import Background
 from app.ui.hub_view import HubView, repo_plan
 from app.ui.library_view import LibraryView
+
+
+def interrupted(models_dir: Path) -> list:
+    """The partial downloads in the models folder (a disk walk), each with its endpoint's token."""
+    return [replace(r, token=load_token(r.endpoint)) for r in interrupted_downloads(models_dir)]
 
 
 class ModelsPage(QWidget):
@@ -49,8 +57,8 @@ class ModelsPage(QWidget):
         self.hub.message.connect(self.show_notice)
         self.tabs.addTab(self.hub, self.tr("Search the Hub"))
         self.background = Background(self)  # the catalog's verdicts: headers read off the GUI thread
-        self.background.done.connect(self._catalog_planned)
-        self.background.failed.connect(lambda _kind, sentence: self.catalog.set_failure(self._planning, sentence))
+        self.background.done.connect(self._done)
+        self.background.failed.connect(self._failed)
         self._planning = ""
         self._hub_waits_for = ""  # the Hub tab shows the catalog's plan of this repo when it arrives
         if self.catalog is not None:
@@ -70,6 +78,8 @@ class ModelsPage(QWidget):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.downloads)
         self.downloads.finished.connect(lambda _path: self.library.rescan())
+        # Downloads an earlier session left unfinished come back, paused, ready to continue.
+        self.background.run("interrupted", interrupted, Path(models_dir))
         self._scanned = False
 
     def showEvent(self, event) -> None:
@@ -85,7 +95,20 @@ class ModelsPage(QWidget):
         self._planning = repo_id
         self.background.run("catalog", repo_plan, endpoint, repo_id, self.hub.cache_dir, self.hub.prefs)
 
-    def _catalog_planned(self, _kind: str, plan) -> None:
+    def _done(self, kind: str, result) -> None:
+        if kind == "catalog":
+            self._catalog_planned(result)
+        elif kind == "interrupted":
+            for request in result:  # listed paused: the user resumes or cancels each
+                self.downloads.add(request, paused=True)
+
+    def _failed(self, kind: str, sentence: str) -> None:
+        if kind == "catalog":
+            self.catalog.set_failure(self._planning, sentence)
+        else:
+            self.show_notice(sentence)
+
+    def _catalog_planned(self, plan) -> None:
         self.catalog.set_plan(plan)
         if self._hub_waits_for == plan.repo_id:
             self._hub_waits_for = ""

@@ -951,6 +951,10 @@
         <source>paused; it continues from here, also after a restart.</source>
         <translation>已暂停；之后会从这里继续，重启后也是如此。</translation>
     </message>
+    <message>
+        <source>Stopped before it finished; Resume continues from where it stopped.</source>
+        <translation>下载未完成就停止了；点“继续”会从停下的地方接着下载。</translation>
+    </message>
 </context>
 <context>
     <name>DownloadsView</name>

@@ -272,3 +272,34 @@ def test_the_loaded_model_s_settings_show_the_planner_s_choice(qtbot, open_windo
     wait_scanned(qtbot, window.models_page)
     window.edit_loaded_model_settings()
     assert seen[-1] == "The planner runs it on cpu; the GPU numbers apply only on a GPU."
+
+
+def test_a_download_left_unfinished_comes_back_paused_and_resumes(qtbot, open_window, smollm, hub_home, data_home):
+    """A download interrupted in one session (the partial file and its sidecar stay) is listed,
+    paused, when the window opens again; Resume finishes it, verified."""
+    from app.models.pull import PullRequest, pull
+    from app.models.download import DownloadControl
+    from app.models.download_errors import DownloadStopped
+    models = data_home / "models"
+    request = PullRequest.for_file("HuggingFaceTB/SmolLM2-135M-Instruct-GGUF", "SmolLM2-135M-Instruct.Q4_1.gguf",
+                                   hub_home.url, models)
+    control = DownloadControl()
+
+    def stop_early(progress):
+        if progress.done > 10_000_000:
+            control.pause()
+    hub_home.faults.throttle(20e6)
+    with pytest.raises(DownloadStopped):
+        pull(request, control, stop_early)
+    hub_home.faults.throttle(None)
+    assert list(models.rglob("*.part"))
+    window = open_window(str(smollm))
+    page = window.models_page
+    qtbot.waitUntil(lambda: only_download(page) is not None, timeout=30_000)
+    row = only_download(page)
+    assert row.job.state == "paused" and "Resume continues" in row.detail.text()
+    hub_home.reset_log()
+    row.pause_button.click()  # "Resume"
+    qtbot.waitUntil(lambda: row.job.state == "done", timeout=60_000)
+    assert request.first_path.read_bytes() == smollm.read_bytes()
+    assert hub_home.bytes_served(server="cdn") < smollm.stat().st_size - 10_000_000, "only the rest was fetched"
