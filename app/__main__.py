@@ -165,7 +165,7 @@ def start_model(window, explicit: str | None) -> None:
     if not explicit and remembered and not is_url and not Path(remembered).exists() and default:
         window.show_notice(f"The model you used last, {remembered}, is gone; using the embedded default.")
         path = str(default)
-    controller.load_model(path, window.settings.to_plan_preferences())
+    window.load_model(path)
 
 
 def _watch_terminal_command(command: str) -> None:

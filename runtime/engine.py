@@ -49,34 +49,73 @@ class Engine:
         return self._backend is not None
 
     def load(self, plans: Sequence[Plan], on_progress: Callable[[float], None] | None = None) -> LoadedModel:
-        """Load with the first plan that works; each failure's reason is kept for the message."""
-        self.unload()
+        """Load with the first plan that works; each failure's reason is kept for the message.
+
+        A refused model or server keeps the current one. Two local models may not fit in memory
+        together (a 40 GB model cannot be loaded twice), so a local model is let go before the
+        new one loads and is loaded again from its own plan if every new plan fails. A server
+        holds nothing on this machine, so when either side is a server the old model stays
+        loaded until the new one works.
+        """
         if not plans:
             raise ModelLoadError("There is no way to run this model on this machine.")
+        progress = on_progress or (lambda _f: None)
+        old_plan, old_info = self._plan, self._info
+        side_by_side = old_plan is not None and (
+            old_plan.engine == "remote" or all(p.engine == "remote" for p in plans))
+        if not side_by_side:
+            self.unload()
+        try:
+            backend, plan = self._first_that_loads(plans, progress)
+        except ModelLoadError as exc:
+            if old_plan is not None and not side_by_side:
+                self._restore(old_plan, old_info, progress, exc)
+            raise
+        if side_by_side:
+            self.unload()  # the server or the local model that the new one replaces
+        self._backend, self._plan = backend, plan
+        path = Path(plan.model_path)
+        self._info = LoadedModel(
+            name=getattr(backend, "display_name", "") or (path.stem if path.is_file() else path.name),
+            path=plan.model_path,  # as given: a file, a folder or a server URL
+            engine=plan.engine,
+            context_length=backend.context_length(),
+            reason=" ".join(filter(None, (plan.reason, getattr(backend, "template_note", "")))),
+            languages=LANGUAGES if is_default_model(path) else "",
+        )
+        return self._info
+
+    def _first_that_loads(self, plans: Sequence[Plan], progress: Callable[[float], None]) -> tuple[Backend, Plan]:
         failures: list[str] = []
         for plan in plans:
-            backend = self._factory(plan.engine)
+            backend: Backend | None = None
             try:
-                backend.load(plan, on_progress or (lambda _f: None))
+                backend = self._factory(plan.engine)
+                backend.load(plan, progress)
+                return backend, plan
             except DeskSeekError as exc:
                 log.warning("plan failed (%s): %s", plan.reason, exc)
                 failures.append(str(exc))
-                backend.unload()
-                continue
-            self._backend, self._plan = backend, plan
-            path = Path(plan.model_path)
-            self._info = LoadedModel(
-                name=getattr(backend, "display_name", "") or (path.stem if path.is_file() else path.name),
-                path=plan.model_path,  # as given: a file, a folder or a server URL
-                engine=plan.engine,
-                context_length=backend.context_length(),
-                reason=" ".join(filter(None, (plan.reason, getattr(backend, "template_note", "")))),
-                languages=LANGUAGES if is_default_model(path) else "",
-            )
-            return self._info
+            except Exception as exc:  # a backend bug in one plan must not skip the others
+                log.exception("plan failed unexpectedly (%s)", plan.reason)
+                failures.append(f"The {plan.engine} engine failed: {exc}")
+            if backend is not None:
+                try:
+                    backend.unload()  # free whatever the failed attempt allocated
+                except Exception:
+                    log.exception("unloading a failed %s load", plan.engine)
         if len(failures) == 1:
             raise ModelLoadError(failures[0])
         raise ModelLoadError("Every way to run this model failed: " + " Then: ".join(failures))
+
+    def _restore(self, plan: Plan, info: LoadedModel | None, progress: Callable[[float], None],
+                 why: ModelLoadError) -> None:
+        """Load the model that was let go for a new one that failed; raise if that fails too."""
+        try:
+            self._backend, self._plan = self._first_that_loads([plan], progress)
+        except ModelLoadError as again:
+            raise ModelLoadError(f"{why} The previous model could not be loaded again either: {again}") from why
+        self._info = info
 
     def unload(self) -> None:
         if self._backend is not None:

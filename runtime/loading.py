@@ -13,6 +13,7 @@ from runtime.hardware.disk import read_speed
 from runtime.modelfile import inspect
 from runtime.planner import PlanPreferences
 from runtime.planning.mmap_plan import plan_with_disk
+from runtime.planning.override import with_override
 from runtime.types import ModelLoadError, Plan
 
 
@@ -31,9 +32,9 @@ def plans_for(model_path: str, prefs: PlanPreferences | None = None,
                      reason=f"The OpenAI-compatible server at {host} runs the model; "
                             "nothing is loaded on this machine."),)
     model = inspect(model_path)
+    prefs = prefs or PlanPreferences()
     folder = os.path.dirname(model.path) or "."
-    result = plan_with_disk(probe(), model, prefs or PlanPreferences(),
-                            lambda: read_speed(folder, disk_speed_cache))
+    result = plan_with_disk(probe(), model, prefs, lambda: read_speed(folder, disk_speed_cache))
     if not result.plans:
         raise ModelLoadError(result.summary)
-    return result.plans
+    return with_override(result.plans, prefs, model.n_layers)

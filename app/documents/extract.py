@@ -16,8 +16,10 @@ from pathlib import PurePath
 from xml.etree import ElementTree
 
 from app.documents.html_text import html_to_text
+from app.store.files import ZipMemberTooLarge, read_zip_member
 
 MAX_BYTES = 50 * 2**20
+MAX_DOCX_XML_BYTES = 8 * MAX_BYTES  # Word's XML is wordy; more than this is a zip bomb, not prose
 
 _TEXT = {".txt", ".text", ".rst", ".log", ".csv", ".tsv", ".json", ".yaml", ".yml", ".toml", ".ini", ".xml"}
 _CODE = {".py", ".js", ".ts", ".tsx", ".jsx", ".java", ".c", ".h", ".cpp", ".hpp", ".cc", ".cs", ".go",
@@ -153,9 +155,9 @@ def _pdf(name: str, data: bytes) -> tuple[list[Section], int]:
 def _docx(name: str, data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            if z.getinfo("word/document.xml").file_size > 8 * MAX_BYTES:  # a zip bomb, not prose
-                raise DocumentError(f"{name} unpacks to more text than DeskSeek reads.")
-            root = ElementTree.fromstring(z.read("word/document.xml"))
+            root = ElementTree.fromstring(read_zip_member(z, "word/document.xml", MAX_DOCX_XML_BYTES))
+    except ZipMemberTooLarge as exc:  # a zip bomb, not prose
+        raise DocumentError(f"{name} unpacks to more text than DeskSeek reads.") from exc
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, zlib.error, EOFError) as exc:
         raise DocumentError(f"{name} is not a valid Word document (it may be damaged).") from exc
     body = root.find(f"{_W}body")

@@ -1,9 +1,11 @@
-"""Reading and writing export files, with sentences for the user when the disk says no."""
+"""Reading and writing export files, with sentences for the user when the disk says no;
+zip members read with a bound on what they inflate to (ChatGPT's .zip, Word's .docx)."""
 from __future__ import annotations
 
 import json
 import os
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -40,3 +42,24 @@ def read_json(path: Path, what: str) -> Any:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise StoreError(f"{path} is not {what}: it is not valid JSON ({exc}). "
                          "Nothing was imported.") from exc
+
+
+ZIP_CHUNK = 1 << 20
+
+
+class ZipMemberTooLarge(ValueError):
+    """A zip member inflates to more than the caller's limit (a zip bomb, or not what it seems)."""
+
+
+def read_zip_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
+    """The member's bytes, inflated a chunk at a time; ZipMemberTooLarge as soon as more than
+    `limit` bytes come out. The size the zip declares is not trusted either way: a header that
+    claims too much does not refuse a small member, and no more than `limit` + 1 bytes are ever
+    held, whatever the header claims."""
+    out = bytearray()
+    with archive.open(name) as member:
+        while piece := member.read(min(ZIP_CHUNK, limit + 1 - len(out))):
+            out += piece
+            if len(out) > limit:
+                raise ZipMemberTooLarge(f"{name} unpacks to more than {limit} bytes")
+    return bytes(out)

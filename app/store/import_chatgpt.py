@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ulid import ULID
 
 from .errors import StoreError
-from .files import read_json
+from .files import ZipMemberTooLarge, read_json, read_zip_member
 from .ids import from_epoch, now_iso
 from .import_check import ImportProblem
 from .import_json import import_data
@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from .store import Store
 
 _FINISH = {"stop": "stop", "max_tokens": "length", "interrupted": "cancelled"}
+# Years of heavy use make a conversations.json of a few hundred MB; a zip that unpacks to more
+# is refused before it is all in memory (a small .zip can hold gigabytes of zeros).
+MAX_JSON_BYTES = 1 << 30
 
 
 def import_chatgpt(store: "Store", path: Path) -> ImportResult:
@@ -40,7 +43,11 @@ def import_chatgpt(store: "Store", path: Path) -> ImportResult:
 def _read_zip(path: Path) -> Any:
     try:
         with zipfile.ZipFile(path) as archive:
-            return json.loads(archive.read("conversations.json").decode("utf-8-sig"))
+            raw = read_zip_member(archive, "conversations.json", MAX_JSON_BYTES)
+            return json.loads(raw.decode("utf-8-sig"))
+    except ZipMemberTooLarge as exc:
+        raise StoreError(f"{path}: conversations.json unpacks to more than {MAX_JSON_BYTES // 2**20} MiB, "
+                         "more than any ChatGPT export DeskSeek reads. Nothing was imported.") from exc
     except (OSError, KeyError, zipfile.BadZipFile, ValueError) as exc:
         raise StoreError(f"{path} is not a ChatGPT export archive with conversations.json ({exc}). "
                          "Nothing was imported.") from exc

@@ -36,17 +36,26 @@ def import_json(store: "Store", path: Path) -> ImportResult:
 
 
 def import_data(store: "Store", data: Any, source: str = "import") -> ImportResult:
-    """Add every conversation whose id is new; all or nothing. Checked fully before writing."""
+    """Add every conversation whose id is new; all or nothing. Checked fully before writing.
+
+    A conversation that is only in the bin (deleted, not yet purged) is brought back as the
+    export has it: the binned copy is erased first, in the same transaction, as the purge would."""
     check_export(data, source)
-    added = messages = skipped = 0
+    added = messages = skipped = erased = 0
     with store._write() as db:
         for conv in data["conversations"]:
-            if db.execute("SELECT 1 FROM conversations WHERE id = ?", [conv["id"]]).fetchone():
+            here = db.execute("SELECT deleted FROM conversations WHERE id = ?", [conv["id"]]).fetchone()
+            if here is not None and here[0] is None:
                 skipped += 1
                 continue
+            if here is not None:
+                store._erase_conversation(db, conv["id"])
+                erased += 1
             _insert_conversation(db, conv, data.get("attachments", {}), source)
             added += 1
             messages += len(conv["messages"])
+        if erased:
+            store._drop_orphan_attachments(db)  # the binned copy's files that the export lacks
     return ImportResult(conversations=added, messages=messages, skipped=skipped)
 
 

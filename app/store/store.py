@@ -139,13 +139,18 @@ class Store(MessagesMixin, BranchesMixin, AttachmentsMixin, DocumentsMixin, Sear
                 "SELECT id FROM conversations WHERE deleted IS NOT NULL AND deleted < ?",
                 [before or "9999"])]
             for cid in ids:
-                doomed = [r[0] for r in db.execute("SELECT id FROM messages WHERE conversation_id = ?", [cid])]
-                unindex_messages(db, doomed)
-                self._unindex_conversation_documents(db, cid)
-                db.execute("DELETE FROM conversations WHERE id = ?", [cid])  # messages, documents cascade
+                self._erase_conversation(db, cid)
             if ids:
                 self._drop_orphan_attachments(db)
         return len(ids)
+
+    def _erase_conversation(self, db: Database, conversation_id: str) -> None:
+        """Remove a conversation with its messages, documents and their search rows, inside
+        the caller's transaction (the bin's purge; an import that brings a binned one back)."""
+        doomed = [r[0] for r in db.execute("SELECT id FROM messages WHERE conversation_id = ?", [conversation_id])]
+        unindex_messages(db, doomed)
+        self._unindex_conversation_documents(db, conversation_id)
+        db.execute("DELETE FROM conversations WHERE id = ?", [conversation_id])  # messages, documents cascade
 
     def _update_conversation(self, conversation_id: str, **values: object) -> Conversation:
         """Change settings of a conversation; only new messages count as activity (`updated`)."""

@@ -20,6 +20,7 @@ from app.ui.message_view import MessageView
 from app.ui.model_slot import ModelSlot
 from app.ui.runtime_thread import RuntimeThread
 from app.ui.turn_status import status_line
+from runtime.template_fixes import without_system
 from runtime.types import CancelToken, ChatMessage, Finished, GenerationOptions, LoadedModel
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,8 @@ class ChatController(QObject):
         self.chat_view = chat_view
         self.options = GenerationOptions()
         self.system_prompt = ""
+        # The model's card asks for no system prompt (R1): its text leads the first user message.
+        self.fold_system_prompt = False
         self.conversation_id: str | None = None
         self.models = ModelSlot(store, runtime, self)
         self.models.state_changed.connect(self.model_state_changed)
@@ -231,6 +234,8 @@ class ChatController(QObject):
         conversation = self.store.get_conversation(cid)
         if conversation and conversation.system_prompt and not any(m.role == "system" for m in history):
             history.insert(0, ChatMessage("system", conversation.system_prompt))
+        if self.fold_system_prompt:
+            history = without_system(history)
         sources = self._quote_documents(cid, history, row.id)
         if prefix:
             history.append(ChatMessage("assistant", prefix))

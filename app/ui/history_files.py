@@ -54,10 +54,19 @@ class HistoryFiles(QObject):
         except StoreError as exc:
             self.message.emit(str(exc))
             return
-        self.message.emit(self.tr("Imported %1 conversations (%2 messages); %3 were already here.")
-                          .replace("%1", str(result.conversations)).replace("%2", str(result.messages))
-                          .replace("%3", str(result.skipped)))
+        self.message.emit(self._imported_sentence(result))
         self.imported.emit()
+
+    def _imported_sentence(self, result) -> str:
+        """English needs "1 conversation" but "2 conversations": each count picks its own words."""
+        n, m, k = result.conversations, result.messages, result.skipped
+        text = (self.tr("Imported 1 conversation") if n == 1
+                else self.tr("Imported %1 conversations").replace("%1", str(n)))
+        text += self.tr(" (1 message)") if m == 1 else self.tr(" (%1 messages)").replace("%1", str(m))
+        if k:
+            text += (self.tr("; 1 was already here") if k == 1
+                     else self.tr("; %1 were already here").replace("%1", str(k)))
+        return text + self.tr(".")
 
     def _export(self, path: Path, ids: list[str] | None, *, json_format: bool) -> None:
         try:

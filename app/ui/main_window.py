@@ -1,6 +1,7 @@
 """The main window: conversations on the left; the model's state, the chat and the composer on the right."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt
@@ -11,10 +12,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from app.models.model_settings import settings_for_model
+from app.paths import app_paths
 from app.settings import Settings, load_settings
 from app.store import Store, StoreError
 from app.ui.chat_view import ChatView
@@ -25,8 +29,12 @@ from app.ui.conversation_list import ConversationList
 from app.ui.document_desk import DocumentDesk
 from app.ui.history_files import HistoryFiles
 from app.ui.model_panel import ModelPanel
+from app.ui.model_settings_dialog import ModelSettingsDialog
+from app.ui.models_menu import ModelsMenu
+from app.ui.models_page import ModelsPage
 from app.ui.runtime_thread import RuntimeThread
 from app.ui.settings_dialog import edit_settings
+from runtime.default_model import is_default_model
 from runtime.loading import is_server_url
 
 
@@ -51,7 +59,11 @@ class MainWindow(QMainWindow):
         column.setSpacing(0)
         column.addWidget(self.model_panel)
         column.addWidget(self.notice)
-        column.addWidget(self.chat_view, 1)
+        # The conversation's place shows the Models page instead when asked, and on a first launch
+        # (an empty chat with only the embedded model ever used): the first thing a new user meets.
+        self.chat_stack = QStackedWidget()
+        self.chat_stack.addWidget(self.chat_view)
+        column.addWidget(self.chat_stack, 1)
         column.addWidget(self.composer)
         splitter = QSplitter()
         splitter.addWidget(self.sidebar)
@@ -92,8 +104,17 @@ class MainWindow(QMainWindow):
         ):
             QShortcut(keys, self, slot)
         self.settings = load_settings(store)
+        paths = app_paths()
+        self.models_page = ModelsPage(store, paths.models_dir, paths.cache, self.settings.language)
+        self.models_page.open_requested.connect(self._open_from_library)
+        self.models_page.back_requested.connect(self.show_chat)
+        self.models_page.settings_requested.connect(self.edit_model_settings)
+        self.chat_stack.addWidget(self.models_page)
+        self.controller.current_changed.connect(self._conversation_changed)
         self._use_settings(self.settings)
         self.refresh_conversations()
+        if self._first_launch():
+            self.show_models_page()
         self.composer.editor.setFocus()
 
     def changeEvent(self, event) -> None:
@@ -129,6 +150,10 @@ class MainWindow(QMainWindow):
                 action.setShortcut(shortcut)
             action.triggered.connect(slot)
             file_menu.addAction(action)
+        if getattr(self, "models_menu", None) is not None:  # rebuilt in a new language
+            self.models_menu.deleteLater()
+        self.models_menu = ModelsMenu(self)
+        self.menuBar().addMenu(self.models_menu)
 
     # -- actions -----------------------------------------------------------------
     def new_chat(self) -> None:
@@ -140,13 +165,13 @@ class MainWindow(QMainWindow):
             self, self.tr("Open a GGUF model"), "", self.tr("GGUF models (*.gguf);;All files (*)")
         )
         if path:
-            self.controller.load_model(path, self.settings.to_plan_preferences())
+            self.load_model(path)
 
     def choose_model_folder(self) -> None:
         """A Hugging Face folder (config.json + safetensors) runs in full precision on the torch engine."""
         path = QFileDialog.getExistingDirectory(self, self.tr("Open a Hugging Face model folder"))
         if path:
-            self.controller.load_model(path, self.settings.to_plan_preferences())
+            self.load_model(path)
 
     def connect_server(self) -> None:
         """An OpenAI-compatible server (vLLM, SGLang, Ollama, llama.cpp) runs the model instead."""
@@ -160,7 +185,7 @@ class MainWindow(QMainWindow):
         if not is_server_url(url):
             self.show_notice(self.tr("A server address starts with http:// or https://."))
             return
-        self.controller.load_model(url, self.settings.to_plan_preferences())
+        self.load_model(url)
 
     def open_settings(self) -> None:
         try:
@@ -175,16 +200,81 @@ class MainWindow(QMainWindow):
             model = self.controller.model
             path = self.controller.loading_path or (model.path if model else None)
             if reload and path:  # also when a load is under way: the newer one wins
-                self.controller.load_model(path, chosen.to_plan_preferences())
+                self.load_model(path)
 
     def copy_last_reply(self) -> None:
         replies = [v for v in self.chat_view.messages() if v.role == "assistant"]
         if replies:
             QGuiApplication.clipboard().setText(replies[-1].text)
 
+    # -- the Models page ---------------------------------------------------------------
+    def show_models_page(self) -> None:
+        self.chat_stack.setCurrentWidget(self.models_page)
+
+    def show_chat(self) -> None:
+        self.chat_stack.setCurrentWidget(self.chat_view)
+        self.composer.editor.setFocus()
+
+    def _first_launch(self) -> bool:
+        remembered = self.store.get_setting("model_path")
+        return (remembered is None or is_default_model(remembered)) and not self.store.list_conversations()
+
+    def _conversation_changed(self) -> None:
+        if self.controller.conversation_id is not None:
+            self.show_chat()
+
+    def _open_from_library(self, path: str) -> None:
+        self.load_model(path)
+        self.show_chat()
+
+    def edit_loaded_model_settings(self) -> None:
+        model = self.controller.model
+        if model is None or is_server_url(model.path):
+            self.show_notice(self.tr("Open a model first; its settings are kept with it."))
+            return
+        self.edit_model_settings(None)
+
+    def edit_model_settings(self, entry) -> None:
+        """entry: a LibraryModel from the Models page, or None for the loaded model."""
+        model = self.controller.model
+        if entry is None:  # the loaded model: the library's look at it, when it has had one
+            entry = next((m for m in self.models_page.library.models
+                          if os.path.realpath(m.path) == os.path.realpath(model.path)), None)
+        path = entry.path if entry is not None else model.path
+        name = entry.name if entry is not None else model.name
+        before = settings_for_model(self.store, path, self.settings, name)
+        dialog = ModelSettingsDialog(self.store, path, name, self.settings, entry.plan if entry else None,
+                                     plan_known=entry is not None and not entry.error, parent=self)
+        if not dialog.exec():
+            return
+        after = settings_for_model(self.store, path, self.settings, name)
+        loaded = model is not None and os.path.realpath(model.path) == os.path.realpath(path)
+        general = self.settings.to_plan_preferences()
+        if loaded and after.to_plan_preferences(general) != before.to_plan_preferences(general):
+            self.load_model(path)  # a new context or GPU split takes a reload
+        self._use_model_settings()
+
+    def load_model(self, path: str) -> None:
+        """Load with the general settings and this model's own (context, GPU split) over them."""
+        own = settings_for_model(self.store, path, self.settings)
+        self.controller.load_model(path, own.to_plan_preferences(self.settings.to_plan_preferences()))
+
     def _use_settings(self, settings: Settings) -> None:
-        self.controller.options = settings.to_generation_options()
         self.controller.system_prompt = settings.system_prompt
+        self.models_page.hub.prefs = self.models_page.library.prefs = settings.to_plan_preferences()
+        self._use_model_settings()
+
+    def _use_model_settings(self) -> None:
+        """The loaded model's sampling (its card's values unless the user changed them) for the
+        next turn; without a model, the general settings."""
+        model = self.controller.model
+        if model is None:
+            self.controller.options = self.settings.to_generation_options()
+            self.controller.fold_system_prompt = False
+            return
+        own = settings_for_model(self.store, model.path, self.settings, model.name)
+        self.controller.options = own.to_generation_options(self.settings.max_tokens)
+        self.controller.fold_system_prompt = not own.system_prompt
 
     def _open_search_hit(self, conversation_id: str, message_id: str) -> None:
         self.controller.open_conversation(conversation_id)
@@ -204,6 +294,7 @@ class MainWindow(QMainWindow):
         if self.controller.send(text):
             self.composer.take_text()
             self.notice.hide()
+            self.show_chat()
 
     # -- display -----------------------------------------------------------------
     def refresh_conversations(self) -> None:
@@ -213,6 +304,8 @@ class MainWindow(QMainWindow):
         self.model_panel.show_state(kind, sentence)
         model = self.controller.model
         self.model_panel.context_length = model.context_length if model else 0
+        if kind != "loading":
+            self._use_model_settings()
 
     def offer_crash_report(self, report: Path) -> None:
         """The last run died: its report, with Open report / Show folder / Dismiss, above the chat."""
@@ -241,5 +334,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.documents.close()
+        self.models_page.downloads.close_queue()
         self.runtime_stopped = self.controller.shutdown()
         super().closeEvent(event)

@@ -6,6 +6,7 @@ import itertools
 
 from PySide6.QtCore import QObject, Signal
 
+from app.models.recent import remember
 from app.store import Store, StoreError
 from app.store.own_files import refuse_history_file
 from app.ui.runtime_thread import RuntimeThread
@@ -55,6 +56,7 @@ class ModelSlot(QObject):
         self.loading_path = None
         try:
             self.store.set_setting("model_path", info.path)
+            remember(self.store, info.path)  # for the Models menu
         except StoreError as exc:
             self.error.emit(str(exc))
         note = f" · {info.languages}" if info.languages else ""
@@ -70,7 +72,7 @@ class ModelSlot(QObject):
         if still_loaded is None:
             self.state_changed.emit("error", message)
             return
-        # The file was refused before the engine let the old model go: keep chatting with it.
+        # The engine kept (or loaded again) the model that worked: keep chatting with it.
         self.state_changed.emit("ready", self.tr("%1 — still using %2.").replace("%1", message)
                                 .replace("%2", still_loaded.name))
         self.error.emit(message)

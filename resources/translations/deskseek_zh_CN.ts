@@ -225,17 +225,17 @@
 <context>
     <name>DocumentDesk</name>
     <message>
-        <location filename="../../app/ui/document_desk.py" line="39"/>
+        <location filename="../../app/ui/document_desk.py" line="38"/>
         <source>Attach documents</source>
         <translation>附加文档</translation>
     </message>
     <message>
-        <location filename="../../app/ui/document_desk.py" line="40"/>
+        <location filename="../../app/ui/document_desk.py" line="39"/>
         <source>Documents (%1);;All files (*)</source>
         <translation>文档 (%1);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/document_desk.py" line="48"/>
+        <location filename="../../app/ui/document_desk.py" line="47"/>
         <source>%1: DeskSeek reads PDF, Word (.docx), HTML, Markdown, text and source-code files.</source>
         <translation>%1：DeskSeek 可读取 PDF、Word (.docx)、HTML、Markdown、纯文本和源代码文件。</translation>
     </message>
@@ -243,41 +243,41 @@
 <context>
     <name>DocumentStrip</name>
     <message>
-        <location filename="../../app/ui/document_strip.py" line="41"/>
+        <location filename="../../app/ui/document_strip.py" line="53"/>
         <source>Reading %1…</source>
         <translation>正在读取 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/document_strip.py" line="53"/>
+        <location filename="../../app/ui/document_strip.py" line="65"/>
         <source>1 page</source>
         <translation>1 页</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/document_strip.py" line="53"/>
+        <location filename="../../app/ui/document_strip.py" line="65"/>
         <source>%n pages</source>
         <translation>
             <numerusform>%n 页</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/document_strip.py" line="55"/>
+        <location filename="../../app/ui/document_strip.py" line="67"/>
         <source>1 passage</source>
         <translation>1 段</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/document_strip.py" line="55"/>
+        <location filename="../../app/ui/document_strip.py" line="67"/>
         <source>%n passages</source>
         <translation>
             <numerusform>%n 段</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/document_strip.py" line="60"/>
+        <location filename="../../app/ui/document_strip.py" line="72"/>
         <source>Replies in this conversation quote this document and cite it as [1], [2]…</source>
         <translation>本对话中的回复会引用此文档，并以 [1]、[2]… 标注出处</translation>
     </message>
     <message>
-        <location filename="../../app/ui/document_strip.py" line="65"/>
+        <location filename="../../app/ui/document_strip.py" line="77"/>
         <source>Remove %1 from this conversation</source>
         <translation>从本对话中移除 %1</translation>
     </message>
@@ -320,12 +320,42 @@
         <translation>DeskSeek JSON 或 ChatGPT 导出文件 (*.json *.zip);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_files.py" line="57"/>
-        <source>Imported %1 conversations (%2 messages); %3 were already here.</source>
-        <translation>已导入 %1 个对话（%2 条消息）；%3 个已存在。</translation>
+        <location filename="../../app/ui/history_files.py" line="63"/>
+        <source>Imported 1 conversation</source>
+        <translation>已导入 1 个对话</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="64"/>
+        <source>Imported %1 conversations</source>
+        <translation>已导入 %1 个对话</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="65"/>
+        <source> (1 message)</source>
+        <translation>（1 条消息）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="65"/>
+        <source> (%1 messages)</source>
+        <translation>（%1 条消息）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="67"/>
+        <source>; 1 was already here</source>
+        <translation>；1 个已存在</translation>
     </message>
     <message>
         <location filename="../../app/ui/history_files.py" line="68"/>
+        <source>; %1 were already here</source>
+        <translation>；%1 个已存在</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="69"/>
+        <source>.</source>
+        <translation>。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_files.py" line="77"/>
         <source>Exported %1 conversation(s) to %2.</source>
         <translation>已将 %1 个对话导出到 %2。</translation>
     </message>
@@ -333,92 +363,92 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="110"/>
+        <location filename="../../app/ui/main_window.py" line="111"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="112"/>
+        <location filename="../../app/ui/main_window.py" line="113"/>
         <source>&amp;New chat</source>
         <translation>新对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="113"/>
+        <location filename="../../app/ui/main_window.py" line="114"/>
         <source>&amp;Open model…</source>
         <translation>打开模型(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="114"/>
+        <location filename="../../app/ui/main_window.py" line="115"/>
         <source>Open model &amp;folder…</source>
         <translation>打开模型文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="115"/>
+        <location filename="../../app/ui/main_window.py" line="116"/>
         <source>&amp;Connect to a server…</source>
         <translation>连接服务器(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="116"/>
+        <location filename="../../app/ui/main_window.py" line="117"/>
         <source>Attach &amp;documents…</source>
         <translation>附加文档(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="117"/>
+        <location filename="../../app/ui/main_window.py" line="118"/>
         <source>&amp;Export conversation…</source>
         <translation>导出对话(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="119"/>
+        <location filename="../../app/ui/main_window.py" line="120"/>
         <source>Export &amp;all conversations…</source>
         <translation>导出全部对话(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="120"/>
+        <location filename="../../app/ui/main_window.py" line="121"/>
         <source>&amp;Import conversations…</source>
         <translation>导入对话(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="122"/>
+        <location filename="../../app/ui/main_window.py" line="123"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="144"/>
+        <location filename="../../app/ui/main_window.py" line="149"/>
         <source>Open a Hugging Face model folder</source>
         <translation>打开 Hugging Face 模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="151"/>
+        <location filename="../../app/ui/main_window.py" line="156"/>
         <source>Connect to a server</source>
         <translation>连接服务器</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="152"/>
+        <location filename="../../app/ui/main_window.py" line="157"/>
         <source>Address of an OpenAI-compatible server (add #model to pick one of its models):</source>
         <translation>OpenAI 兼容服务器的地址（可加 #模型名 选择其中一个模型）：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="158"/>
+        <location filename="../../app/ui/main_window.py" line="163"/>
         <source>A server address starts with http:// or https://.</source>
         <translation>服务器地址须以 http:// 或 https:// 开头。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="198"/>
+        <location filename="../../app/ui/main_window.py" line="203"/>
         <source>Still reading %1; your text is kept. Send it when the document is listed above the box.</source>
         <translation>仍在读取 %1；你的文字已保留。等文档出现在输入框上方后再发送。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="121"/>
+        <location filename="../../app/ui/main_window.py" line="122"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="137"/>
+        <location filename="../../app/ui/main_window.py" line="142"/>
         <source>Open a GGUF model</source>
         <translation>打开 GGUF 模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="137"/>
+        <location filename="../../app/ui/main_window.py" line="142"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
@@ -568,14 +598,67 @@
 <context>
     <name>ModelSlot</name>
     <message>
-        <location filename="../../app/ui/model_slot.py" line="37"/>
+        <location filename="../../app/ui/model_slot.py" line="38"/>
         <source>Loading %1…</source>
         <translation>正在加载 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/model_slot.py" line="68"/>
+        <location filename="../../app/ui/model_slot.py" line="70"/>
         <source>%1 — still using %2.</source>
         <translation>%1 —— 仍在使用 %2。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelsMenu</name>
+    <message>
+        <location filename="../../app/ui/models_menu.py" line="26"/>
+        <source>&amp;Models</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_menu.py" line="36"/>
+        <source>Embedded model: SmolLM2-135M (English only)</source>
+        <translation>内置模型：SmolLM2-135M（仅英语）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_menu.py" line="39"/>
+        <source>Recent</source>
+        <translation>最近使用</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_menu.py" line="48"/>
+        <source>%1 (missing)</source>
+        <translation>%1（已不存在）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_menu.py" line="53"/>
+        <source>No recent models yet</source>
+        <translation>还没有最近使用的模型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_menu.py" line="55"/>
+        <source>Forget missing models</source>
+        <translation>移除已不存在的模型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_menu.py" line="57"/>
+        <source>Clear recent models</source>
+        <translation>清空最近使用的模型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_menu.py" line="59"/>
+        <source>Open model file…</source>
+        <translation>打开模型文件…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_menu.py" line="60"/>
+        <source>Open model folder…</source>
+        <translation>打开模型文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_menu.py" line="61"/>
+        <source>Connect to a server…</source>
+        <translation>连接到服务器…</translation>
     </message>
 </context>
 <context>
@@ -785,6 +868,457 @@
         <location filename="../../app/ui/sidebar_undo.py" line="47"/>
         <source>Undo delete</source>
         <translation>撤销删除</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogView</name>
+    <message>
+        <source>%1 (%2 active)</source>
+        <translation>%1（激活 %2）</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>简介</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数量</translation>
+    </message>
+    <message>
+        <source>Recommended: temperature %1, top-p %2.</source>
+        <translation>推荐：温度 %1，top-p %2。</translation>
+    </message>
+    <message>
+        <source>See the files and how they run here</source>
+        <translation>查看文件及其在本机的运行方式</translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3</source>
+        <translation>%1（%2）：%3</translation>
+    </message>
+    <message>
+        <source>Does not fit, not even %1 (%2)</source>
+        <translation>放不下，即使是 %1（%2）也不行</translation>
+    </message>
+    <message>
+        <source>No GGUF files found</source>
+        <translation>没有找到 GGUF 文件</translation>
+    </message>
+    <message>
+        <source>On this computer</source>
+        <translation>在本机</translation>
+    </message>
+    <message>
+        <source>Reading the headers of %1 to see how it runs here…</source>
+        <translation>正在读取 %1 的文件头，看看它在本机如何运行…</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadRow</name>
+    <message>
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/秒</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancelled; the partial file was deleted.</source>
+        <translation>已取消；未完成的文件已删除。</translation>
+    </message>
+    <message>
+        <source>Downloaded and verified: %1</source>
+        <translation>已下载并校验：%1</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Paused.</source>
+        <translation>已暂停。</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <source>The download failed.</source>
+        <translation>下载失败。</translation>
+    </message>
+    <message>
+        <source>Waiting for the download before it.</source>
+        <translation>等待前一个下载完成。</translation>
+    </message>
+    <message>
+        <source>paused; it continues from here, also after a restart.</source>
+        <translation>已暂停；之后会从这里继续，重启后也是如此。</translation>
+    </message>
+    <message>
+        <source>Stopped before it finished; Resume continues from where it stopped.</source>
+        <translation>下载未完成就停止了；点“继续”会从停下的地方接着下载。</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadsView</name>
+    <message>
+        <source>Downloads</source>
+        <translation>下载</translation>
+    </message>
+</context>
+<context>
+    <name>HubView</name>
+    <message>
+        <source> (%1 parts)</source>
+        <translation>（共 %1 个分片）</translation>
+    </message>
+    <message>
+        <source>%1 has no GGUF model files.</source>
+        <translation>%1 中没有 GGUF 模型文件。</translation>
+    </message>
+    <message>
+        <source>%1 models in %2; none fits this computer (hover a row for why).</source>
+        <translation>%2 中有 %1 个模型；没有一个适合本机（鼠标悬停查看原因）。</translation>
+    </message>
+    <message>
+        <source>%1 models in %2; the recommended one is selected.</source>
+        <translation>%2 中有 %1 个模型；已选中推荐的那个。</translation>
+    </message>
+    <message>
+        <source>%1 repositories found.</source>
+        <translation>找到 %1 个仓库。</translation>
+    </message>
+    <message>
+        <source>Added to the downloads below.</source>
+        <translation>已加入下方的下载列表。</translation>
+    </message>
+    <message>
+        <source>Cannot be read</source>
+        <translation>无法读取</translation>
+    </message>
+    <message>
+        <source>Does not fit</source>
+        <translation>放不下</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <source>Model file</source>
+        <translation>模型文件</translation>
+    </message>
+    <message>
+        <source>No GGUF repositories match.</source>
+        <translation>没有匹配的 GGUF 仓库。</translation>
+    </message>
+    <message>
+        <source>On this computer</source>
+        <translation>在本机</translation>
+    </message>
+    <message>
+        <source>Quantization</source>
+        <translation>量化</translation>
+    </message>
+    <message>
+        <source>Reading the headers of %1's models to plan them for this computer…</source>
+        <translation>正在读取 %1 中模型的文件头，为本机规划运行方式…</translation>
+    </message>
+    <message>
+        <source>Recommended: %1</source>
+        <translation>推荐：%1</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Search the Hub for GGUF models, e.g. DeepSeek R1</source>
+        <translation>在 Hub 上搜索 GGUF 模型，例如 DeepSeek R1</translation>
+    </message>
+    <message>
+        <source>Searching %1…</source>
+        <translation>正在搜索 %1…</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Address of the Hugging Face Hub or a mirror (empty: HF_ENDPOINT, else huggingface.co):</source>
+        <translation>Hugging Face Hub 或镜像站的地址（留空：使用 HF_ENDPOINT，否则 huggingface.co）：</translation>
+    </message>
+    <message>
+        <source>Hub address</source>
+        <translation>Hub 地址</translation>
+    </message>
+    <message>
+        <source>Hub address…</source>
+        <translation>Hub 地址…</translation>
+    </message>
+    <message>
+        <source>Models now come from %1.</source>
+        <translation>现在从 %1 获取模型。</translation>
+    </message>
+    <message>
+        <source>The Hugging Face Hub, or a mirror such as https://hf-mirror.com</source>
+        <translation>Hugging Face Hub，或镜像站，例如 https://hf-mirror.com</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryView</name>
+    <message>
+        <source>%1 models on this computer; %2 run here.</source>
+        <translation>本机有 %1 个模型；其中 %2 个可以运行。</translation>
+    </message>
+    <message>
+        <source>Add a folder of models</source>
+        <translation>添加模型文件夹</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>添加文件夹…</translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation>架构</translation>
+    </message>
+    <message>
+        <source>Cannot be read</source>
+        <translation>无法读取</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Delete %1 (%2) from this computer?</source>
+        <translation>要从本机删除 %1（%2）吗？</translation>
+    </message>
+    <message>
+        <source>Delete model</source>
+        <translation>删除模型</translation>
+    </message>
+    <message>
+        <source>Deleted %1.</source>
+        <translation>已删除 %1。</translation>
+    </message>
+    <message>
+        <source>DeskSeek</source>
+        <translation>DeskSeek</translation>
+    </message>
+    <message>
+        <source>DeskSeek deletes only the models it downloaded itself; %1 belongs to %2. Remove it there if you no longer need it.</source>
+        <translation>DeskSeek 只删除它自己下载的模型；%1 属于 %2。如果不再需要，请在那里删除。</translation>
+    </message>
+    <message>
+        <source>Does not fit</source>
+        <translation>放不下</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Look again</source>
+        <translation>重新查找</translation>
+    </message>
+    <message>
+        <source>Looking for models on this computer…</source>
+        <translation>正在查找本机上的模型…</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>No models found yet. Download one, or add a folder that holds GGUF files.</source>
+        <translation>还没有找到模型。下载一个，或添加存放 GGUF 文件的文件夹。</translation>
+    </message>
+    <message>
+        <source>On this computer</source>
+        <translation>在本机</translation>
+    </message>
+    <message>
+        <source>Only models DeskSeek downloaded can be deleted here.</source>
+        <translation>这里只能删除 DeskSeek 下载的模型。</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Quantization</source>
+        <translation>量化</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
+        <translation>在文件夹中显示</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Your folder</source>
+        <translation>你的文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Open a model first; its settings are kept with it.</source>
+        <translation>请先打开一个模型；它的设置与它一起保存。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelSettingsDialog</name>
+    <message>
+        <source>Context length (tokens)</source>
+        <translation>上下文长度（词元）</translation>
+    </message>
+    <message>
+        <source>Defaults: %1</source>
+        <translation>默认值：%1</translation>
+    </message>
+    <message>
+        <source>Defaults: your general settings (this model is not in the catalog).</source>
+        <translation>默认值：你的常规设置（此模型不在目录中）。</translation>
+    </message>
+    <message>
+        <source>General setting</source>
+        <translation>使用常规设置</translation>
+    </message>
+    <message>
+        <source>Layers on the GPU</source>
+        <translation>放在 GPU 上的层数</translation>
+    </message>
+    <message>
+        <source>Layers with experts in RAM</source>
+        <translation>专家放在内存中的层数</translation>
+    </message>
+    <message>
+        <source>New each reply</source>
+        <translation>每次回复都换新的</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Planner's choice</source>
+        <translation>由规划器决定</translation>
+    </message>
+    <message>
+        <source>Repeat penalty</source>
+        <translation>重复惩罚</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Send the system prompt as a system message</source>
+        <translation>以系统消息发送系统提示词</translation>
+    </message>
+    <message>
+        <source>Settings for %1</source>
+        <translation>%1 的设置</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>The planner chose %1 layers on the GPU and experts of %2 layers in RAM.</source>
+        <translation>规划器选择把 %1 层放在 GPU 上，%2 层的专家放在内存中。</translation>
+    </message>
+    <message>
+        <source>The planner found no way to run it here; your numbers are tried as given.</source>
+        <translation>规划器找不到在本机运行它的方式；将按你填写的数值尝试。</translation>
+    </message>
+    <message>
+        <source>The planner runs it on %1; the GPU numbers apply only on a GPU.</source>
+        <translation>规划器在 %1 上运行它；GPU 相关数值只在 GPU 上生效。</translation>
+    </message>
+    <message>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <source>When off, the system prompt leads your first message instead, as DeepSeek-R1's model card asks.</source>
+        <translation>关闭时，系统提示词会放在你第一条消息的开头，这是 DeepSeek-R1 模型卡的要求。</translation>
+    </message>
+    <message>
+        <source>The planner's split is shown here once the Models page has looked at this model.</source>
+        <translation>模型页面查看过此模型后，这里会显示规划器的分配方案。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelsPage</name>
+    <message>
+        <source>Back to the chat</source>
+        <translation>返回对话</translation>
+    </message>
+    <message>
+        <source>DeepSeek models</source>
+        <translation>DeepSeek 模型</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>On this computer</source>
+        <translation>本机上的模型</translation>
+    </message>
+    <message>
+        <source>Search the Hub</source>
+        <translation>搜索 Hub</translation>
+    </message>
+</context>
+<context>
+    <name>ModelsMenu</name>
+    <message>
+        <source>&amp;Browse and download models…</source>
+        <translation>浏览和下载模型(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Settings for this model…</source>
+        <translation>此模型的设置(&amp;S)…</translation>
     </message>
 </context>
 </TS>

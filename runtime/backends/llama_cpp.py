@@ -7,6 +7,7 @@ from __future__ import annotations
 import codecs
 import logging
 import random
+import re
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Generator, Iterator, Sequence
@@ -71,7 +72,10 @@ class LlamaCppBackend:
                     verbose=False,
                 )
             except (ValueError, RuntimeError, OSError) as exc:
-                detail = "; ".join(errors) or str(exc)
+                # llama.cpp's cause ("error loading model: ... wrong shape"), not its follow-ups.
+                causes = [line.split("error loading model: ", 1)[1] for line in errors
+                          if "error loading model: " in line]
+                detail = re.sub(r"\s+", " ", "; ".join(causes or errors)) or str(exc)  # its padded columns
                 raise ModelLoadError(
                     f"llama.cpp could not load {Path(plan.model_path).name}: {detail}"
                 ) from exc
@@ -228,19 +232,31 @@ def _load_progress(on_progress: Callable[[float], None]) -> Iterator[None]:
 
 @contextmanager
 def _captured_llama_errors() -> Iterator[list[str]]:
-    """Collect llama.cpp's own error lines during a load, to explain a failure to the user."""
+    """Collect llama.cpp's own error lines during a load, to explain a failure to the user
+    ("tensor 'blk.0.attn_k.weight' has wrong shape"). llama-cpp-python prints them to a stderr
+    that Llama(verbose=False) sends to /dev/null, so its log callback is swapped for the load."""
+    import ctypes
+
+    import llama_cpp
+    from llama_cpp import _logger
+
     lines: list[str] = []
+    error_level, continued = 4, 5  # ggml.h: GGML_LOG_LEVEL_ERROR, GGML_LOG_LEVEL_CONT
+    last = [0]
 
-    class _Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            text = record.getMessage().strip()
-            if text:
-                lines.append(text)
+    @llama_cpp.llama_log_callback
+    def collect(level: int, text: bytes, _user_data) -> None:
+        if level != continued:
+            last[0] = level
+        if last[0] == error_level:
+            piece = text.decode("utf-8", errors="replace")
+            if level == continued and lines:
+                lines[-1] += piece.rstrip()
+            elif piece.strip():
+                lines.append(piece.strip())
 
-    logger = logging.getLogger("llama-cpp-python")
-    handler = _Collect(level=logging.ERROR)
-    logger.addHandler(handler)
+    llama_cpp.llama_log_set(collect, ctypes.c_void_p(0))
     try:
         yield lines
     finally:
-        logger.removeHandler(handler)
+        llama_cpp.llama_log_set(_logger.llama_log_callback, ctypes.c_void_p(0))

@@ -12,6 +12,8 @@ from typing import Any, Literal, Sequence
 from runtime.modelfile.arch import Arch, arch_from_gguf, arch_from_hf_config, count_params, kv_bytes_per_token
 from runtime.modelfile.gguf_file import ArrayLength, ByteSource, GgufContents, read_gguf, read_gguf_sources
 from runtime.modelfile.hf_folder import is_routed_expert, layer_of, read_config, read_hf_folder
+from runtime.modelfile.hf_shapes import check_shapes
+from runtime.modelfile.lfs_pointer import POINTER_MAX_BYTES, pointer_sentence
 from runtime.types import ModelFileError
 
 __all__ = ["ModelInfo", "inspect", "inspect_gguf_sources", "from_config", "Arch", "ByteSource"]
@@ -60,10 +62,13 @@ def inspect(path: str) -> ModelInfo:
         if os.path.isdir(path):
             return _from_hf(path)
         with open(path, "rb") as f:
-            magic = f.read(4)
+            head = f.read(POINTER_MAX_BYTES)
     except PermissionError:
         raise ModelFileError(f"The model {name} cannot be read: permission denied.") from None
+    magic = head[:4]
     if magic != b"GGUF":
+        if lfs := pointer_sentence(name, head):
+            raise ModelFileError(lfs)
         if name.endswith(".safetensors"):
             raise ModelFileError(f"{name} is one safetensors file; open the folder that holds it and "
                                  "its config.json instead.")
@@ -145,6 +150,7 @@ def _from_hf(folder: str) -> ModelInfo:
         raise ModelFileError(f"config.json in {os.path.basename(folder)} lacks {exc}, which every "
                              "supported architecture has.") from None
     hf = read_hf_folder(folder)
+    check_shapes(folder, config, hf.tensors)
     layer_b, expert_b, routed_n = [0] * a.n_layers, [0] * a.n_layers, 0
     embd_b = out_b = 0
     for t in hf.tensors:

@@ -8,29 +8,19 @@ from __future__ import annotations
 import json
 import os
 import re
-import struct
 from dataclasses import dataclass
 from typing import Any
 
+from runtime.modelfile.safetensors_header import SafetensorsTensor, read_safetensors_header
 from runtime.types import ModelFileError
 
-_DTYPE_BYTES = {"F64": 8, "F32": 4, "F16": 2, "BF16": 2, "I64": 8, "I32": 4, "I16": 2, "I8": 1,
-                "U8": 1, "BOOL": 1, "F8_E4M3": 1, "F8_E5M2": 1}
 _LAYER = re.compile(r"(?:^|\.)layers\.(\d+)\.")
-
-
-@dataclass(frozen=True)
-class HfTensor:
-    name: str
-    dtype: str
-    n_elements: int
-    n_bytes: int
 
 
 @dataclass(frozen=True)
 class HfFolder:
     config: dict[str, Any]
-    tensors: tuple[HfTensor, ...]
+    tensors: tuple[SafetensorsTensor, ...]
     files: tuple[str, ...]
     file_bytes: int
     chat_template: str | None
@@ -49,7 +39,7 @@ def read_config(folder: str) -> dict[str, Any]:
 def read_hf_folder(folder: str) -> HfFolder:
     config = read_config(folder)
     files = _weight_files(folder)
-    tensors: list[HfTensor] = []
+    tensors: list[SafetensorsTensor] = []
     for f in files:
         tensors.extend(read_safetensors_header(f))
     return HfFolder(config, tuple(tensors), tuple(files), sum(os.path.getsize(f) for f in files),
@@ -71,37 +61,6 @@ def _weight_files(folder: str) -> list[str]:
         raise ModelFileError(f"The folder {os.path.basename(folder)} has a config.json but no "
                              ".safetensors weights.")
     return [os.path.join(folder, n) for n in names]
-
-
-def read_safetensors_header(path: str) -> list[HfTensor]:
-    name, size = os.path.basename(path), os.path.getsize(path)
-    try:
-        with open(path, "rb") as f:
-            head = f.read(8)
-            (n,) = struct.unpack("<Q", head)
-            if n > min(size - 8, 100_000_000):
-                raise ValueError("header length beyond the file")
-            header = json.loads(f.read(n))
-    except (struct.error, ValueError, UnicodeDecodeError) as exc:
-        raise ModelFileError(f"{name} is not a readable safetensors file ({exc}).") from None
-    out, end = [], 0
-    for tname, info in header.items():
-        if tname == "__metadata__":
-            continue
-        try:
-            begin, stop = info["data_offsets"]
-            count = 1
-            for d in info["shape"]:
-                count *= int(d)
-            dtype = info["dtype"]
-        except (KeyError, TypeError, ValueError):
-            raise ModelFileError(f"{name} is corrupt: tensor {tname} has no valid shape or offsets.") from None
-        end = max(end, stop)
-        out.append(HfTensor(tname, dtype, count, stop - begin))
-    if 8 + n + end > size:
-        raise ModelFileError(f"{name} is truncated: its header promises {8 + n + end} bytes but the "
-                             f"file has {size}. Download it again.")
-    return out
 
 
 def layer_of(tensor_name: str) -> int | None:

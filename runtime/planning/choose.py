@@ -29,6 +29,9 @@ class PlanPreferences:
     engine: str | None = None  # "llama_cpp" or "torch" to force one
     use_gpu: bool = True
     n_threads: int | None = None
+    # The user's own split for a GGUF on the GPU (per-model settings); None: the planner's choice.
+    n_gpu_layers: int | None = None
+    n_cpu_moe_layers: int | None = None
 
 
 @dataclass(frozen=True)

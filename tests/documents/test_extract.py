@@ -227,3 +227,32 @@ def test_supported_by_extension():
     assert all(supported(n) for n in ["a.PDF", "b.docx", "c.Md", "d.py", "e.html", "f.csv", "g.XHTML",
                                       "h.markdown", "i.yml", "j.tsx", "k.R", "dir.v2/l.scss"])
     assert not any(supported(n) for n in ["a.exe", "b.doc", "c.zip", "noext", "d.ipynb", "e.pdf.exe", ".pdf"])
+
+
+def test_a_docx_whose_header_claims_gigabytes_is_read_by_what_it_holds():
+    """The declared size is not trusted: a small body that claims 4 GB is still read."""
+    from tests.fixtures.zip_headers import declare_size
+
+    docx = declare_size(make_docx("<w:p><w:r><w:t>small after all</w:t></w:r></w:p>"), "word/document.xml",
+                        0xFFFF_FFFE)
+    assert extract("claims.docx", docx).sections[0].text == "small after all"
+
+
+def test_a_docx_bomb_stops_inflating_at_the_limit(monkeypatch):
+    """A body that unpacks past the limit is refused having held no more than the limit."""
+    import tracemalloc
+
+    from tests.fixtures.zip_headers import declare_size
+
+    limit = 2**20
+    monkeypatch.setattr(extract_module, "MAX_DOCX_XML_BYTES", limit)
+    bomb = declare_size(make_docx("<w:p/>" * 3_000_000), "word/document.xml", 1000 * limit)  # 18 MB of XML
+    assert len(bomb) < limit // 4
+    tracemalloc.start()
+    try:
+        with pytest.raises(DocumentError, match="bomb.docx unpacks to more text than DeskSeek reads"):
+            extract("bomb.docx", bomb)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 3 * limit, peak

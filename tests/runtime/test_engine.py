@@ -117,3 +117,76 @@ def test_an_unknown_engine_is_a_clear_error():
 
     with pytest.raises(ModelLoadError, match="no engine called 'warp'"):
         create_backend("warp")
+
+
+class Exploding(Scripted):
+    """A backend with a bug: its load raises something that is not a DeskSeekError."""
+
+    def load(self, plan, on_progress):
+        raise RuntimeError("segment table is None")
+
+
+def test_a_plan_that_fails_with_any_exception_falls_back_to_the_next():
+    backends = iter([Exploding(), Scripted()])
+    engine = Engine(lambda name: next(backends))
+    info = engine.load([plan("GPU"), plan("CPU fallback")])
+    assert info.reason == "CPU fallback" and run(engine)[-1].reason == "stop"
+
+
+def test_every_plan_failing_with_bugs_is_still_a_sentence():
+    engine = Engine(lambda name: Exploding())
+    with pytest.raises(ModelLoadError, match="segment table is None"):
+        engine.load([plan("gpu"), plan("cpu")])
+
+
+def test_a_refused_local_model_gives_the_old_one_back():
+    """Two local models may not fit together: the old one is let go, then loaded again."""
+    made = []
+
+    def factory(name):
+        made.append(Scripted(fail_load="wrong shape" if len(made) == 1 else None))
+        return made[-1]
+
+    engine = Engine(factory)
+    old = engine.load([plan("the working model")])
+    with pytest.raises(ModelLoadError, match="wrong shape"):
+        engine.load([plan("the refused one")])
+    assert engine.info == old and engine.plan.reason == "the working model"
+    assert not made[0].loaded and made[2].loaded  # unloaded for the new one, then reloaded
+    assert run(engine)[-1].reason == "stop"
+
+
+def test_a_refused_server_leaves_the_local_model_loaded():
+    """A server takes no memory here, so the local model is never let go for it."""
+    local, server = Scripted(), Scripted(fail_load="No OpenAI-compatible server answered")
+    backends = iter([local, server])
+    engine = Engine(lambda name: next(backends))
+    old = engine.load([plan("local")])
+    with pytest.raises(ModelLoadError, match="No OpenAI-compatible server"):
+        engine.load([plan("server", engine="remote")])
+    assert local.loaded and engine.info == old
+    assert run(engine)[-1].reason == "stop"
+
+
+def test_a_working_server_replaces_the_local_model():
+    local = Scripted()
+    backends = iter([local, Scripted()])
+    engine = Engine(lambda name: next(backends))
+    engine.load([plan("local")])
+    assert engine.load([plan("server", engine="remote")]).engine == "remote"
+    assert not local.loaded
+
+
+def test_when_the_old_model_cannot_come_back_both_reasons_are_given():
+    made = []
+
+    def factory(name):
+        made.append(Scripted(fail_load=None if not made else f"failure {len(made)}"))
+        return made[-1]
+
+    engine = Engine(factory)
+    engine.load([plan("old")])
+    with pytest.raises(ModelLoadError) as err:
+        engine.load([plan("new")])
+    assert "failure 1" in str(err.value) and "failure 2" in str(err.value) and "previous model" in str(err.value)
+    assert engine.info is None and not engine.loaded

@@ -124,3 +124,70 @@ def test_unknown_architectures(tmp_path):
     (folder / "config.json").write_text(json.dumps(cfg))
     with pytest.raises(ModelFileError, match="config.json in nomodeltype lacks 'model_type'"):
         inspect(folder)
+
+
+def test_a_git_lfs_pointer_is_named_with_what_to_do(tmp_path):
+    """What `git clone` without git-lfs leaves in place of the model (the spec's exact format)."""
+    pointer = tmp_path / "SmolLM2-135M-Instruct-Q4_1.gguf"
+    pointer.write_text("version https://git-lfs.github.com/spec/v1\n"
+                       "oid sha256:4d7a0b1b3c5e7f9a1b3c5d7e9f1a3b5c7d9e1f3a5b7c9d1e3f5a7b9c1d3e5f7a\n"
+                       "size 102934528\n")
+    with pytest.raises(ModelFileError) as err:
+        inspect(pointer)
+    text = str(err.value)
+    assert text.startswith("SmolLM2-135M-Instruct-Q4_1.gguf is a Git LFS pointer")
+    assert "98 MiB" in text and "git lfs pull" in text and "download link" in text
+    assert "'vers'" not in text
+
+
+def _with_config(folder, **changes):
+    cfg = json.loads((folder / "config.json").read_text())
+    cfg.update(changes)
+    (folder / "config.json").write_text(json.dumps(cfg))
+    return folder
+
+
+@pytest.mark.parametrize("shape, changes, words", [
+    ({}, {"hidden_size": 128},
+     "model.embed_tokens.weight is [32, 64], but config.json (vocab_size 32, hidden_size 128) makes it [32, 128]"),
+    ({}, {"intermediate_size": 100},
+     "model.layers.0.mlp.up_proj.weight is [128, 64], but config.json (intermediate_size 100, hidden_size 64) "
+     "makes it [100, 64]"),
+    ({}, {"num_attention_heads": 8, "head_dim": 16},
+     "model.layers.0.self_attn.q_proj.weight is [64, 64], but config.json (num_attention_heads 8, head_dim 16, "
+     "hidden_size 64) makes it [128, 64]"),
+    ({"n_layers": 3, "n_experts": 4}, {"moe_intermediate_size": 16},
+     "model.layers.1.mlp.experts.0.up_proj.weight is [32, 64], but config.json (moe_intermediate_size 16, "
+     "hidden_size 64) makes it [16, 64]"),
+    ({"n_layers": 3, "n_experts": 4}, {"qk_rope_head_dim": 16},
+     "model.layers.0.self_attn.q_proj.weight is [96, 64], but config.json (num_attention_heads 4, "
+     "qk_nope_head_dim 16, qk_rope_head_dim 16, hidden_size 64) makes it [128, 64]"),
+])
+def test_a_config_that_does_not_match_its_weights_is_refused_when_planned(tmp_path, shape, changes, words):
+    folder = _with_config(tiny.write_hf(tmp_path / "Mixed-Up", **shape), **changes)
+    with pytest.raises(ModelFileError) as err:
+        inspect(folder)
+    assert str(err.value).startswith("config.json in Mixed-Up does not match its weights: ")
+    assert words in str(err.value)
+
+
+def test_planning_a_mismatched_folder_says_so(tmp_path, capsys):
+    from runtime.cli import main
+
+    folder = _with_config(tiny.write_hf(tmp_path / "Mixed-Up"), hidden_size=128)
+    assert main(["plan", str(folder), "--no-gpu", "--ram", "64GiB"]) == 1
+    err = capsys.readouterr().err
+    assert "does not match its weights" in err and "hidden_size 128" in err
+
+
+def test_packed_quantized_weights_are_not_held_to_float_shapes(tmp_path):
+    """A 4-bit checkpoint stores its weights packed (U8, a different shape): not a mismatch."""
+    folder = tiny.write_hf(tmp_path / "packed")
+    st = folder / "model.safetensors"
+    head_len = int.from_bytes(st.read_bytes()[:8], "little")
+    header = json.loads(st.read_bytes()[8:8 + head_len])
+    q = header["model.layers.0.self_attn.q_proj.weight"]
+    q["dtype"], q["shape"] = "U8", [q["data_offsets"][1] - q["data_offsets"][0], 1]
+    raw = json.dumps(header).encode()
+    st.write_bytes(len(raw).to_bytes(8, "little") + raw + st.read_bytes()[8 + head_len:])
+    assert inspect(folder).n_layers == 2

@@ -1,4 +1,5 @@
 """Import an OpenAI ChatGPT export: tree, branches, reasoning, models; tool noise left out."""
+import importlib
 import json
 import zipfile
 from pathlib import Path
@@ -55,3 +56,46 @@ def test_wrong_shape_changes_nothing(tmp_path, store, content, match):
     bad_zip.write_bytes(b"PK not really")
     with pytest.raises(StoreError, match="not a ChatGPT export archive"):
         import_chatgpt(store, bad_zip)
+
+
+def _zip_with(path, text: str, declared: int | None = None) -> Path:
+    import io
+
+    from tests.fixtures.zip_headers import declare_size
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("conversations.json", text)
+    data = out.getvalue()
+    path.write_bytes(data if declared is None else declare_size(data, "conversations.json", declared))
+    return path
+
+
+def test_a_zip_that_unpacks_past_the_limit_is_refused_having_held_no_more(tmp_path, store, monkeypatch):
+    import tracemalloc
+
+    module = importlib.import_module("app.store.import_chatgpt")  # the package exports the function by that name
+
+    limit = 2**20
+    monkeypatch.setattr(module, "MAX_JSON_BYTES", limit)
+    padded = FIXTURE.read_text(encoding="utf-8") + " " * (40 * limit)  # valid JSON, 40 MB of it
+    for declared in (None, 100):  # the truth, or a header that claims 100 bytes
+        bomb = _zip_with(tmp_path / "export.zip", padded, declared)
+        tracemalloc.start()
+        try:
+            with pytest.raises(StoreError) as err:
+                import_chatgpt(store, bomb)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert peak < 3 * limit, (declared, peak)
+        assert "Nothing was imported" in str(err.value)
+    assert store.list_conversations() == []
+
+
+def test_a_zip_whose_header_claims_too_much_is_read_by_what_it_holds(tmp_path, store, monkeypatch):
+    module = importlib.import_module("app.store.import_chatgpt")  # the package exports the function by that name
+
+    monkeypatch.setattr(module, "MAX_JSON_BYTES", 2**20)
+    archive = _zip_with(tmp_path / "export.zip", FIXTURE.read_text(encoding="utf-8"), declared=0xFFFF_FFFE)
+    assert import_chatgpt(store, archive).conversations == 2

@@ -39,7 +39,9 @@ def test_export_markdown_then_json_and_import_elsewhere(qtbot, open_window, smol
     window.store.purge_deleted(before="9999")
     window.refresh_conversations()
     window.history_files.import_file(dump)
-    assert "Imported 1 conversations (2 messages)" in window.notice.text()
+    assert window.notice.text() == "Imported 1 conversation (2 messages)."
+    window.history_files.import_file(dump)  # again: it is here now
+    assert window.notice.text() == "Imported 0 conversations (0 messages); 1 was already here."
     assert [c.title for c in window.store.list_conversations()] == ["Say hello in French 你好"]
 
 
@@ -57,3 +59,21 @@ def test_bad_import_and_unwritable_export_say_why_and_change_nothing(qtbot, open
     window.history_files.export_conversation(window.controller.conversation_id)
     assert "could not be written" in window.notice.text()
     assert [(c.id, c.title) for c in window.store.list_conversations()] == before
+
+
+def test_a_deleted_conversation_comes_back_from_its_export(qtbot, open_window, smollm, tmp_path, monkeypatch):
+    """Deleted past the Undo (in the bin, not listed): importing its own export restores it."""
+    window = open_window(str(smollm), engine=scripted_engine(ScriptedBackend(["kept ", "answer"])))
+    chat_once(qtbot, window, "a question worth keeping")
+    chat_once(qtbot, window, "and a second one")
+    cid = window.controller.conversation_id
+    export = tmp_path / "one.json"
+    answer_dialog(monkeypatch, export, filter_="DeskSeek JSON (*.json)")
+    window.history_files.export_conversation(cid)
+    window.store.delete_conversation(cid)
+    window.refresh_conversations()
+    assert window.store.list_conversations() == []
+    window.history_files.import_file(export)
+    assert window.notice.text() == "Imported 1 conversation (4 messages)."
+    assert [c.id for c in window.store.list_conversations()] == [cid]
+    assert window.sidebar.model.row_of(cid) >= 0  # listed in the sidebar again

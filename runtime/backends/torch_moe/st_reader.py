@@ -5,42 +5,25 @@ the size of the weights plus one tensor (safetensors' mmap keeps touched shards 
 """
 from __future__ import annotations
 
-import json
-import struct
-from dataclasses import dataclass
 from pathlib import Path
 
 import torch
 
+from runtime.modelfile.safetensors_header import SafetensorsTensor, read_safetensors_header
 from runtime.types import ModelFileError
 
 DTYPES = {"F32": torch.float32, "F16": torch.float16, "BF16": torch.bfloat16}
 
 
-@dataclass(frozen=True)
-class Entry:
-    dtype: str
-    shape: tuple[int, ...]
-    begin: int  # absolute file offset
-    end: int
-
-
-def read_header(path: Path) -> dict[str, Entry]:
+def read_header(path: Path) -> dict[str, SafetensorsTensor]:
+    """Tensor name -> its dtype, shape and absolute byte range (the shared header reader)."""
     try:
-        with open(path, "rb") as f:
-            (n,) = struct.unpack("<Q", f.read(8))
-            header = json.loads(f.read(n))
-    except (OSError, struct.error, ValueError) as e:
-        raise ModelFileError(f"{path.name} is not a readable safetensors file: {e}") from e
-    base = 8 + n
-    return {
-        k: Entry(v["dtype"], tuple(v["shape"]), base + v["data_offsets"][0], base + v["data_offsets"][1])
-        for k, v in header.items()
-        if k != "__metadata__"
-    }
+        return {t.name: t for t in read_safetensors_header(path)}
+    except OSError as e:
+        raise ModelFileError(f"{Path(path).name} is not a readable safetensors file: {e}") from e
 
 
-def read_into(f, name: str, entry: Entry, dest: torch.Tensor) -> None:
+def read_into(f, name: str, entry: SafetensorsTensor, dest: torch.Tensor) -> None:
     """Copy tensor `name` from open file `f` into `dest`, converting the dtype if needed."""
     if entry.dtype not in DTYPES:
         raise ModelFileError(
