@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from runtime.hardware import probe
 from runtime.modelfile import inspect
 from runtime.planner import PlanPreferences, plan
+from runtime.sentences import Sentence
 from runtime.types import ModelLoadError, Plan
 
 
@@ -22,8 +23,8 @@ def plans_for(model_path: str, prefs: PlanPreferences | None = None) -> tuple[Pl
         host = urlsplit(model_path).netloc
         return (Plan(engine="remote", model_path=model_path, device=model_path,
                      n_ctx=(prefs.n_ctx if prefs and prefs.n_ctx else 4096),
-                     reason=f"The OpenAI-compatible server at {host} runs the model; "
-                            "nothing is loaded on this machine."),)
+                     reason=Sentence("The OpenAI-compatible server at {host} runs the model; "
+                                     "nothing is loaded on this machine.", host=host)),)
     model = inspect(model_path)
     result = plan(probe(), model, prefs or PlanPreferences())
     if not result.plans:

@@ -6,7 +6,6 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
-    QLabel,
     QMainWindow,
     QSplitter,
     QVBoxLayout,
@@ -20,8 +19,11 @@ from app.ui.composer import Composer
 from app.ui.controller import ChatController
 from app.ui.conversation_list import ConversationList
 from app.ui.document_desk import DocumentDesk
+from app.ui.help_menu import add_help_menu
 from app.ui.history_files import HistoryFiles
+from app.ui.language_notice import LanguageNotice
 from app.ui.model_panel import ModelPanel
+from app.ui.notice_bar import NoticeBar
 from app.ui.runtime_thread import RuntimeThread
 from app.ui.settings_dialog import edit_settings
 from runtime.loading import is_server_url
@@ -36,11 +38,9 @@ class MainWindow(QMainWindow):
         self.sidebar = ConversationList(store)
         self.model_panel = ModelPanel()
         self.model_status = self.model_panel.status
-        self.notice = QLabel()
-        self.notice.setObjectName("notice")
-        self.notice.setWordWrap(True)
-        self.notice.hide()
+        self.notice = NoticeBar()
         self.chat_view = ChatView()
+        self.language_notice = LanguageNotice(self)
         self.composer = Composer()
         right = self._chat_column = QWidget()
         column = QVBoxLayout(right)
@@ -59,14 +59,17 @@ class MainWindow(QMainWindow):
 
         self.controller = ChatController(store, runtime, self.chat_view, self)
         self.documents = DocumentDesk(store, self.controller, self)
-        self.documents.error.connect(self.show_notice)
+        self.documents.error.connect(lambda text: self.show_notice(text, "documents"))
+        self.documents.intake.stored.connect(lambda _cid: self.notice.clear("documents"))
         column.insertWidget(column.indexOf(self.composer), self.documents.strip)
         self.setAcceptDrops(True)
         self.history_files = HistoryFiles(store, self)
-        self.history_files.message.connect(self.show_notice)
+        self.history_files.message.connect(lambda text: self.show_notice(text, "history"))
         self.history_files.imported.connect(self.refresh_conversations)
         self._build_menu()
         self.controller.model_state_changed.connect(self._show_model_state)
+        self.controller.models.refused.connect(lambda text: self.show_notice(text, "model"))
+        self.controller.current_changed.connect(self.model_panel.clear_turn)  # its figures were another chat's
         self.controller.load_progress.connect(self.model_panel.show_progress)
         self.controller.turn_finished.connect(self.model_panel.show_turn)
         self.controller.generating_changed.connect(self.composer.set_generating)
@@ -80,14 +83,12 @@ class MainWindow(QMainWindow):
         self.sidebar.conversation_deleted.connect(self._on_conversation_deleted)
         self.sidebar.error.connect(self.show_notice)
         # Esc stops a reply from anywhere in the chat column; in the sidebar it clears the search.
-        stop = QShortcut(QKeySequence(Qt.Key.Key_Escape), self._chat_column, self.controller.stop)
-        stop.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        for keys, slot in (
-            (QKeySequence("Ctrl+K"), self.sidebar.focus_search),
-            (QKeySequence.StandardKey.Find, self.sidebar.focus_search),
-            (QKeySequence("Ctrl+Shift+C"), self.copy_last_reply),
-        ):
-            QShortcut(keys, self, slot)
+        self._stop_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self._chat_column, self.controller.stop)
+        self._stop_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._search_shortcuts = [QShortcut(QKeySequence("Ctrl+K"), self, self.sidebar.focus_search),
+                                  QShortcut(QKeySequence.StandardKey.Find, self, self.sidebar.focus_search)]
+        self._copy_shortcut = QShortcut(QKeySequence("Ctrl+Shift+C"), self, self.copy_last_reply)
+        self._describe_shortcuts()
         self.settings = load_settings(store)
         self._use_settings(self.settings)
         self.refresh_conversations()
@@ -99,12 +100,20 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.LanguageChange and hasattr(self, "controller"):
             self.menuBar().clear()
             self._build_menu()
+            self._describe_shortcuts()
             if self.isVisible() and self.controller.reply is None:  # a closed window's store is closed
                 try:
                     self.controller.render_branch()
                 except StoreError as exc:
                     self.show_notice(str(exc))
         super().changeEvent(event)
+
+    def _describe_shortcuts(self) -> None:
+        """What each shortcut does, in the current language: Help > Keyboard shortcuts reads it."""
+        self._stop_shortcut.setWhatsThis(self.tr("Stop the reply (its text so far is kept)"))
+        for shortcut in self._search_shortcuts:
+            shortcut.setWhatsThis(self.tr("Search all conversations"))
+        self._copy_shortcut.setWhatsThis(self.tr("Copy the last reply"))
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -126,6 +135,7 @@ class MainWindow(QMainWindow):
                 action.setShortcut(shortcut)
             action.triggered.connect(slot)
             file_menu.addAction(action)
+        add_help_menu(self)
 
     # -- actions -----------------------------------------------------------------
     def new_chat(self) -> None:
@@ -200,7 +210,10 @@ class MainWindow(QMainWindow):
             return
         if self.controller.send(text):
             self.composer.take_text()
-            self.notice.hide()
+            self.notice.clear("chat")
+            warning = self.language_notice.check(self.controller.model, self.controller.conversation_id, text)
+            if warning:
+                self.show_notice(warning, "language")
 
     # -- display -----------------------------------------------------------------
     def refresh_conversations(self) -> None:
@@ -210,10 +223,12 @@ class MainWindow(QMainWindow):
         self.model_panel.show_state(kind, sentence)
         model = self.controller.model
         self.model_panel.context_length = model.context_length if model else 0
+        if kind == "ready":  # a load worked: an earlier refusal no longer applies (a new one follows this)
+            self.notice.clear("model")
 
-    def show_notice(self, text: str) -> None:
-        self.notice.setText(text)
-        self.notice.setVisible(bool(text))
+    def show_notice(self, text: str, kind: str = "chat") -> None:
+        """kind: what the notice is about; a later success of the same kind clears it."""
+        self.notice.show_message(text, kind)
 
     # Files dropped anywhere on the window are attached to the open conversation.
     def dragEnterEvent(self, event) -> None:
