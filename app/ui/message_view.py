@@ -238,6 +238,10 @@ class MessageView(QFrame):
         cursor.setPosition(self._tail_start)
         cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
+        # The old tail's last block (a code block, say) leaves its format on the block that
+        # remains; the tail starts on a plain block, so the prose inserted next is not drawn as code.
+        cursor.setBlockFormat(QTextBlockFormat())
+        cursor.setBlockCharFormat(QTextCharFormat())
         if new_stable_html:
             cursor.insertHtml(new_stable_html)
             if not last:
