@@ -28,6 +28,8 @@ from app.ui.runtime_thread import RuntimeThread
 from app.ui.settings_dialog import edit_settings
 from runtime.loading import is_server_url
 
+CHAT_MIN_WIDTH = 320  # px; with the sidebar's own minimum, a 520 px wide window still fits
+
 
 class MainWindow(QMainWindow):
     def __init__(self, store: Store, runtime: RuntimeThread) -> None:
@@ -50,6 +52,8 @@ class MainWindow(QMainWindow):
         column.addWidget(self.notice)
         column.addWidget(self.chat_view, 1)
         column.addWidget(self.composer)
+        # The sidebar gives way first in a narrow window, so messages keep room to wrap.
+        right.setMinimumWidth(CHAT_MIN_WIDTH)
         splitter = QSplitter()
         splitter.addWidget(self.sidebar)
         splitter.addWidget(right)

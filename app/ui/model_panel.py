@@ -28,6 +28,7 @@ class ModelPanel(QWidget):
         self.stats = QLabel()
         self.stats.setObjectName("turnStats")
         self.stats.setAccessibleName("Speed and context")
+        self.stats.setWordWrap(True)  # a narrow window wraps the figures instead of widening
         self.context_meter = QProgressBar()
         self.context_meter.setObjectName("contextMeter")
         self.context_meter.setAccessibleName("Context used")
