@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+from app.version import deskseek_version
+
 TERMINAL_COMMANDS = {"plan", "chat", "generate"}
 STARTUP_PROBE_ENV = "DESKSEEK_STARTUP_PROBE"  # bench/bench_gui.py: print when shown, then quit
 _T0 = time.perf_counter()
@@ -23,11 +25,24 @@ def main(argv: list[str] | None = None) -> int:
         from runtime.cli import main as runtime_main
 
         return runtime_main(argv)
-    parser = argparse.ArgumentParser(prog="deskseek", description="Private, offline chat with local models.")
+    wants_help = bool({"-h", "--help"} & set(argv))  # the commands' list is built only when shown
+    parser = argparse.ArgumentParser(prog="deskseek", description="Private, offline chat with local models.",
+                                     epilog=terminal_commands_help() if wants_help else None,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", help="a GGUF file, a Hugging Face folder or a server URL to load instead of the remembered one")
-    parser.add_argument("--version", action="version", version="DeskSeek 0.1.0")
+    parser.add_argument("--version", action="version", version=f"DeskSeek {deskseek_version()}")
     args, qt_args = parser.parse_known_args(argv)
     return run_window(args.model, qt_args)
+
+
+def terminal_commands_help() -> str:
+    """One line per terminal command, in the words of its own parser."""
+    from runtime.cli import command_summaries
+
+    summaries = command_summaries()
+    width = max(map(len, TERMINAL_COMMANDS))
+    lines = [f"  deskseek {name:<{width}}  {summaries.get(name, '')}" for name in sorted(TERMINAL_COMMANDS)]
+    return "terminal commands (deskseek COMMAND --help for each):\n" + "\n".join(lines)
 
 
 def run_window(model: str | None, qt_args: list[str]) -> int:
