@@ -2,11 +2,11 @@
 
 A Sentence is its English text, so the CLI, the logs, the store and every test use it as any
 other str; it also keeps its template and arguments, so the window can look the template up in
-its own translation (Qt context "Runtime") and fill in the same arguments. The template is the
-sentence's only home: tests/ui/test_i18n.py finds every `Sentence("…")` in runtime/ and checks
-that the Chinese catalogue has it. Any ordinary str operation on one (+, f-strings, strip) gives
-plain English, never an error, so adopting it is additive: wrap a sentence, then keep its
-structure where it is combined (`join`).
+its own translation and fill in the same arguments. The template is the sentence's only home:
+Qt's lupdate finds every `Sentence("…")` in runtime/ (tests/ui/test_i18n.py checks that the
+Chinese catalogue has each one), so write the template as a literal. Any ordinary str operation
+on one (+, f-strings, strip) gives plain English, never an error, so adopting it is additive:
+wrap a sentence, then keep its structure where it is combined (`join`).
 """
 from __future__ import annotations
 
@@ -41,7 +41,8 @@ def join(separator: str, parts: Iterable[str]) -> Sentence:
         if spaced and separator:
             spaced.append(separator)
         spaced.append(part)
-    whole = Sentence("".join(spaced))  # no arguments: the text is not formatted
+    text = "".join(spaced)
+    whole = Sentence(text)  # no arguments: the text is not formatted
     whole.parts = tuple(spaced)
     return whole
 

@@ -19,17 +19,13 @@ from app.ui.sidebar_menu import build_menu
 from app.version import deskseek_version
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("HelpMenu", text)
-
-
 def add_help_menu(window: QMainWindow) -> None:
-    menu = window.menuBar().addMenu(_tr("&Help"))
+    menu = window.menuBar().addMenu(QCoreApplication.translate("HelpMenu", "&Help"))
     menu.setObjectName("helpMenu")
-    shortcuts = menu.addAction(_tr("&Keyboard shortcuts"))
+    shortcuts = menu.addAction(QCoreApplication.translate("HelpMenu", "&Keyboard shortcuts"))
     shortcuts.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
     shortcuts.triggered.connect(lambda: _show(window, ShortcutsDialog(window)))
-    about = menu.addAction(_tr("&About DeskSeek"))
+    about = menu.addAction(QCoreApplication.translate("HelpMenu", "&About DeskSeek"))
     about.triggered.connect(lambda: _show(window, AboutDialog(window)))
 
 
@@ -61,7 +57,8 @@ def shortcut_rows(window) -> list[tuple[str, str]]:
     sidebar_menu = build_menu(window, pinned=False, archived=False, show_archived=False, on=lambda _k: None)
     for action in sidebar_menu.actions():
         if not action.shortcut().isEmpty():
-            rows.append((action.shortcut(), _tr("Conversation list › %1").replace("%1", _plain(action.text()))))
+            where = QCoreApplication.translate("HelpMenu", "Conversation list › %1")
+            rows.append((action.shortcut(), where.replace("%1", _plain(action.text()))))
     sidebar_menu.deleteLater()
     merged: dict[str, list[str]] = {}  # one row per action, its keys together (Ctrl+K, Ctrl+F)
     for keys, what in rows:

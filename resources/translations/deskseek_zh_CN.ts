@@ -28,6 +28,185 @@
         <source>Cut at the length limit.</source>
         <translation>已达长度上限，回复被截断。</translation>
     </message>
+    <message>
+        <source>English only</source>
+        <translation>仅英语</translation>
+    </message>
+    <message>
+        <source>The OpenAI-compatible server at {host} runs the model; nothing is loaded on this machine.</source>
+        <translation>由 {host} 上兼容 OpenAI 的服务器运行模型；本机不加载任何模型。</translation>
+    </message>
+    <message>
+        <source>the torch engine does not run &apos;{model_type}&apos; models (it runs DeepSeek-V2/V3, DeepSeek-MoE, Llama, Qwen2 and Qwen3); use a GGUF of it</source>
+        <translation>torch 引擎不能运行“{model_type}”模型（它运行 DeepSeek-V2/V3、DeepSeek-MoE、Llama、Qwen2 和 Qwen3）；请改用它的 GGUF 版本</translation>
+    </message>
+    <message>
+        <source>this folder is {quant}-quantized and the torch engine needs bf16/fp16 weights</source>
+        <translation>这个文件夹是 {quant} 量化的，而 torch 引擎需要 bf16/fp16 权重</translation>
+    </message>
+    <message>
+        <source> Context shortened from {wanted} to {ctx} tokens to fit.</source>
+        <translation>为了放得下，上下文从 {wanted} 缩短到 {ctx} 个词元。</translation>
+    </message>
+    <message>
+        <source> KV cache quantized to {kv} (with flash attention) to fit.</source>
+        <translation>为了放得下，KV 缓存量化为 {kv}（使用 flash attention）。</translation>
+    </message>
+    <message>
+        <source> Prompts are read {n} tokens at a time (slower) to fit.</source>
+        <translation>为了放得下，提示每次读入 {n} 个词元（较慢）。</translation>
+    </message>
+    <message>
+        <source>{n} thread</source>
+        <translation>{n} 个线程</translation>
+    </message>
+    <message>
+        <source>{n} threads</source>
+        <translation>{n} 个线程</translation>
+    </message>
+    <message>
+        <source>GPU use is turned off</source>
+        <translation>已关闭 GPU</translation>
+    </message>
+    <message>
+        <source>No CUDA GPU found</source>
+        <translation>未找到 CUDA GPU</translation>
+    </message>
+    <message>
+        <source>{gpu} found, but this llama-cpp-python build cannot offload to a GPU (install a CUDA build)</source>
+        <translation>找到了 {gpu}，但这个 llama-cpp-python 版本不能把计算放到 GPU 上（请安装 CUDA 版本）</translation>
+    </message>
+    <message>
+        <source>{gpu} has too little free memory ({free}) for any layer</source>
+        <translation>{gpu} 的空闲显存（{free}）放不下任何一层</translation>
+    </message>
+    <message>
+        <source>If the GPU cannot be used</source>
+        <translation>如果无法使用 GPU</translation>
+    </message>
+    <message>
+        <source>{why}: running on the CPU with {threads}; {model} model + {kv} KV cache at {ctx} tokens fits in {ram} free RAM.</source>
+        <translation>{why}：在 CPU 上用 {threads}运行；{model} 模型 + {ctx} 词元的 {kv} KV 缓存，可放入 {ram} 空闲内存。</translation>
+    </message>
+    <message>
+        <source>{used} of {free} free</source>
+        <translation>占用 {used}，空闲 {free}</translation>
+    </message>
+    <message>
+        <source>All {n}/{n} layers on {gpu} ({dev}): {used}, with a {kv} KV cache at {ctx} tokens.</source>
+        <translation>全部 {n}/{n} 层在 {gpu}（{dev}）上：{used}，{ctx} 词元的 KV 缓存为 {kv}。</translation>
+    </message>
+    <message>
+        <source>{model} does not fit on {gpu} whole: attention and shared experts of all {n} layers are on the GPU ({used}); the routed experts of {moe} layers stay in RAM ({ram}), run by {threads} CPU threads.</source>
+        <translation>{model} 无法整个放进 {gpu}：全部 {n} 层的注意力和共享专家在 GPU 上（{used}）；{moe} 层的路由专家留在内存中（{ram}），由 {threads} 个 CPU 线程运行。</translation>
+    </message>
+    <message>
+        <source>{model} does not fit on {gpu}: {on_gpu}/{n} layers on the GPU ({used}){experts}; the other {rest} run on the CPU with {threads} threads ({ram} of RAM).</source>
+        <translation>{model} 放不进 {gpu}：{on_gpu}/{n} 层在 GPU 上（{used}）{experts}；其余 {rest} 层由 {threads} 个线程在 CPU 上运行（内存 {ram}）。</translation>
+    </message>
+    <message>
+        <source>, routed experts in RAM</source>
+        <translation>，路由专家在内存中</translation>
+    </message>
+    <message>
+        <source>{gpu} (cuda:{index}) holds the full-precision weights: {dtype} model + KV cache at {ctx} tokens + working memory = {need} of {free} free (compute capability {cc}, so {dtype}).</source>
+        <translation>{gpu}（cuda:{index}）放得下全精度权重：{dtype} 模型 + {ctx} 词元的 KV 缓存 + 工作内存 = {need}，空闲 {free}（计算能力 {cc}，因此用 {dtype}）。</translation>
+    </message>
+    <message>
+        <source>No GPU here holds {model} in full precision</source>
+        <translation>这里没有能以全精度放下 {model} 的 GPU</translation>
+    </message>
+    <message>
+        <source>float32: this CPU has no bfloat16 arithmetic</source>
+        <translation>float32：这个 CPU 没有 bfloat16 运算</translation>
+    </message>
+    <message>
+        <source>bfloat16: this CPU computes in it natively</source>
+        <translation>bfloat16：这个 CPU 原生支持它</translation>
+    </message>
+    <message>
+        <source>bfloat16: float32 would not fit in RAM</source>
+        <translation>bfloat16：float32 放不进内存</translation>
+    </message>
+    <message>
+        <source>{why}: running the full-precision Hugging Face model in torch on the CPU ({kind}; {threads}; {need} of {ram} free RAM at {ctx} tokens). This is slow for large models: a GGUF quantization of it runs several times faster here.</source>
+        <translation>{why}：用 torch 在 CPU 上运行全精度的 Hugging Face 模型（{kind}；{threads}；{ctx} 词元时占用 {need}，空闲内存 {ram}）。大模型这样很慢：它的 GGUF 量化版本在这里快好几倍。</translation>
+    </message>
+    <message>
+        <source>No model given.</source>
+        <translation>没有指定模型。</translation>
+    </message>
+    <message>
+        <source>{model}: {refusal}.</source>
+        <translation>{model}：{refusal}。</translation>
+    </message>
+    <message>
+        <source>{model} is a full-precision Hugging Face folder: it needs {need} in bfloat16, and this machine has no CUDA GPU and {ram} of usable RAM.</source>
+        <translation>{model} 是全精度的 Hugging Face 文件夹：bfloat16 需要 {need}，而这台机器没有 CUDA GPU，可用内存 {ram}。</translation>
+    </message>
+    <message>
+        <source>{model} does not fit: it needs about {need} but this machine has {ram} of usable RAM and {gpu} of free GPU memory.</source>
+        <translation>{model} 放不下：它需要约 {need}，而这台机器可用内存 {ram}，空闲显存 {gpu}。</translation>
+    </message>
+    <message>
+        <source>{model} does not fit: it needs about {need} but this machine has {ram} of usable RAM.</source>
+        <translation>{model} 放不下：它需要约 {need}，而这台机器可用内存 {ram}。</translation>
+    </message>
+    <message>
+        <source>An {quant} GGUF (about {size}) with a {ctx}-token context would fit.</source>
+        <translation>{quant} 的 GGUF（约 {size}）配 {ctx} 词元上下文可以放下。</translation>
+    </message>
+    <message>
+        <source>A {quant} GGUF (about {size}) with a {ctx}-token context would fit.</source>
+        <translation>{quant} 的 GGUF（约 {size}）配 {ctx} 词元上下文可以放下。</translation>
+    </message>
+    <message>
+        <source>Even the smallest common quantization (IQ1_S, about {size}) would not fit; it would take {more} more RAM or GPU memory, or a smaller model.</source>
+        <translation>即使最小的常见量化（IQ1_S，约 {size}）也放不下；还需要 {more} 内存或显存，或者换一个更小的模型。</translation>
+    </message>
+</context>
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About DeskSeek</source>
+        <translation>关于 DeskSeek</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Python</source>
+        <translation>Python</translation>
+    </message>
+    <message>
+        <source>Qt</source>
+        <translation>Qt</translation>
+    </message>
+    <message>
+        <source>%1 (PySide6 %2)</source>
+        <translation>%1（PySide6 %2）</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>Log folder</source>
+        <translation>日志文件夹</translation>
+    </message>
+    <message>
+        <source>DeskSeek: private, offline chat with local models.</source>
+        <translation>DeskSeek：用本地模型私密、离线地聊天。</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>打开日志文件夹</translation>
+    </message>
 </context>
 <context>
     <name>ChatController</name>
@@ -67,6 +246,14 @@
         <location filename="../../app/ui/composer.py" line="48"/>
         <source>Stop</source>
         <translation>停止</translation>
+    </message>
+    <message>
+        <source>Send the message</source>
+        <translation>发送消息</translation>
+    </message>
+    <message>
+        <source>Start a new line in the message</source>
+        <translation>在消息中换行</translation>
     </message>
 </context>
 <context>
@@ -255,6 +442,25 @@
     </message>
 </context>
 <context>
+    <name>HelpMenu</name>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;About DeskSeek</source>
+        <translation>关于 DeskSeek(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Conversation list › %1</source>
+        <translation>对话列表 › %1</translation>
+    </message>
+</context>
+<context>
     <name>HistoryFiles</name>
     <message>
         <location filename="../../app/ui/history_files.py" line="28"/>
@@ -292,14 +498,39 @@
         <translation>DeskSeek JSON 或 ChatGPT 导出文件 (*.json *.zip);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/history_files.py" line="57"/>
-        <source>Imported %1 conversations (%2 messages); %3 were already here.</source>
-        <translation>已导入 %1 个对话（%2 条消息）；%3 个已存在。</translation>
+        <source>%1 (%2); %3.</source>
+        <translation>%1（%2）；%3。</translation>
     </message>
+    <message numerus="yes">
+        <source>Imported %n conversation(s)</source>
+        <translation>
+            <numerusform>导入了 %n 个对话</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s)</source>
+        <translation>
+            <numerusform>%n 条消息</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n already here</source>
+        <translation>
+            <numerusform>%n 个已经存在</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n conversation(s) to %1.</source>
+        <translation>
+            <numerusform>已将 %n 个对话导出到 %1。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>LanguageNotice</name>
     <message>
-        <location filename="../../app/ui/history_files.py" line="68"/>
-        <source>Exported %1 conversation(s) to %2.</source>
-        <translation>已将 %1 个对话导出到 %2。</translation>
+        <source>%1 understands English only: its replies to Chinese, Japanese or Korean will be gibberish. Your message was sent. For Chinese, open a bilingual model (a Qwen2.5 or DeepSeek-R1-Distill-Qwen GGUF, for example) with File &gt; Open model….</source>
+        <translation>%1 只懂英语：它对中文、日文或韩文的回复会是乱码。你的消息已经发送。要用中文，请通过“文件 &gt; 打开模型…”打开一个双语模型（例如 Qwen2.5 或 DeepSeek-R1-Distill-Qwen 的 GGUF）。</translation>
     </message>
 </context>
 <context>
@@ -394,6 +625,18 @@
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
+    <message>
+        <source>Stop the reply (its text so far is kept)</source>
+        <translation>停止回复（保留已写出的文字）</translation>
+    </message>
+    <message>
+        <source>Search all conversations</source>
+        <translation>搜索所有对话</translation>
+    </message>
+    <message>
+        <source>Copy the last reply</source>
+        <translation>复制最后一条回复</translation>
+    </message>
 </context>
 <context>
     <name>MessageActions</name>
@@ -472,6 +715,10 @@
         <source>Delete this message and what followed it</source>
         <translation>删除这条消息及其后的内容</translation>
     </message>
+    <message>
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
 </context>
 <context>
     <name>MessageView</name>
@@ -526,15 +773,11 @@
         <source>context %1 / %2 tokens</source>
         <translation>上下文 %1 / %2 词元</translation>
     </message>
-    <message>
-        <location filename="../../app/ui/model_panel.py" line="86"/>
-        <source>1 older message left out of the prompt to fit the context</source>
-        <translation>为适应上下文长度，1 条较早的消息未放入提示</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/model_panel.py" line="87"/>
-        <source>%1 older messages left out of the prompt to fit the context</source>
-        <translation>为适应上下文长度，%1 条较早的消息未放入提示</translation>
+    <message numerus="yes">
+        <source>%n older message(s) left out of the prompt to fit the context</source>
+        <translation>
+            <numerusform>为适应上下文长度，%n 条较早的消息未放入提示</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -548,6 +791,13 @@
         <location filename="../../app/ui/model_slot.py" line="68"/>
         <source>%1 — still using %2.</source>
         <translation>%1 —— 仍在使用 %2。</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeBar</name>
+    <message>
+        <source>Close this message</source>
+        <translation>关闭这条提示</translation>
     </message>
 </context>
 <context>
@@ -699,6 +949,21 @@
     </message>
 </context>
 <context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+</context>
+<context>
     <name>TurnStatus</name>
     <message>
         <location filename="../../app/ui/turn_status.py" line="11"/>
@@ -715,25 +980,17 @@
         <source>Cut at the length limit</source>
         <translation>已达长度上限</translation>
     </message>
-    <message>
-        <location filename="../../app/ui/turn_status.py" line="19"/>
-        <source>%1 token, %2 tok/s, first token %3 s</source>
-        <translation>%1 个词元，%2 词元/秒，首个词元 %3 秒</translation>
+    <message numerus="yes">
+        <source>%n token(s), %1 tok/s, first token %2 s</source>
+        <translation>
+            <numerusform>%n 个词元，%1 词元/秒，首个词元 %2 秒</numerusform>
+        </translation>
     </message>
-    <message>
-        <location filename="../../app/ui/turn_status.py" line="20"/>
-        <source>%1 tokens, %2 tok/s, first token %3 s</source>
-        <translation>%1 个词元，%2 词元/秒，首个词元 %3 秒</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/turn_status.py" line="25"/>
-        <source>1 older message left out to fit the context</source>
-        <translation>为适应上下文，省略了 1 条较早的消息</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/turn_status.py" line="27"/>
-        <source>%1 older messages left out to fit the context</source>
-        <translation>为适应上下文，省略了 %1 条较早的消息</translation>
+    <message numerus="yes">
+        <source>%n older message(s) left out to fit the context</source>
+        <translation>
+            <numerusform>为适应上下文，省略了 %n 条较早的消息</numerusform>
+        </translation>
     </message>
 </context>
 <context>
