@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         self.controller.model_state_changed.connect(self._show_model_state)
         self.controller.models.refused.connect(lambda text: self.show_notice(text, "model"))
         self.controller.current_changed.connect(self.model_panel.clear_turn)  # its figures were another chat's
+        self.controller.current_changed.connect(lambda: self.notice.clear("language"))  # it was about that chat
         self.controller.load_progress.connect(self.model_panel.show_progress)
         self.controller.turn_finished.connect(self.model_panel.show_turn)
         self.controller.generating_changed.connect(self.composer.set_generating)
@@ -214,7 +215,7 @@ class MainWindow(QMainWindow):
             return
         if self.controller.send(text):
             self.composer.take_text()
-            self.notice.clear("chat")
+            self.notice.clear("chat", "language")
             warning = self.language_notice.check(self.controller.model, self.controller.conversation_id, text)
             if warning:
                 self.show_notice(warning, "language")

@@ -3,12 +3,26 @@ while it loads, and after each reply its speed, time to first token and how full
 context window is (with a visible note when older turns were left out)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, QSize
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from app.ui.runtime_words import translated
 from app.ui.turn_status import decode_rate
 from runtime.types import Finished
+
+
+class _OneLineUnlessNarrow(QLabel):
+    """Wants the width of its text on one line, and wraps only when the window is narrower
+    (a word-wrapped QLabel would otherwise ask for a narrow, two-line shape)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        one_line = self.fontMetrics().horizontalAdvance(self.text()) + 2 * self.margin() + 2
+        return QSize(max(hint.width(), one_line), hint.height())
 
 
 class ModelPanel(QWidget):
@@ -25,10 +39,9 @@ class ModelPanel(QWidget):
         self.progress.setMaximumHeight(6)
         self.progress.setTextVisible(False)
         self.progress.hide()
-        self.stats = QLabel()
+        self.stats = _OneLineUnlessNarrow()
         self.stats.setObjectName("turnStats")
         self.stats.setAccessibleName("Speed and context")
-        self.stats.setWordWrap(True)  # a narrow window wraps the figures instead of widening
         self.context_meter = QProgressBar()
         self.context_meter.setObjectName("contextMeter")
         self.context_meter.setAccessibleName("Context used")

@@ -28,6 +28,8 @@ def test_chinese_to_an_english_only_model_is_sent_with_a_notice(qtbot, open_wind
     window.new_chat()
     send(qtbot, window, "日本語はどうですか")
     assert window.notice.isVisible()
+    window.new_chat()  # it was about that conversation
+    assert not window.notice.isVisible()
 
 
 def test_a_model_not_known_to_be_english_only_gets_no_notice(qtbot, open_window, smollm, tmp_path):
