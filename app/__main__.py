@@ -14,6 +14,8 @@ import sys
 import time
 from pathlib import Path
 
+from app.version import deskseek_version
+
 TERMINAL_COMMANDS = {"plan", "chat", "generate"}
 APP_COMMANDS = {"pull": "app.models.pull_cli",  # terminal commands that need the app's own packages
                 "models": "app.models.cli"}
@@ -36,9 +38,12 @@ def main(argv: list[str] | None = None) -> int:
         import importlib
 
         return importlib.import_module(APP_COMMANDS[argv[0]]).main(argv[1:])
-    parser = argparse.ArgumentParser(prog="deskseek", description="Private, offline chat with local models.")
+    wants_help = bool({"-h", "--help"} & set(argv))  # the commands' list is built only when shown
+    parser = argparse.ArgumentParser(prog="deskseek", description="Private, offline chat with local models.",
+                                     epilog=terminal_commands_help() if wants_help else None,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", help="a GGUF file, a Hugging Face folder or a server URL to load instead of the remembered one")
-    parser.add_argument("--version", action="version", version="DeskSeek 0.1.0")
+    parser.add_argument("--version", action="version", version=f"DeskSeek {deskseek_version()}")
     parser.add_argument("--self-test", action="store_true",
                         help="check this install (Qt, the history database, the window, the embedded model, "
                              "llama.cpp) offscreen in a temporary folder; exit 0 when all is well")
@@ -48,6 +53,22 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_self_test()
     return run_window(args.model, qt_args)
+
+
+def terminal_commands_help() -> str:
+    """One line per terminal command, in the words of its own parser."""
+    from runtime.cli import command_summaries
+
+    import importlib
+
+    summaries = command_summaries()
+    for name, module in APP_COMMANDS.items():  # their parsers' first sentence
+        description = importlib.import_module(module).build_parser().description or ""
+        summaries[name] = description.split(": ")[0].split(". ")[0].rstrip(".")
+    names = sorted(TERMINAL_COMMANDS | set(APP_COMMANDS))
+    width = max(map(len, names))
+    lines = [f"  deskseek {name:<{width}}  {summaries.get(name, '')}" for name in names]
+    return "terminal commands (deskseek COMMAND --help for each):\n" + "\n".join(lines)
 
 
 def run_window(model: str | None, qt_args: list[str]) -> int:

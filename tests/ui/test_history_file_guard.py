@@ -4,7 +4,6 @@ import os
 from pathlib import Path
 
 from tests.store.test_lock_safety import _locks_held_by
-from tests.ui.conftest import wait_model_state
 from tests.ui.test_documents import drop_files
 
 
@@ -30,7 +29,7 @@ def test_opening_the_history_file_as_a_model_keeps_the_working_model(qtbot, open
     db = window.store.path
     held = _locks_held_by(os.getpid(), db, Path(f"{db}-shm"))
     window.controller.load_model(str(db))
-    wait_model_state(qtbot, window, "ready")
-    assert "own chat history database" in window.model_status.text()
+    qtbot.waitUntil(lambda: "own chat history database" in window.notice.text(), timeout=30_000)
+    assert window.model_status.property("state") == "ready"
     assert window.controller.models.model.path == str(smollm)
     assert _locks_held_by(os.getpid(), db, Path(f"{db}-shm")) == held
