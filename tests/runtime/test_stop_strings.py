@@ -43,14 +43,23 @@ def test_the_stop_complete_first_ends_the_text_however_it_was_split():
     assert run(["U::"], [":", "U::"]) == run(["U", ":", ":"], [":", "U::"]) == ("U", True)
 
 
-# A small alphabet, so that texts often hold a stop string or its start.
+# A small alphabet, so that texts often hold a stop string or its start; and stop strings taken
+# from the text itself (then cut short or made longer), so that they often occur in it.
 _text = st.text(alphabet="ab\n:U停", max_size=40)
-_stops = st.lists(st.text(alphabet="ab\n:U停", min_size=1, max_size=5), min_size=1, max_size=3)
+_other_stops = st.lists(st.text(alphabet="ab\n:U停", min_size=1, max_size=5), max_size=2)
 
 
-@settings(max_examples=400, deadline=None)
-@given(text=_text, stops=_stops, data=st.data())
-def test_any_chunking_emits_exactly_the_text_before_the_first_stop(text, stops, data):
+@st.composite
+def _stop_from(draw, text: str) -> str:
+    start = draw(st.integers(0, max(0, len(text) - 1)))
+    piece = text[start:start + draw(st.integers(1, 6))] or "U"
+    return piece + draw(st.sampled_from(["", "", "a", "停"]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=_text, others=_other_stops, data=st.data())
+def test_any_chunking_emits_exactly_the_text_before_the_first_stop(text, others, data):
+    stops = [data.draw(_stop_from(text))] + others
     cuts = sorted(data.draw(st.sets(st.integers(0, len(text)))))
     chunks = [text[a:b] for a, b in zip([0] + cuts, cuts + [len(text)])]
     # The stop string complete first (the one a model's stream would stop at) ends the text.
