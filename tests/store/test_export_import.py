@@ -1,7 +1,7 @@
 """Export to Markdown and JSON; DeskSeek JSON imports back losslessly; bad input changes nothing."""
 import pytest
 
-from app.store import (StoreError, conversation_markdown, export_json, export_markdown, import_data,
+from app.store import (Passage, StoreError, conversation_markdown, export_json, export_markdown, import_data,
                        import_json, open_store)
 from app.store.export_json import dump
 from tests.store.facts import conversation_facts, table_rows
@@ -124,3 +124,38 @@ def test_markdown(tmp_path, store):
     first, second = written.split("\n---\n\n")
     assert first == text  # pinned first, exactly as shown for one conversation
     assert second.startswith("# archived one\n") and "## User\n\nold stuff\n" in second
+
+
+def test_markdown_of_a_full_conversation_is_exactly_what_a_reader_sees(tmp_path, store):
+    c = store.create_conversation("", model="deepseek-r1")
+    store.set_system_prompt(c.id, "Be brief.\nCite sources.")
+    store.add_document(c.id, "a.txt", b"alpha", "text", 0, [("", "Alpha text.")])
+    store.add_document(c.id, "b.pdf", b"beta", "pdf", 1, [("p. 1", "Beta text.")])
+    q = store.add_message(c.id, "user", "What do they say?", model="deepseek-r1")
+    r = store.start_reply(c.id, parent_id=q.id, model="deepseek-r1")
+    store.finish_reply(r.id, content="  They agree [1][2].  ", reasoning="\n  Read both.  \n",
+                       finish_reason="error", error="out of memory")
+    store.set_reply_sources(r.id, [Passage("a.txt", "", "Alpha text."), Passage("b.pdf", "p. 1", "Beta text.")])
+    follow = store.add_message(c.id, "user", "And then?")
+    store.start_reply(c.id, parent_id=follow.id, model="")  # left streaming: interrupted once imported
+    store.rename_conversation(c.id, "")
+    export_json(store, tmp_path / "x.json")
+    with open_store(tmp_path / "other.db") as other:
+        import_json(other, tmp_path / "x.json")
+        created = other.get_conversation(c.id).created
+        text = conversation_markdown(other, c.id)
+    assert text == (
+        "# Untitled conversation\n\n"
+        f"*Model: deepseek-r1 · Created {created[:10]} {created[11:16]} UTC*\n\n"
+        "> **System prompt:** Be brief.\n> Cite sources.\n\n"
+        "*Documents: a.txt, b.pdf*\n\n"
+        "## User\n\nWhat do they say?\n\n"
+        "## Assistant (deepseek-r1)\n\n"
+        "<details><summary>Reasoning</summary>\n\nRead both.\n\n</details>\n\n"
+        "They agree [1][2].\n\n"
+        "*Sources: [1] a.txt · [2] b.pdf, p. 1*\n\n"
+        "*Error: out of memory*\n\n"
+        "## User\n\nAnd then?\n\n"
+        "## Assistant (interrupted)\n")
+    with pytest.raises(StoreError, match=r"^That conversation no longer exists \(nope\)\.$"):
+        conversation_markdown(store, "nope")
