@@ -81,3 +81,21 @@ def test_any_chunking_splits_like_the_whole_text(pieces, inside, data):
 def test_a_block_then_an_answer_splits_into_both(reasoning, answer):
     text = f"<think>{reasoning}</think>\n\n{answer}"
     assert split(list(text)) == (reasoning, answer.lstrip("\n"))
+
+
+def test_prompt_opens_think_looks_at_the_last_tags():
+    # An earlier block kept in the history does not count; only whether the last one is open.
+    assert prompt_opens_think("<think>a</think>Four.<｜User｜>Again<｜Assistant｜><think>\n")
+    assert not prompt_opens_think("<think>a</think> ok <think>b</think> done")
+
+
+def test_text_is_shown_as_soon_as_it_cannot_be_a_tag():
+    s = ThinkSplitter()  # by default the stream starts outside any block
+    assert [(d.text, d.reasoning) for d in s.feed("Hello")] == [("Hello", False)]
+    # Once the answer has begun a "<think>" is text, so its start is not held back either.
+    assert [d.text for d in s.feed(" <thi")] == [" <thi"]
+    assert [d.text for d in s.feed("nk>")] == ["nk>"]
+
+
+def test_only_newlines_after_the_closing_tag_are_dropped():
+    assert split(["<think>a</think>\n\nXY\n"]) == ("a", "XY\n")
