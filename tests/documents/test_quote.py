@@ -23,7 +23,8 @@ def test_the_question_picks_the_passages_and_their_cost_is_counted_in_tokens(tmp
     with open_store(tmp_path / "h.sqlite3") as store:
         cid = store.create_conversation().id
         filler = [f"第{i}章介绍公司的食堂和停车场的规定。" for i in range(200)]  # ~3,600 tokens
-        texts = filler[:150] + ["金库的密码是七四二一，只有夜班保安知道。"] + filler[150:]
+        secret = "金库的密码是七四二一，只有夜班保安知道。" + "保安每晚巡逻三次。" * 20  # 200 characters
+        texts = filler[:150] + [secret] + filler[150:]
         store.add_document(cid, "手册.txt", "".join(texts).encode(), "text", 0, [("", t) for t in texts])
         history = [ChatMessage("user", "金库的密码是多少？")]
         passages = quote_documents(store, cid, history, 1024, 512)  # 256 tokens of passages
