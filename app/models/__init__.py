@@ -23,4 +23,21 @@ off the GUI thread; every failure is a HubError with a sentence for the user):
     tokens.save_token(endpoint, token), load_token(endpoint), forget_token(endpoint)   (OS keyring)
     machine.models_disk_speed(), machine.disk_speed_cache()    for the memory-mapped last resort
     cli: `deskseek models search|files|login|logout`, `deskseek plan hf://…`
+
+The download side (thread-based; the queue's listener is called on its worker thread, so the
+window adapts it with queued signals; failures are DeskSeekError sentences):
+
+    pull.PullRequest(repo, files, endpoint, dest_root, revision="main", token=None)
+        .for_file(repo, path, endpoint, dest_root, **kw)   any shard names all of a split model
+        .first_path                                       <dest_root>/<owner>/<repo>/<first file>
+    pull.pull(request, control=None, on_progress=None) -> Path   blocking; the first file's final path
+    pull.interrupted_downloads(models_dir) -> [PullRequest]      partial files left by earlier sessions
+    download.DownloadControl(): .pause() keeps the partial file, .cancel() deletes it
+    progress.Progress(done, total, rate, eta; .fraction)        a few times a second
+    download_queue.DownloadQueue(listener)                        one download at a time
+        .add(request, paused=False) -> job id; .pause(id) .resume(id) .cancel(id); .jobs(); .close()
+        listener.job_changed(DownloadJob)   queued / running / paused / done / failed / cancelled
+        listener.job_progress(DownloadJob)  DownloadJob(id, request, state, progress, path, message)
+    download_errors: ChecksumError, DiskSpaceError, ConnectionLostError (DownloadError); DownloadStopped
+    pull_cli: `deskseek pull OWNER/REPO[/PATH.gguf | :QUANT] [--dir DIR] [--endpoint URL]`
 """

@@ -9,7 +9,7 @@ import os
 import shutil
 
 from app.models.download_errors import DiskSpaceError
-from runtime.planning.words import size as human
+from app.models.progress import format_bytes
 
 # Left free after a download so the system (and DeskSeek's own database) can still write.
 SPACE_MARGIN = 64 * 1024**2
@@ -24,8 +24,8 @@ def check_space(folder: str | os.PathLike, still_needed: int, what: str) -> None
     free = free_bytes(folder)
     if still_needed + SPACE_MARGIN > free:
         raise DiskSpaceError(
-            f"Not enough free disk space for {what}: it needs {human(still_needed)} more "
-            f"(+ {human(SPACE_MARGIN)} kept free), and {folder} has {human(free)} free. "
+            f"Not enough free disk space for {what}: {format_bytes(still_needed)} still to download "
+            f"(+ {format_bytes(SPACE_MARGIN)} kept free), and {folder} has {format_bytes(free)} free. "
             "Free some space or choose another folder (--dir).")
 
 
@@ -35,6 +35,6 @@ def is_disk_full(exc: OSError) -> bool:
 
 def disk_full_error(folder: str | os.PathLike, part: str | os.PathLike, have: int, total: int) -> DiskSpaceError:
     return DiskSpaceError(
-        f"The disk holding {folder} is full: the download stopped at {human(have)} of {human(total)}. "
+        f"The disk holding {folder} is full: the download stopped at {format_bytes(have)} of {format_bytes(total)}. "
         f"The partial file {part} is kept; free some space and start the download again to continue.")
 

@@ -65,12 +65,15 @@ class DownloadQueue:
 
     # -- from any thread --
 
-    def add(self, request: PullRequest) -> int:
+    def add(self, request: PullRequest, paused: bool = False) -> int:
+        """Queue a download; `paused` lists it without starting it (an interrupted one from
+        `pull.interrupted_downloads`, waiting for the user's resume or cancel)."""
         with self._cond:
-            job = DownloadJob(id=next(self._ids), request=request, state=QUEUED)
+            job = DownloadJob(id=next(self._ids), request=request, state=PAUSED if paused else QUEUED)
             self._jobs[job.id] = job
-            self._waiting.append(job.id)
-            self._cond.notify()
+            if not paused:
+                self._waiting.append(job.id)
+                self._cond.notify()
         self._listener.job_changed(job)
         return job.id
 

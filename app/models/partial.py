@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from app.models.download_errors import ChecksumError, DownloadError
-from app.models.remote_file import RemoteFile
+from app.models.download_source import DownloadSource
 
 REHASH_CHUNK = 8 * 1024**2
 
@@ -31,19 +31,10 @@ def sidecar_path(dest: Path) -> Path:
     return dest.with_name(dest.name + ".part.json")
 
 
-def new_hasher(remote: RemoteFile):
-    """sha256 of the content for LFS files; git's blob sha1 ("blob <size>\\0" + content) otherwise."""
-    if remote.digest_kind == "git-sha1":
-        hasher = hashlib.sha1(usedforsecurity=False)
-        hasher.update(b"blob %d\0" % remote.size)
-        return hasher
-    return hashlib.sha256()
-
-
 class PartialFile:
     """An open, locked `.part` file positioned at its end, and the hash of what it already holds."""
 
-    def __init__(self, dest: Path, remote: RemoteFile):
+    def __init__(self, dest: Path, remote: DownloadSource):
         self.dest = dest
         self.remote = remote
         self.path = part_path(dest)
@@ -52,7 +43,7 @@ class PartialFile:
         try:
             _lock(self.file.fileno(), self.path)
             self.have = self._continue_or_restart()
-            self.hasher = new_hasher(remote)
+            self.hasher = hashlib.sha256()
             self._rehash()
         except BaseException:
             self.file.close()
@@ -60,26 +51,24 @@ class PartialFile:
 
     def _continue_or_restart(self) -> int:
         have = os.fstat(self.file.fileno()).st_size
-        if have and self._recorded() == self._identity() and have <= self.remote.size:
+        if have and self._same_remote_file() and have <= self.remote.size:
             return have
         # Another remote file (a new commit changed it), no sidecar, or more bytes than the file has.
         self.truncate()
+        r = self.remote
+        record = {"repo": r.repo, "path": r.path, "size": r.size, "sha256": r.sha256, "commit": r.commit,
+                  "endpoint": r.endpoint, "revision": r.revision}  # the last two: to offer it again later
         tmp = self.sidecar.with_name(self.sidecar.name + ".tmp")
-        tmp.write_text(json.dumps(self._identity()), encoding="utf-8")
+        tmp.write_text(json.dumps(record), encoding="utf-8")
         os.replace(tmp, self.sidecar)
         return 0
 
-    def _identity(self) -> dict:
+    def _same_remote_file(self) -> bool:
+        """The same bytes as the partial ones began: a new commit that left the file alone still is."""
+        recorded = read_sidecar(self.sidecar) or {}
         r = self.remote
-        return {"repo": r.repo, "path": r.path, "size": r.size, r.digest_kind: r.digest, "commit": r.commit}
-
-    def _recorded(self) -> dict | None:
-        try:
-            recorded = json.loads(self.sidecar.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        recorded["commit"] = self.remote.commit  # a new commit with the same bytes is the same file
-        return recorded
+        return all(recorded.get(k) == v for k, v in (("repo", r.repo), ("path", r.path), ("size", r.size),
+                                                      ("sha256", r.sha256)))
 
     def _rehash(self) -> None:
         """Hash what an earlier run left, so the final checksum covers every byte."""
@@ -98,14 +87,14 @@ class PartialFile:
     def truncate(self) -> None:
         self.file.truncate(0)
         self.have = 0
-        self.hasher = new_hasher(self.remote)
+        self.hasher = hashlib.sha256()
 
     def finish(self) -> Path:
         """fsync, check the checksum, and move into place; a mismatch deletes the partial file."""
         os.fsync(self.file.fileno())
         self.file.close()
         got = self.hasher.hexdigest()
-        if self.have != self.remote.size or got != self.remote.digest:
+        if self.have != self.remote.size or got != self.remote.sha256:
             self.discard()
             raise_mismatch(self.remote, self.have, got)
         os.replace(self.path, self.dest)
@@ -122,11 +111,19 @@ class PartialFile:
         self.sidecar.unlink(missing_ok=True)
 
 
-def raise_mismatch(remote: RemoteFile, have: int, got: str) -> None:
+def read_sidecar(path: Path) -> dict | None:
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def raise_mismatch(remote: DownloadSource, have: int, got: str) -> None:
     if have != remote.size:
         what = f"{have} bytes arrived where the Hub announced {remote.size}"
     else:
-        what = f"its {remote.digest_kind} is {got}, the Hub's is {remote.digest}"
+        what = f"its sha256 is {got}, the Hub's is {remote.sha256}"
     raise ChecksumError(f"{remote.path} from {remote.repo} failed its checksum ({what}); the damaged "
                            "download was deleted. Try again; if it fails again the mirror may be corrupt.")
 

@@ -16,6 +16,21 @@ RATE_WINDOW_S = 5.0
 REPORT_EVERY_S = 0.25
 
 
+def format_bytes(n: float) -> str:
+    """1.5 KiB, 93.5 MiB, 4.07 GiB: a download's numbers.
+
+    Finer than the planner's `runtime.planning.words.size` (a rate of 300 KiB/s, a file of a few
+    MiB), and importing the planner's words would pull numpy into `deskseek pull`'s start.
+    """
+    if n < 1024:
+        return f"{n:.0f} B"
+    for unit in ("KiB", "MiB", "GiB", "TiB"):
+        n /= 1024
+        if n < 1024 or unit == "TiB":
+            return f"{n:.0f} {unit}" if unit == "KiB" else f"{n:.2f} {unit}" if n < 10 else f"{n:.1f} {unit}"
+    return f"{n:.1f} TiB"
+
+
 @dataclass(frozen=True)
 class Progress:
     done: int  # bytes on disk, for all files of the download
@@ -55,11 +70,6 @@ class ProgressMeter:
             progress = self.snapshot()
         if self._on_progress is not None:
             self._on_progress(progress)
-
-    def restart_rate(self) -> None:
-        """After a pause or a reconnect the old samples would understate the rate."""
-        with self._lock:
-            self._samples.clear()
 
     def snapshot(self) -> Progress:
         rate = 0.0

@@ -7,25 +7,18 @@ stderr; the final path (the first shard's, for a split model) is the last line o
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
-from urllib.parse import quote
 
-from app.models.download_errors import DownloadError, NotFoundError
-from app.models.gguf_names import group_models, shard_names
-from app.models.progress import Progress
+from app.models.endpoint import DEFAULT_ENDPOINT, resolve_endpoint
+from app.models.gguf_names import shard_names
+from app.models.hub import HubClient
+from app.models.progress import Progress, format_bytes
 from app.models.pull import PullRequest, pull
 from app.models.pull_spec import PullSpec, choose, parse_spec
-from app.models.remote_file import TIMEOUT_S, USER_AGENT, auth_headers, unreachable
-from runtime.planning.words import size as human
+from app.models.tokens import load_token
 from runtime.types import DeskSeekError
-
-DEFAULT_ENDPOINT = "https://huggingface.co"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,17 +60,16 @@ def main(argv: list[str]) -> int:
 
 def plan_pull(args) -> PullRequest:
     """Which files the command line means, and where they go."""
-    endpoint = resolve_endpoint(args.endpoint)
-    token = None
+    from app.models.cli import _stored_endpoint as stored_endpoint  # models-hub's: the setting, if any
+
+    endpoint = resolve_endpoint(args.endpoint, stored_endpoint())
+    token = load_token(endpoint)
     spec = parse_spec(args.model)
-    files = shard_names(spec.path) if spec.path else _chosen_files(spec, endpoint, args.revision, token)
+    files = shard_names(spec.path) if spec.path else _chosen_files(spec, HubClient(endpoint, token or False),
+                                                                   args.revision)
     dest_root = args.dir if args.dir else _models_dir()
     return PullRequest(repo=spec.repo, files=files, endpoint=endpoint, dest_root=dest_root,
                        revision=args.revision, token=token)
-
-
-def resolve_endpoint(explicit: str | None) -> str:
-    return (explicit or os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/")
 
 
 def _models_dir() -> Path:
@@ -86,25 +78,30 @@ def _models_dir() -> Path:
     return app_paths().models_dir
 
 
-def _chosen_files(spec: PullSpec, endpoint: str, revision: str, token: str | None) -> tuple[str, ...]:
-    models = group_models(_list_files(endpoint, spec.repo, revision, token))
-    return choose(spec, models).files
+def _chosen_files(spec: PullSpec, client: HubClient, revision: str) -> tuple[str, ...]:
+    """`:QUANT` by name; the repository alone: the planner's recommendation for this machine."""
+    from app.models.remote_plan import plan_repo, repo_models  # the planner and numpy: only when listing
+
+    if spec.quant:
+        models = repo_models(client.repo_files(spec.repo, revision))
+        return _paths(choose(spec, models))
+    from app.models.remote_header import HeaderCache
+    from app.paths import app_paths
+    from runtime.hardware import probe
+
+    planned = plan_repo(client, spec.repo, probe(), cache=HeaderCache(app_paths().cache), revision=revision)
+    if planned.recommended is not None:
+        print(f"The planner recommends {planned.recommended.model.path} for this machine: "
+              f"{planned.recommended.summary}", file=sys.stderr)
+        return _paths(planned.recommended.model)
+    chosen = choose(spec, [v.model for v in planned.verdicts])
+    print(f"Nothing in {spec.repo} fits this machine by the planner; taking {chosen.path} "
+          "(Q4_K_M or the nearest quantization). Pick another with :QUANT.", file=sys.stderr)
+    return _paths(chosen)
 
 
-def _list_files(endpoint: str, repo: str, revision: str, token: str | None) -> list[str]:
-    url = f"{endpoint}/api/models/{repo}/tree/{quote(revision, safe='')}?recursive=true"
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT,
-                                                   **auth_headers(token, url, endpoint)})
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
-            entries = json.load(response)
-    except urllib.error.HTTPError as exc:
-        if exc.code in (401, 404):
-            raise NotFoundError(f"There is no repository {repo} on {endpoint} (or it is private).") from None
-        raise DownloadError(f"{endpoint} answered HTTP {exc.code} when listing {repo}.") from None
-    except (urllib.error.URLError, OSError) as exc:
-        raise unreachable(url, exc) from None
-    return [e["path"] for e in entries if e.get("type") == "file"]
+def _paths(model) -> tuple[str, ...]:
+    return tuple(f.path for f in model.files)
 
 
 class StderrProgress:
@@ -122,8 +119,8 @@ class StderrProgress:
         if p.done == self._last_done or (not self.tty and now - self._last_time < 2.0 and p.done < p.total):
             return
         self._last_time, self._last_done = now, p.done
-        line = (f"{100 * p.fraction:5.1f}%  {human(p.done)} of {human(p.total)}"
-                + (f"  {_rate(p.rate)}" if p.rate else "")
+        line = (f"{100 * p.fraction:5.1f}%  {format_bytes(p.done)} of {format_bytes(p.total)}"
+                + (f"  {format_bytes(p.rate)}/s" if p.rate else "")
                 + (f"  {_duration(p.eta)} left" if p.eta is not None and p.done < p.total else ""))
         self.stream.write(("\r" + line.ljust(60)) if self.tty else line + "\n")
         self._open_line = self.tty
@@ -134,10 +131,6 @@ class StderrProgress:
         if self._open_line:
             self.stream.write("\n")
             self._open_line = False
-
-
-def _rate(bytes_per_s: float) -> str:
-    return f"{bytes_per_s / 1024:.0f} KiB/s" if bytes_per_s < 2**20 else f"{human(bytes_per_s)}/s"
 
 
 def _duration(seconds: float) -> str:

@@ -91,7 +91,7 @@ def test_a_failure_is_a_sentence_and_the_queue_goes_on(smollm2_hub, tmp_path):
         listener.wait_for(good, DONE)
     finally:
         queue.close()
-    assert failed.message.startswith("There is no repository nobody/nothing")
+    assert "the repository nobody/nothing does not exist" in failed.message
     assert listener.states[:2] == [(bad, QUEUED), (good, QUEUED)]
 
 
@@ -108,3 +108,34 @@ def test_cancel_while_running_deletes_the_partial(smollm2_hub, tmp_path):
     finally:
         queue.close()
     assert not part.exists() and not (tmp_path / SMOLLM2_REPO / FILENAME).exists()
+
+
+def test_a_download_interrupted_in_an_earlier_session_is_offered_again_and_continues(smollm2_hub, tmp_path):
+    from dataclasses import replace
+
+    from app.models.pull import interrupted_downloads
+
+    smollm2_hub.faults.throttle(20e6)
+    first_session = DownloadQueue(Recorder())
+    job = first_session.add(PullRequest.for_file(SMOLLM2_REPO, FILENAME, smollm2_hub.url, tmp_path))
+    part = part_path(tmp_path / SMOLLM2_REPO / FILENAME)
+    wait_until(lambda: part.exists() and part.stat().st_size > 2 << 20)
+    first_session.close()  # the app quits mid-download
+    kept = part.stat().st_size
+    assert first_session.jobs()[0].state == PAUSED and job == 1
+
+    found = interrupted_downloads(tmp_path)
+    assert [(r.repo, r.files, r.endpoint) for r in found] == [(SMOLLM2_REPO, (FILENAME,), smollm2_hub.url)]
+    smollm2_hub.faults.clear()
+    smollm2_hub.reset_log()
+    listener = Recorder()
+    second_session = DownloadQueue(listener)
+    try:
+        offered = second_session.add(replace(found[0], token=None), paused=True)
+        assert listener.states == [(offered, PAUSED)]
+        second_session.resume(offered)
+        done = listener.wait_for(offered, DONE)
+    finally:
+        second_session.close()
+    assert done.path.exists() and interrupted_downloads(tmp_path) == []
+    assert smollm2_hub.bytes_served("cdn") == done.path.stat().st_size - kept

@@ -38,3 +38,10 @@ def test_finished_has_no_time_left():
     meter = ProgressMeter(10, None)
     meter.update(10, force=True)
     assert meter.snapshot().eta == 0.0 and meter.snapshot().fraction == 1.0
+
+
+def test_sizes_read_as_a_download_shows_them():
+    from app.models.progress import format_bytes
+
+    assert [format_bytes(n) for n in (512, 300 * 1024, 98_000_000, 4.07 * 2**30, 405 * 2**30)] == [
+        "512 B", "300 KiB", "93.5 MiB", "4.07 GiB", "405.0 GiB"]
