@@ -176,3 +176,13 @@ def test_a_terminal_command_names_an_earlier_crash(tmp_path):
     [report] = reports(home)
     assert f"deskseek: an earlier run crashed; its report is {report}" in out.stderr
     assert "DeskSeek 0.1.0 (deskseek chat)" in report.read_text()
+
+
+def test_without_a_program_to_open_it_the_notice_names_the_report(qtbot, tmp_path):
+    """The offscreen platform, like a desktop without xdg-open, cannot open files."""
+    report = tmp_path / "crash-20261129-150000.txt"
+    report.write_text("DeskSeek crash report")
+    notice = CrashNotice(report)
+    qtbot.addWidget(notice)
+    notice.open_button.click()
+    assert notice.label.text() == f"No program could open it; the report is {report}"
