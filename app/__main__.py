@@ -77,7 +77,7 @@ def run_window(model: str | None, qt_args: list[str]) -> int:
 
     paths = app_paths()
     _setup_logging(paths.log_file)
-    crashes = start_crash_watch(paths.log_dir, "window")  # before Qt loads: its import can crash too
+    crashes = start_crash_watch(paths, "window")  # before Qt loads: its import can crash too
 
     from PySide6.QtCore import qVersion
     from PySide6.QtGui import QIcon
@@ -194,7 +194,7 @@ def _watch_terminal_command(command: str) -> None:
     from app.crash_reports import start_crash_watch
     from app.paths import app_paths
 
-    crashes = start_crash_watch(app_paths().log_dir, f"deskseek {command}")
+    crashes = start_crash_watch(app_paths(), f"deskseek {command}")
     for report in crashes.found if crashes else []:
         print(f"deskseek: an earlier run crashed; its report is {report}", file=sys.stderr)
 

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from app.paths import AppPaths
+
 try:
     import fcntl
 except ImportError:  # Windows: no flock, so no way to tell a live run's file from a dead one's
@@ -79,18 +81,22 @@ class CrashWatch:
 _active: CrashWatch | None = None  # faulthandler writes to a raw fd: its file must outlive every caller
 
 
-def start_crash_watch(log_dir: Path, role: str) -> CrashWatch | None:
+def start_crash_watch(paths: AppPaths, role: str) -> CrashWatch | None:
     """Keep what dead runs left behind, then arm faulthandler for this run. None (with a log line)
     when the log folder cannot be written: a crash report must never stop DeskSeek from starting."""
     global _active
     if fcntl is None:
         log.info("no crash reports on this platform (they need flock)")
         return None
+    log_dir = paths.log_dir
     try:
         log_dir.mkdir(parents=True, exist_ok=True)
-        found = collect_reports(log_dir)
-        run_file = log_dir / f"run-{os.getpid()}.faulthandler.txt"
-        stream = open(run_file, "w", encoding="utf-8", errors="backslashreplace")
+        found = collect_reports(log_dir, paths.log_file)
+        run_file, n = log_dir / f"run-{os.getpid()}.faulthandler.txt", 1
+        while run_file.exists():  # a reused pid whose dead run could not be kept this time: keep it for later
+            n += 1
+            run_file = log_dir / f"run-{os.getpid()}-{n}.faulthandler.txt"
+        stream = open(run_file, "x", encoding="utf-8", errors="backslashreplace")
     except OSError as exc:
         log.warning("no crash reports this run: %s", exc)
         return None
@@ -115,27 +121,22 @@ def header(role: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def collect_reports(log_dir: Path) -> list[Path]:
+def collect_reports(log_dir: Path, log_file: Path) -> list[Path]:
     """Turn the files of runs that died with a dump into reports; forget clean ones. Newest first."""
     kept = []
     for run_file in sorted(log_dir.glob(RUN_GLOB)):
-        report = _adopt(run_file, log_dir)
+        report = _adopt(run_file, log_dir, log_file)
         if report is not None:
             kept.append(report)
     _prune(log_dir)
     return sorted((p for p in kept if p.exists()), key=lambda p: p.name, reverse=True)
 
 
-def _adopt(run_file: Path, log_dir: Path) -> Path | None:
-    try:
-        fd = os.open(run_file, os.O_RDONLY)
-    except OSError:  # another starting DeskSeek took it first
+def _adopt(run_file: Path, log_dir: Path, log_file: Path) -> Path | None:
+    fd = _lock_if_dead(run_file)
+    if fd is None:
         return None
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:  # its process is alive
-            return None
         with os.fdopen(os.dup(fd), encoding="utf-8", errors="replace") as f:
             text = f.read()
         died_at = os.fstat(fd).st_mtime  # faulthandler's write is the last thing a crashed run does
@@ -143,13 +144,15 @@ def _adopt(run_file: Path, log_dir: Path) -> Path | None:
         if start < 0:
             if CLEAN not in text:
                 log.info("the previous run ended without closing and without a crash dump "
-                            "(killed, or the machine stopped):\n%s", text.strip())
+                         "(killed, or the machine stopped):\n%s", text.strip())
             run_file.unlink()
             return None
         report = _free_name(log_dir, died_at)
         pid = run_file.name.split("-")[1].split(".")[0]
-        report.write_text(_report_text(text[:start], text[start:], log_dir, pid), encoding="utf-8")
-        run_file.unlink()  # only once the report is safely written: a report is never lost
+        partial = report.with_suffix(".partial")
+        partial.write_text(_report_text(text[:start], text[start:], log_file, pid), encoding="utf-8")
+        os.replace(partial, report)
+        run_file.unlink()  # only once the report is whole: a report is never lost
         log.info("the previous run crashed; its report is %s", report)
         return report
     except OSError as exc:  # left in place: the next start tries again
@@ -159,11 +162,28 @@ def _adopt(run_file: Path, log_dir: Path) -> Path | None:
         os.close(fd)
 
 
-def _report_text(head: str, dump: str, log_dir: Path, pid: str) -> str:
+def _lock_if_dead(run_file: Path) -> int | None:
+    """An fd holding the run file's lock when its process is gone; None while it runs, or when
+    another starting DeskSeek took the file first."""
+    try:
+        fd = os.open(run_file, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if os.stat(run_file).st_ino == os.fstat(fd).st_ino:
+            return fd
+    except OSError:  # locked: its process is alive; or gone since it was opened
+        pass
+    os.close(fd)
+    return None
+
+
+def _report_text(head: str, dump: str, log_file: Path, pid: str) -> str:
     return "".join([
         "DeskSeek crash report\n\n", head.rstrip() + "\n\n",
         "--- What faulthandler wrote as the process died ---\n", dump.rstrip() + "\n\n",
-        f"--- The last {LOG_TAIL_LINES} lines of deskseek.log ---\n", _log_tail(log_dir / "deskseek.log"), "\n",
+        f"--- The last {LOG_TAIL_LINES} lines of {log_file.name} ---\n", _log_tail(log_file), "\n",
         NATIVE_ADVICE.format(pid=pid, python=sys.executable),
     ])
 

@@ -120,7 +120,7 @@ def test_a_running_window_is_not_mistaken_for_a_crashed_one(tmp_path):
 def test_only_the_newest_reports_are_kept(tmp_path):
     for day in range(1, KEEP_REPORTS + 4):
         (tmp_path / f"crash-202611{day:02d}-120000.txt").write_text("a report")
-    collect_reports(tmp_path)
+    collect_reports(tmp_path, tmp_path / "deskseek.log")
     kept = sorted(p.name for p in tmp_path.glob("crash-*.txt"))
     assert len(kept) == KEEP_REPORTS and kept[0] == "crash-20261104-120000.txt"
 
@@ -165,3 +165,29 @@ def test_the_notice_speaks_chinese(qtbot, qapp, tmp_path):
             "打开报告", "显示文件夹", "关闭"]
     finally:
         install_language(qapp, "en")
+
+
+def test_a_terminal_command_names_an_earlier_crash(tmp_path):
+    from runtime.default_model import default_model_path
+
+    home = tmp_path / "home"
+    crash = ("import os, signal; from app.crash_reports import start_crash_watch; from app.paths import app_paths;"
+             "start_crash_watch(app_paths(), 'deskseek chat'); os.kill(os.getpid(), signal.SIGSEGV)")
+    died = subprocess.run([sys.executable, "-c", crash], cwd=ROOT, env=env_for(home), capture_output=True, timeout=60)
+    assert died.returncode == -signal.SIGSEGV
+    out = subprocess.run([sys.executable, "-m", "app", "plan", str(default_model_path())], cwd=ROOT,
+                         env=env_for(home), capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    [report] = reports(home)
+    assert f"deskseek: an earlier run crashed; its report is {report}" in out.stderr
+    assert "DeskSeek 0.1.0 (deskseek chat)" in report.read_text()
+
+
+def test_without_a_program_to_open_it_the_notice_names_the_report(qtbot, tmp_path):
+    """The offscreen platform, like a desktop without xdg-open, cannot open files."""
+    report = tmp_path / "crash-20261129-150000.txt"
+    report.write_text("DeskSeek crash report")
+    notice = CrashNotice(report)
+    qtbot.addWidget(notice)
+    notice.open_button.click()
+    assert notice.label.text() == f"No program could open it; the report is {report}"
