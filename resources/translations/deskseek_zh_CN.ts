@@ -529,7 +529,7 @@
 <context>
     <name>LanguageNotice</name>
     <message>
-        <source>%1 understands English only: its replies to Chinese, Japanese or Korean will be gibberish. Your message was sent. For Chinese, open a bilingual model (a Qwen2.5 or DeepSeek-R1-Distill-Qwen GGUF, for example) with File &gt; Open model….</source>
+        <source>%1 understands English only: its replies to Chinese, Japanese or Korean will be gibberish. Your message was sent. For Chinese, open a bilingual model with File &gt; Open model… (a Qwen2.5 or DeepSeek-R1-Distill-Qwen GGUF, for example).</source>
         <translation>%1 只懂英语：它对中文、日文或韩文的回复会是乱码。你的消息已经发送。要用中文，请通过“文件 &gt; 打开模型…”打开一个双语模型（例如 Qwen2.5 或 DeepSeek-R1-Distill-Qwen 的 GGUF）。</translation>
     </message>
 </context>
