@@ -964,6 +964,17 @@
     </message>
 </context>
 <context>
+    <name>Startup</name>
+    <message>
+        <source>No model yet: choose a GGUF file with File &gt; Open model (Ctrl+O), or a Hugging Face folder with File &gt; Open model folder (Ctrl+Shift+O).</source>
+        <translation>还没有模型：用“文件 &gt; 打开模型”（Ctrl+O）选择一个 GGUF 文件，或用“文件 &gt; 打开模型文件夹”（Ctrl+Shift+O）选择一个 Hugging Face 文件夹。</translation>
+    </message>
+    <message>
+        <source>The model you used last, %1, is gone; using the embedded default.</source>
+        <translation>你上次用的模型 %1 已不在；改用内置的默认模型。</translation>
+    </message>
+</context>
+<context>
     <name>TurnStatus</name>
     <message>
         <location filename="../../app/ui/turn_status.py" line="11"/>
