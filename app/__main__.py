@@ -108,7 +108,7 @@ def start_model(window, explicit: str | None) -> None:
     if not explicit and remembered and not is_url and not Path(remembered).exists() and default:
         window.show_notice(QCoreApplication.translate(
             "Startup", "The model you used last, %1, is gone; using the embedded default.").replace("%1", remembered),
-            "model")
+            "startup")  # not "model": the default's load would clear it at once
         path = str(default)
     controller.load_model(path, window.settings.to_plan_preferences())
 
