@@ -169,6 +169,8 @@ def _come_to_front(window, model: str) -> None:
 
 def start_model(window, explicit: str | None) -> None:
     """Load the model the user asked for, else the remembered one, else the embedded default."""
+    from PySide6.QtCore import QCoreApplication
+
     from runtime.default_model import default_model_path
     from runtime.loading import is_server_url
 
@@ -177,14 +179,15 @@ def start_model(window, explicit: str | None) -> None:
     default = default_model_path()
     path = explicit or remembered or (str(default) if default else None)
     if path is None:
-        controller.model_state_changed.emit(
-            "error", "No model yet: choose a GGUF file with File > Open model (Ctrl+O), or a Hugging Face "
-            "folder with File > Open model folder (Ctrl+Shift+O)."
-        )
+        controller.model_state_changed.emit("error", QCoreApplication.translate(
+            "Startup", "No model yet: choose a GGUF file with File > Open model (Ctrl+O), or a Hugging Face "
+            "folder with File > Open model folder (Ctrl+Shift+O)."))
         return
     is_url = bool(remembered) and is_server_url(remembered)
     if not explicit and remembered and not is_url and not Path(remembered).exists() and default:
-        window.show_notice(f"The model you used last, {remembered}, is gone; using the embedded default.")
+        window.show_notice(QCoreApplication.translate(
+            "Startup", "The model you used last, %1, is gone; using the embedded default.").replace("%1", remembered),
+            "startup")  # not "model": the default's load would clear it at once
         path = str(default)
     window.load_model(path)
 

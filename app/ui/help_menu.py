@@ -111,6 +111,7 @@ class AboutDialog(QDialog):
         text = QLabel(self.tr("DeskSeek: private, offline chat with local models.") + "\n\n"
                       + "\n".join(f"{name}: {value}" for name, value in facts))
         text.setObjectName("aboutText")
+        text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         text.setWordWrap(True)
         text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.open_logs = QPushButton(self.tr("Open log folder"))

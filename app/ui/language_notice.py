@@ -24,5 +24,5 @@ class LanguageNotice(QObject):
             return ""
         self._said.add(key)
         return self.tr("%1 understands English only: its replies to Chinese, Japanese or Korean will be "
-                       "gibberish. Your message was sent. For Chinese, open a bilingual model (a Qwen2.5 or "
-                       "DeepSeek-R1-Distill-Qwen GGUF, for example) with File > Open model….").replace("%1", model.name)
+                       "gibberish. Your message was sent. For Chinese, open a bilingual model with File > Open "
+                       "model… (a Qwen2.5 or DeepSeek-R1-Distill-Qwen GGUF, for example).").replace("%1", model.name)

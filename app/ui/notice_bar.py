@@ -1,6 +1,6 @@
 """The banner under the model bar: one sentence about the last thing that went wrong (or needs
 saying), with a close button. Each notice has a kind ("model", "chat", "documents", "history",
-"language"): a later action of the same kind that succeeds clears it, so a stale error never
+"language", "startup"): a later action of the same kind that succeeds clears it, so a stale error never
 outlives the problem it named."""
 from __future__ import annotations
 

@@ -584,6 +584,10 @@
       <source>%1 (%2); %3.</source>
       <translation>%1（%2）；%3。</translation>
     </message>
+    <message>
+      <source>%1 (%2).</source>
+      <translation>%1（%2）。</translation>
+    </message>
     <message numerus="yes">
       <source>Imported %n conversation(s)</source>
       <translation>
@@ -607,10 +611,6 @@
       <translation>
         <numerusform>已将 %n 个对话导出到 %1。</numerusform>
       </translation>
-    </message>
-    <message>
-      <source>%1 (%2).</source>
-      <translation>%1（%2）。</translation>
     </message>
   </context>
   <context>
@@ -715,7 +715,7 @@
   <context>
     <name>LanguageNotice</name>
     <message>
-      <source>%1 understands English only: its replies to Chinese, Japanese or Korean will be gibberish. Your message was sent. For Chinese, open a bilingual model (a Qwen2.5 or DeepSeek-R1-Distill-Qwen GGUF, for example) with File &gt; Open model….</source>
+      <source>%1 understands English only: its replies to Chinese, Japanese or Korean will be gibberish. Your message was sent. For Chinese, open a bilingual model with File &gt; Open model… (a Qwen2.5 or DeepSeek-R1-Distill-Qwen GGUF, for example).</source>
       <translation>%1 只懂英语：它对中文、日文或韩文的回复会是乱码。你的消息已经发送。要用中文，请通过“文件 &gt; 打开模型…”打开一个双语模型（例如 Qwen2.5 或 DeepSeek-R1-Distill-Qwen 的 GGUF）。</translation>
     </message>
   </context>
@@ -1333,6 +1333,17 @@
     <message>
       <source>Action</source>
       <translation>操作</translation>
+    </message>
+  </context>
+  <context>
+    <name>Startup</name>
+    <message>
+      <source>No model yet: choose a GGUF file with File &gt; Open model (Ctrl+O), or a Hugging Face folder with File &gt; Open model folder (Ctrl+Shift+O).</source>
+      <translation>还没有模型：用“文件 &gt; 打开模型”（Ctrl+O）选择一个 GGUF 文件，或用“文件 &gt; 打开模型文件夹”（Ctrl+Shift+O）选择一个 Hugging Face 文件夹。</translation>
+    </message>
+    <message>
+      <source>The model you used last, %1, is gone; using the embedded default.</source>
+      <translation>你上次用的模型 %1 已不在；改用内置的默认模型。</translation>
     </message>
   </context>
   <context>

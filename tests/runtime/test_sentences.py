@@ -6,7 +6,8 @@ import pickle
 from runtime.sentences import Sentence, join, message_of, render
 from runtime.types import ModelLoadError
 
-CHINESE = {"{n} threads on {gpu}": "{gpu} 上的 {n} 个线程", "GPU off": "GPU 已关", "Nothing fits.": "放不下。"}.get
+CHINESE = {"{n} threads on {gpu}": "{gpu} 上的 {n} 个线程", "GPU off": "GPU 已关",
+           "Nothing fits.": "放不下。"}.get
 
 
 def test_a_sentence_is_its_english_text():

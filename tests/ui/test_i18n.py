@@ -43,10 +43,10 @@ def test_every_message_is_translated():
 
 
 def lupdate(out: Path) -> Path:
-    """What Qt's lupdate finds: the window's tr() strings, and the runtime's Sentence templates
+    """What Qt's lupdate finds: the window's tr() strings (and the startup's), the runtime's Sentence templates
     (runtime/sentences.py), which it files under the empty context."""
     tool = Path(sys.executable).parent / "pyside6-lupdate"
-    files = sorted(str(p) for p in (ROOT / "app" / "ui").glob("*.py"))
+    files = sorted(str(p) for p in (ROOT / "app" / "ui").glob("*.py")) + [str(ROOT / "app" / "__main__.py")]
     files += sorted(str(p) for p in (ROOT / "runtime").rglob("*.py"))
     subprocess.run([str(tool), *files, "-tr-function-alias", "QT_TR_NOOP+=Sentence", "-ts", str(out),
                     "-locations", "none"], check=True, capture_output=True)

@@ -5,12 +5,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QFileDialog
 
 from app.ui.message_actions import COPIED_MS
-from runtime.types import GenerationOptions
 from tests.ui.scripted_backend import ScriptedBackend, scripted_engine
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,7 +20,7 @@ def click_text(qtbot, browser, text: str) -> None:
     assert not found.isNull(), text
     middle = QTextCursor(found)
     middle.setPosition((found.selectionStart() + found.selectionEnd()) // 2)
-    point = browser.cursorRect(middle).center() + QPoint(0, 0)
+    point = browser.cursorRect(middle).center()
     qtbot.mouseClick(browser.viewport(), Qt.MouseButton.LeftButton, pos=point)
 
 
