@@ -29,6 +29,7 @@ def run_self_test(out=None) -> int:
         checks: list[tuple[str, Callable[[dict], str]]] = [
             ("Qt", _qt), ("history database", _history), ("translations and themes", _resources),
             ("window", _window), ("embedded model", _embedded_model), ("llama.cpp", _llama),
+            ("model downloads", _downloads),
         ]
         failed = []
         for name, check in checks:
@@ -144,3 +145,19 @@ def _llama(state: dict) -> str:
     if finished.completion_tokens < 1:
         raise RuntimeError("the model generated no token.")
     return f"{finished.completion_tokens} tokens generated: {text.strip()[:40]!r}"
+
+
+def _downloads(state: dict) -> str:
+    """The Hub client and the downloader are importable, and the models folder is writable (no network)."""
+    import huggingface_hub
+    import keyring
+
+    from app.models import download, hub  # noqa: F401 - importing them is the check
+    from app.models.endpoint import resolve_endpoint
+    from app.paths import app_paths
+
+    folder = app_paths().models_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    kept_in = keyring.get_keyring()  # where Hub tokens would be kept
+    backend = f"{type(kept_in).__module__}.{type(kept_in).__name__}"
+    return f"huggingface_hub {huggingface_hub.__version__}, keyring backend {backend}, endpoint {resolve_endpoint()}"

@@ -49,7 +49,8 @@ def test_the_self_test_passes_without_python_around(unpacked, tmp_path):
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "packaged" in run.stdout and "Self-test passed." in run.stdout
-    for check in ("Qt", "history database", "translations and themes", "window", "embedded model", "llama.cpp"):
+    for check in ("Qt", "history database", "translations and themes", "window", "embedded model", "llama.cpp",
+                  "model downloads"):
         assert f"ok      {check} " in run.stdout
 
 
@@ -115,3 +116,25 @@ def test_install_puts_it_in_the_launcher_and_uninstall_takes_it_away(unpacked, t
     assert not (home / ".local" / "bin" / "deskseek").exists()
     assert (data / "DeskSeek" / "deskseek.sqlite3").read_bytes() == b"the user's history"
     assert (unpacked / "deskseek").is_file()
+
+
+def test_the_packaged_app_finds_plans_and_downloads_a_model(unpacked, tmp_path, smollm2_hub):
+    """The Hub side travels too (huggingface_hub, keyring, the downloader), against the fake Hub."""
+    import hashlib
+    import json
+
+    from tests.hubfake import SMOLLM2_REPO
+
+    env = _clean_env(tmp_path / "home", DESKSEEK_HOME=str(tmp_path / "data"))
+    files = subprocess.run([str(unpacked / "deskseek"), "models", "files", SMOLLM2_REPO, "--json",
+                            "--endpoint", smollm2_hub.url], env=env, capture_output=True, text=True, timeout=120)
+    assert files.returncode == 0, files.stderr
+    [entry] = json.loads(files.stdout)
+    assert entry["fits"] is True and entry["quant"] == "Q4_1"
+    pulled = subprocess.run([str(unpacked / "deskseek"), "pull", SMOLLM2_REPO, "--endpoint", smollm2_hub.url,
+                             "--dir", str(tmp_path / "models")], env=env, capture_output=True, text=True, timeout=300)
+    assert pulled.returncode == 0, pulled.stderr
+    path = Path(pulled.stdout.strip().splitlines()[-1])
+    from runtime.default_model import default_model_path
+
+    assert hashlib.sha256(path.read_bytes()).digest() == hashlib.sha256(default_model_path().read_bytes()).digest()
