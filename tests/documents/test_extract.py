@@ -253,3 +253,29 @@ def test_html_page_read_exactly_as_a_reader_would():
 def test_html_with_an_unknown_charset_falls_back_to_guessing():
     page = '<html><meta charset="no-such-charset"><p>深度求索</p></html>'.encode("utf-8")
     assert extract("a.html", page).sections[0].text == "深度求索"
+
+
+def test_refusals_in_full():
+    # The whole sentence the user reads, for each refusal (mutation testing changed their ends unseen).
+    sentences = {
+        "OLD.DOC": "OLD.DOC is an old Word file (.doc); save it as .docx in Word or LibreOffice and drop that instead.",
+        "setup.exe": "setup.exe can't be read: DeskSeek reads PDF, Word (.docx), HTML, Markdown, text and "
+                     "source-code files.",
+        "blob.txt": "blob.txt looks like a binary file, not text.",
+        "empty.md": "empty.md is empty: there is no text in it to read.",
+    }
+    for name, sentence in sentences.items():
+        with pytest.raises(DocumentError) as err:
+            extract(name, b"ab\x00cd" if name == "blob.txt" else b"  \n")
+        assert str(err.value) == sentence
+    too_big = b"x" * (extract_module.MAX_BYTES + 1)
+    with pytest.raises(DocumentError) as err:
+        extract("big.txt", too_big)
+    limit = extract_module.MAX_BYTES // 2**20
+    assert str(err.value) == f"big.txt is {limit} MB; DeskSeek reads documents up to {limit} MB."
+    assert extract("fits.txt", b"y" * extract_module.MAX_BYTES).sections[0].text.startswith("yyy")
+
+
+def test_old_mac_line_ends_and_utf16_big_endian_read_as_lines():
+    assert extract("a.txt", b"one\rtwo\r\nthree").sections[0].text == "one\ntwo\nthree"
+    assert extract("b.txt", "\ufeff深度\r\n求索".encode("utf-16-be")).sections[0].text == "深度\n求索"
