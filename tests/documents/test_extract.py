@@ -102,7 +102,8 @@ def test_encrypted_pdfs(three_pages):
         writer.write(out)
         return out.getvalue()
 
-    with pytest.raises(DocumentError, match="locked.pdf is password-protected"):
+    with pytest.raises(DocumentError, match=r"^locked\.pdf is password-protected; open it, save an unprotected "
+                                            r"copy and drop that instead\.$"):
         extract("locked.pdf", encrypted("secret", "secret"))
     # Only an owner password (no password to open it): it reads.
     assert extract("owner.pdf", encrypted("", "owner")).pages == 3
@@ -231,23 +232,24 @@ def test_supported_by_extension():
 
 def test_html_page_read_exactly_as_a_reader_would():
     # Every rule of html_text at once, checked as the whole text (mutation testing found each of
-    # these unchecked): the charset named by the page, the title on top with its blanks folded,
+    # these unchecked): the charset named by the page (Cyrillic that no fallback guesses), the
+    # title on top with its blanks folded, text before any block, a block's first blanks dropped,
     # nested skipped elements, nested <pre>, a table's rows, blank lines folded.
-    page = ('<html><head><meta charset="gbk"><title> Menu \n  of the day </title></head><body>'
-            '<h1>  Lunch   today </h1><p>Soup,\n   bread <b>and</b>   tea.</p>'
+    page = ('<html><head><meta charset="windows-1251"><title> Menu \n  of the day </title></head><body>'
+            'Intro  text<h1>  Lunch   today </h1><p>   Soup,\n   bread <b>and</b>   tea.</p>'
             '<svg><style>a{}</style>drawing text<g></g>more drawing</svg>'
             '<div><div><div></div></div></div>'
             '<pre>  a<pre>b</pre>  c  <b>x</b>  d  </pre>'
             '<p>After    the code.</p>'
-            '<table><tr><th>Dish</th><th>Price</th></tr><tr><td>面条</td><td>12</td></tr></table>'
-            '</body></html>').encode("gbk")
+            '<table><tr><th>Dish</th><th>Price</th></tr><tr><td>Борщ</td><td>12</td></tr></table>'
+            '</body></html>').encode("windows-1251")
     assert extract("menu.html", page).sections[0].text == (
         "Menu of the day\n\n"
-        "Lunch today\n\n"
+        "Intro text\nLunch today\n\n"
         "Soup, bread and tea.\n\n"
         "  a\nb\n  c  x  d\n\n"
         "After the code.\n\n"
-        "Dish | Price\n\n面条 | 12")
+        "Dish | Price\n\nБорщ | 12")
 
 
 def test_html_with_an_unknown_charset_falls_back_to_guessing():
