@@ -281,3 +281,16 @@ def test_refusals_in_full():
 def test_old_mac_line_ends_and_utf16_big_endian_read_as_lines():
     assert extract("a.txt", b"one\rtwo\r\nthree").sections[0].text == "one\ntwo\nthree"
     assert extract("b.txt", "\ufeff深度\r\n求索".encode("utf-16-be")).sections[0].text == "深度\n求索"
+
+
+def test_a_pdf_without_a_text_layer_is_refused_in_full():
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)  # what a scan looks like to a text reader
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(DocumentError) as err:
+        extract("scan.pdf", out.getvalue())
+    assert str(err.value) == ("scan.pdf has no text layer (a scanned document?); DeskSeek cannot read text "
+                              "from images yet.")
