@@ -102,7 +102,8 @@ def test_encrypted_pdfs(three_pages):
         writer.write(out)
         return out.getvalue()
 
-    with pytest.raises(DocumentError, match="locked.pdf is password-protected"):
+    with pytest.raises(DocumentError, match=r"^locked\.pdf is password-protected; open it, save an unprotected "
+                                            r"copy and drop that instead\.$"):
         extract("locked.pdf", encrypted("secret", "secret"))
     # Only an owner password (no password to open it): it reads.
     assert extract("owner.pdf", encrypted("", "owner")).pages == 3
@@ -260,25 +261,65 @@ def test_a_docx_bomb_stops_inflating_at_the_limit(monkeypatch):
 
 def test_html_page_read_exactly_as_a_reader_would():
     # Every rule of html_text at once, checked as the whole text (mutation testing found each of
-    # these unchecked): the charset named by the page, the title on top with its blanks folded,
+    # these unchecked): the charset named by the page (Cyrillic that no fallback guesses), the
+    # title on top with its blanks folded, text before any block, a block's first blanks dropped,
     # nested skipped elements, nested <pre>, a table's rows, blank lines folded.
-    page = ('<html><head><meta charset="gbk"><title> Menu \n  of the day </title></head><body>'
-            '<h1>  Lunch   today </h1><p>Soup,\n   bread <b>and</b>   tea.</p>'
+    page = ('<html><head><meta charset="windows-1251"><title> Menu \n  of the day </title></head><body>'
+            'Intro  text<h1>  Lunch   today </h1><p>   Soup,\n   bread <b>and</b>   tea.</p>'
             '<svg><style>a{}</style>drawing text<g></g>more drawing</svg>'
             '<div><div><div></div></div></div>'
             '<pre>  a<pre>b</pre>  c  <b>x</b>  d  </pre>'
             '<p>After    the code.</p>'
-            '<table><tr><th>Dish</th><th>Price</th></tr><tr><td>面条</td><td>12</td></tr></table>'
-            '</body></html>').encode("gbk")
+            '<table><tr><th>Dish</th><th>Price</th></tr><tr><td>Борщ</td><td>12</td></tr></table>'
+            '</body></html>').encode("windows-1251")
     assert extract("menu.html", page).sections[0].text == (
         "Menu of the day\n\n"
-        "Lunch today\n\n"
+        "Intro text\nLunch today\n\n"
         "Soup, bread and tea.\n\n"
         "  a\nb\n  c  x  d\n\n"
         "After the code.\n\n"
-        "Dish | Price\n\n面条 | 12")
+        "Dish | Price\n\nБорщ | 12")
 
 
 def test_html_with_an_unknown_charset_falls_back_to_guessing():
     page = '<html><meta charset="no-such-charset"><p>深度求索</p></html>'.encode("utf-8")
     assert extract("a.html", page).sections[0].text == "深度求索"
+
+
+def test_refusals_in_full():
+    # The whole sentence the user reads, for each refusal (mutation testing changed their ends unseen).
+    sentences = {
+        "OLD.DOC": "OLD.DOC is an old Word file (.doc); save it as .docx in Word or LibreOffice and drop that instead.",
+        "setup.exe": "setup.exe can't be read: DeskSeek reads PDF, Word (.docx), HTML, Markdown, text and "
+                     "source-code files.",
+        "blob.txt": "blob.txt looks like a binary file, not text.",
+        "empty.md": "empty.md is empty: there is no text in it to read.",
+    }
+    for name, sentence in sentences.items():
+        with pytest.raises(DocumentError) as err:
+            extract(name, b"ab\x00cd" if name == "blob.txt" else b"  \n")
+        assert str(err.value) == sentence
+    too_big = b"x" * (extract_module.MAX_BYTES + 1)
+    with pytest.raises(DocumentError) as err:
+        extract("big.txt", too_big)
+    limit = extract_module.MAX_BYTES // 2**20
+    assert str(err.value) == f"big.txt is {limit} MB; DeskSeek reads documents up to {limit} MB."
+    assert extract("fits.txt", b"y" * extract_module.MAX_BYTES).sections[0].text.startswith("yyy")
+
+
+def test_old_mac_line_ends_and_utf16_big_endian_read_as_lines():
+    assert extract("a.txt", b"one\rtwo\r\nthree").sections[0].text == "one\ntwo\nthree"
+    assert extract("b.txt", "\ufeff深度\r\n求索".encode("utf-16-be")).sections[0].text == "深度\n求索"
+
+
+def test_a_pdf_without_a_text_layer_is_refused_in_full():
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)  # what a scan looks like to a text reader
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(DocumentError) as err:
+        extract("scan.pdf", out.getvalue())
+    assert str(err.value) == ("scan.pdf has no text layer (a scanned document?); DeskSeek cannot read text "
+                              "from images yet.")

@@ -1,7 +1,7 @@
 """The last question, and only it, goes out with its passages; without documents, as typed."""
 from app.documents.quote import quote_documents
-from runtime.prompting import estimate_tokens
 from app.store import open_store
+from runtime.prompting import estimate_tokens
 from runtime.types import ChatMessage
 
 
@@ -30,10 +30,10 @@ def test_the_question_picks_the_passages_and_their_cost_is_counted_in_tokens(tmp
         history = [ChatMessage("user", "金库的密码是多少？")]
         passages = quote_documents(store, cid, history, 1024, 512)  # 256 tokens of passages
         assert "七四二一" in passages[0].text
-        # Counted as tokens (about 2 a Chinese character), not characters: within 256 tokens, which is
-        # far fewer than 256 characters of Chinese.
-        assert sum(estimate_tokens(p.text) for p in passages) <= 256
-        assert sum(len(p.text) for p in passages) < 160
+        # Counted as tokens (2 a Chinese character), not characters: the 200-character passage,
+        # which 256 characters would hold whole, is cut to fit 256 tokens.
+        assert len(passages) == 1 and len(passages[0].text) < 200
+        assert estimate_tokens(passages[0].text) <= 256 < estimate_tokens(secret)
         assert history[0].content.endswith("Question: 金库的密码是多少？")
 
 

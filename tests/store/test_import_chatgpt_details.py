@@ -155,3 +155,21 @@ def test_a_clash_with_messages_already_here_names_the_file(tmp_path, store):
     assert str(refused.value).startswith(f"{again}: message ") and "already exists in another conversation" in str(
         refused.value)
     assert len(store.list_conversations()) == 1
+
+
+def test_a_conversation_known_by_its_title_only_is_recognised_in_a_later_export(tmp_path, store):
+    def titled(title):
+        return conversation(node("q", None, [], "user", text(f"About {title}")), title=title, create_time=T0)
+
+    import_chatgpt(store, write(tmp_path, [titled("one")]))
+    again = import_chatgpt(store, write(tmp_path, [titled("two"), titled("one")], "later.json"))
+    assert (again.conversations, again.skipped) == (1, 1)
+
+
+def test_a_conversation_with_nothing_visible_imports_empty(tmp_path, store):
+    conv = conversation(node("h", None, [], "system", text("rules"),
+                             metadata={"is_visually_hidden_from_conversation": True}),
+                        title="Hidden only", create_time=T0, current_node="h")
+    result = import_chatgpt(store, write(tmp_path, [conv]))
+    assert (result.conversations, result.messages) == (1, 0)
+    assert store.messages(only(store).id) == []
