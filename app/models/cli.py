@@ -12,7 +12,7 @@ import sys
 from dataclasses import asdict
 from typing import Sequence
 
-from app.models.endpoint import endpoint_setting, resolve_endpoint
+from app.models.endpoint import resolve_endpoint, stored_endpoint
 from app.models.hub import HubClient
 from app.models.machine import models_disk_speed
 from app.models.remote_header import HeaderCache
@@ -93,26 +93,7 @@ def _endpoint_arg(p: argparse.ArgumentParser) -> None:
 
 
 def _client(args) -> HubClient:
-    return HubClient(resolve_endpoint(args.endpoint, _stored_endpoint()))
-
-
-def _stored_endpoint() -> str | None:
-    """The endpoint setting, when DeskSeek has a database already (never creates one)."""
-    from app.paths import app_paths
-
-    path = app_paths().database
-    if not path.exists():
-        return None
-    from app.store import StoreError, open_store
-
-    try:
-        store = open_store(path)
-    except StoreError:
-        return None
-    try:
-        return endpoint_setting(store)
-    finally:
-        store.close()
+    return HubClient(resolve_endpoint(args.endpoint, stored_endpoint()))
 
 
 def _cache() -> HeaderCache:
@@ -179,7 +160,7 @@ def _plan(args) -> int:
 
 
 def _login(args) -> int:
-    endpoint = resolve_endpoint(args.endpoint, _stored_endpoint())
+    endpoint = resolve_endpoint(args.endpoint, stored_endpoint())
     token = args.token if args.token is not None else sys.stdin.readline()
     save_token(endpoint, token)
     print(f"The token for {endpoint} is kept in the OS keyring.")
@@ -187,7 +168,7 @@ def _login(args) -> int:
 
 
 def _logout(args) -> int:
-    endpoint = resolve_endpoint(args.endpoint, _stored_endpoint())
+    endpoint = resolve_endpoint(args.endpoint, stored_endpoint())
     gone = forget_token(endpoint)
     print(f"The token for {endpoint} was removed." if gone else f"There was no token for {endpoint}.")
     return 0

@@ -44,6 +44,26 @@ def endpoint_setting(store: SettingsReader | None) -> str | None:
     return store.get_setting(ENDPOINT_SETTING) if store is not None else None
 
 
+def stored_endpoint() -> str | None:
+    """The endpoint setting of DeskSeek's own database, for the terminal commands (never creates
+    a database; an unreadable one counts as no setting)."""
+    from app.paths import app_paths
+
+    path = app_paths().database
+    if not path.exists():
+        return None
+    from app.store import StoreError, open_store
+
+    try:
+        store = open_store(path)
+    except StoreError:
+        return None
+    try:
+        return endpoint_setting(store)
+    finally:
+        store.close()
+
+
 def save_endpoint_setting(store, value: str | None) -> None:
     """Remember the endpoint (checked first); None or "" goes back to HF_ENDPOINT / the Hub."""
     store.set_setting(ENDPOINT_SETTING, check_endpoint(value, "The endpoint") if value and value.strip() else "")

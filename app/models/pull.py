@@ -14,11 +14,11 @@ from typing import Callable
 from app.models.disk import check_space
 from app.models.download import DownloadControl, download_file
 from app.models.download_errors import DownloadError
-from app.models.gguf_names import shard_names
-from app.models.partial import part_path, read_sidecar, sidecar_path
-from app.models.progress import Progress, ProgressMeter, format_bytes
 from app.models.download_source import DownloadSource, locate_source
+from app.models.gguf_names import shard_names
 from app.models.hub import HubClient
+from app.models.partial import part_path, read_sidecar, sidecar_path
+from app.models.progress import Progress, ProgressMeter
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from app.models.endpoint import DEFAULT_ENDPOINT, resolve_endpoint
+from app.models.endpoint import DEFAULT_ENDPOINT, resolve_endpoint, stored_endpoint
 from app.models.gguf_names import shard_names
 from app.models.hub import HubClient
 from app.models.progress import Progress, format_bytes
@@ -60,8 +60,6 @@ def main(argv: list[str]) -> int:
 
 def plan_pull(args) -> PullRequest:
     """Which files the command line means, and where they go."""
-    from app.models.cli import _stored_endpoint as stored_endpoint  # models-hub's: the setting, if any
-
     endpoint = resolve_endpoint(args.endpoint, stored_endpoint())
     token = load_token(endpoint)
     spec = parse_spec(args.model)

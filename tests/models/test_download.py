@@ -7,7 +7,8 @@ import pytest
 
 from app.models import disk
 from app.models.download import DownloadControl, download_file
-from app.models.download_errors import ChecksumError, ConnectionLostError, DiskSpaceError, DownloadStopped
+from app.models.download_errors import (ChecksumError, ConnectionLostError, DiskSpaceError, DownloadError,
+                                        DownloadStopped)
 from app.models.errors import HubError
 from app.models.partial import part_path, sidecar_path
 from app.models.pull import PullRequest, pull
@@ -223,3 +224,20 @@ def test_a_disk_that_fills_up_mid_file_stops_with_a_sentence_and_keeps_the_parti
         pull(request)
     assert part_path(request.first_path).stat().st_size > 4 << 20
     assert not request.first_path.exists()
+
+
+def test_two_downloads_of_one_file_never_write_it_together(smollm2_hub, tmp_path):
+    request = smollm2_request(smollm2_hub, tmp_path)
+    smollm2_hub.faults.throttle(20e6)
+    control = DownloadControl()
+    result = []
+    worker = threading.Thread(target=lambda: result.append(_catch(pull, request, control)))
+    worker.start()
+    try:
+        wait_for_part(request.first_path, 1 << 20)
+        with pytest.raises(DownloadError, match="already being downloaded by another DeskSeek process"):
+            pull(request)
+    finally:
+        control.pause()
+        worker.join(30)
+    assert isinstance(result[0], DownloadStopped) and part_path(request.first_path).exists()

@@ -115,3 +115,17 @@ def test_last_resort_mapped_from_disk_with_a_described_or_measured_disk(hub, run
     assert item["fits"] is True and "GB/s this disk reads" in item["reason"]
     measured = json.loads((tmp_path / "home" / "cache" / "disk-speed.json").read_text())
     assert list(measured.values())[0]["bytes_per_s"] > 0
+
+
+def test_the_endpoint_setting_in_deskseeks_database_is_used(hub, run, tmp_path):
+    from app.models.endpoint import save_endpoint_setting
+    from app.store import open_store
+
+    (tmp_path / "home").mkdir(exist_ok=True)
+    store = open_store(tmp_path / "home" / "deskseek.sqlite3")
+    save_endpoint_setting(store, hub.url)
+    store.close()
+    r = run("models", "search", "smol")  # no --endpoint, no HF_ENDPOINT: the setting
+    assert r.returncode == 0 and SMOLLM2_REPO in r.stdout
+    r = run("models", "search", "smol", "--endpoint", "http://127.0.0.1:9")  # explicit wins
+    assert r.returncode == 1 and "127.0.0.1:9 cannot be reached" in r.stderr
