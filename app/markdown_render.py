@@ -41,7 +41,8 @@ def render_markdown(text: str, *, copy_links: bool = False, first_code_index: in
     _md.reset()
     out = _PRE_END.sub(r"\1</pre>", _md.convert(text))
     # Pygments paints a light background; without a text colour, a dark theme's light text vanishes.
-    out = out.replace('<pre style="', '<pre style="color: #1f2328; ')
+    # Long code lines wrap (there is no horizontal scrolling in a message) instead of being cut.
+    out = out.replace('<pre style="', '<pre style="color: #1f2328; white-space: pre-wrap; ')
     # Qt draws no table rules unless asked in attributes.
     out = out.replace("<table>", '<table border="1" cellspacing="0" cellpadding="5" '
                                  'style="border-color: #9ca3af; border-style: solid;">')

@@ -91,6 +91,7 @@ def main() -> int:
     app = QApplication([sys.argv[0]])
     store = open_store(app_paths().database)
     apply_theme(app, "light")
+    install_language(app, "en")  # as app.__main__ does: English with its plural forms
     window = open_window(app, store)
     ask(app, window, "你好！请用一句话介绍你自己。")
     window.new_chat()

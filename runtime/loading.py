@@ -14,6 +14,7 @@ from runtime.modelfile import inspect
 from runtime.planner import PlanPreferences
 from runtime.planning.mmap_plan import plan_with_disk
 from runtime.planning.override import with_override
+from runtime.sentences import Sentence
 from runtime.types import ModelLoadError, Plan
 
 
@@ -29,8 +30,8 @@ def plans_for(model_path: str, prefs: PlanPreferences | None = None,
         host = urlsplit(model_path).netloc
         return (Plan(engine="remote", model_path=model_path, device=model_path,
                      n_ctx=(prefs.n_ctx if prefs and prefs.n_ctx else 4096),
-                     reason=f"The OpenAI-compatible server at {host} runs the model; "
-                            "nothing is loaded on this machine."),)
+                     reason=Sentence("The OpenAI-compatible server at {host} runs the model; "
+                                     "nothing is loaded on this machine.", host=host)),)
     model = inspect(model_path)
     prefs = prefs or PlanPreferences()
     folder = os.path.dirname(model.path) or "."

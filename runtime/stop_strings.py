@@ -15,10 +15,13 @@ class StopStringFilter:
         if not self._stops:
             return text
         buf = self._held + text
-        cut = min((i for i in (buf.find(s) for s in self._stops) if i >= 0), default=-1)
-        if cut >= 0:
+        # The stop string complete first ends the text (generation stops there), at its start;
+        # not the one that starts first, which a longer stop might, complete only further on:
+        # that would make the cut depend on how the text was split into deltas.
+        found = [(at + len(s), at) for s in self._stops if (at := buf.find(s)) >= 0]
+        if found:
             self._held, self.stopped = "", True
-            return buf[:cut]
+            return buf[:min(found)[1]]
         keep = max((_overlap(buf, s) for s in self._stops), default=0)
         self._held = buf[len(buf) - keep:]
         return buf[: len(buf) - keep]

@@ -22,9 +22,9 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def openai_server(tmp_path_factory):
     """llama-cpp-python's OpenAI-compatible server with the embedded SmolLM2, on loopback."""
-    from runtime.default_model import default_model_path
+    from tests.fixtures.models.real import need_smollm2
 
-    smollm_path = default_model_path()
+    smollm_path = need_smollm2()
     port = free_port()
     log_path = tmp_path_factory.mktemp("server") / "server.log"
     log = open(log_path, "wb")  # a file, not a pipe: llama.cpp's chatter would fill a pipe and block it

@@ -30,6 +30,11 @@ def index_text(text: str) -> str:
     return _CJK_RUN.sub(lambda m: " " + " ".join(_pairs(m.group())) + " ", text)
 
 
+def has_cjk(text: str) -> bool:
+    """Whether any Chinese, Japanese or Korean character is in text."""
+    return _CJK_RUN.search(text) is not None
+
+
 def is_cjk(term: str) -> bool:
     return _CJK_RUN.fullmatch(term) is not None
 

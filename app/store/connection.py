@@ -1,4 +1,10 @@
-"""Open the history file safely: refuse what is not ours, then WAL, then migrations."""
+"""Open the history file safely: refuse what is not ours, then WAL, then migrations.
+
+Only SQLite ever opens the database file or its -wal/-shm. SQLite's locks are POSIX locks, and
+closing *any* descriptor of the file in this process drops all of them: another process could
+then delete the live WAL under the window (SQLite's "How To Corrupt", 2.2). So even the check
+that a file is SQLite at all is made by SQLite, never by reading the file's bytes ourselves.
+"""
 from __future__ import annotations
 
 import os
@@ -10,7 +16,6 @@ from sqlite_utils import Database
 from .errors import StoreError, translated
 from .migrations import SET_NAME, migrations
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -18,12 +23,12 @@ def open_database(path: Path) -> Database:
     """A migrated, WAL-mode connection to `path`, or StoreError with a sentence for the user."""
     with translated(path):
         path.parent.mkdir(parents=True, exist_ok=True)
-        _check_header(path)
         _check_writable(path)
         # The store serialises its own calls with a lock; the window may close it from any thread.
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     try:
         with translated(path):
+            _check_header(conn, path)
             db = Database(conn, execute_plugins=False)
             db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             db.execute("PRAGMA foreign_keys = ON")
@@ -38,16 +43,18 @@ def open_database(path: Path) -> Database:
         raise
 
 
-def _check_header(path: Path) -> None:
-    """Reject a non-SQLite file before SQLite touches it (it would not, but say why clearly)."""
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    with path.open("rb") as f:
-        if f.read(16) != SQLITE_HEADER:
-            raise StoreError(
-                f"{path} is not a DeskSeek history database (it is not an SQLite file, or it is "
-                "damaged). Move it aside or choose another file; it has not been changed."
-            )
+def _check_header(conn: sqlite3.Connection, path: Path) -> None:
+    """Reject a non-SQLite file with a sentence. SQLite reads the header on the first statement and
+    says "file is not a database" before it writes anything, so the file is left as it was."""
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        if "not a database" not in str(exc).lower():
+            raise
+        raise StoreError(
+            f"{path} is not a DeskSeek history database (it is not an SQLite file, or it is "
+            "damaged). Move it aside or choose another file; it has not been changed."
+        ) from exc
 
 
 def _check_writable(path: Path) -> None:

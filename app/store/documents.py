@@ -139,10 +139,24 @@ def _within(passages: list[Passage], budget: float, cost: Callable[[str], float]
     for p in passages:
         c = cost(p.text)
         if used + c > budget:
-            if not chosen:  # keep the best one's start: its share of the text that fits
-                keep = max(1, int(len(p.text) * budget / c))
-                chosen.append(Passage(p.name, p.location, p.text[:keep], p.document_id, p.ordinal))
+            if not chosen:  # keep the best one's start: as much of it as fits
+                start = _longest_prefix_within(p.text, budget, cost)
+                chosen.append(Passage(p.name, p.location, start, p.document_id, p.ordinal))
+                used += cost(start)  # the cut counts too, or the rest could fill the budget again
             continue
         chosen.append(p)
         used += c
     return chosen
+
+
+def _longest_prefix_within(text: str, budget: float, cost: Callable[[str], float]) -> str:
+    """The longest start of `text` whose cost fits the budget (a share by length can overshoot
+    when its Chinese, dearer per character, is up front); at least one character."""
+    low, high = 1, len(text)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if cost(text[:mid]) <= budget:
+            low = mid
+        else:
+            high = mid - 1
+    return text[:low]

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from .files import write_text_atomic
 from .ids import now_iso
+from .own_files import refuse_history_file
 from .records import Conversation, Message, from_row
 
 if TYPE_CHECKING:
@@ -64,6 +65,7 @@ def _add_blob(db, blobs: dict, digest: str, mime: str) -> None:
 
 def export_json(store: "Store", path: Path, conversation_ids: Iterable[str] | None = None) -> int:
     """Write the export to `path` (all or nothing); returns how many conversations it holds."""
+    refuse_history_file(path, store.path, "overwritten by an export")
     data = dump(store, conversation_ids)
     write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=1))
     return len(data["conversations"])

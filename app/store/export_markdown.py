@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from .errors import StoreError
 from .files import write_text_atomic
+from .own_files import refuse_history_file
 
 if TYPE_CHECKING:
     from .store import Store
@@ -51,6 +52,7 @@ def conversation_markdown(store: "Store", conversation_id: str) -> str:
 
 def export_markdown(store: "Store", path: Path, conversation_ids: Iterable[str] | None = None) -> int:
     """Write one Markdown file (all conversations not in the bin by default); returns how many."""
+    refuse_history_file(path, store.path, "overwritten by an export")
     if conversation_ids is None:
         conversation_ids = [c.id for c in store.list_conversations(include_archived=True)]
     parts = [conversation_markdown(store, cid) for cid in conversation_ids]

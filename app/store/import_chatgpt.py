@@ -21,6 +21,7 @@ from .files import ZipMemberTooLarge, read_json, read_zip_member
 from .ids import from_epoch, now_iso
 from .import_check import ImportProblem
 from .import_json import import_data
+from .own_files import refuse_history_file
 from .records import ImportResult
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ MAX_JSON_BYTES = 1 << 30
 
 def import_chatgpt(store: "Store", path: Path) -> ImportResult:
     path = Path(path)
+    refuse_history_file(path, store.path, "imported")
     data = _read_zip(path) if path.suffix.lower() == ".zip" else read_json(path, "a ChatGPT export")
     return import_data(store, convert(data, str(path)), source=str(path))
 

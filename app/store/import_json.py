@@ -9,6 +9,7 @@ from .cjk import index_text
 from .files import read_json
 from .ids import now_iso
 from .import_check import ImportProblem, check_export, parents_first
+from .own_files import refuse_history_file
 from .records import ImportResult
 from .search_index import TABLE as FTS
 
@@ -30,6 +31,7 @@ _MSG_DEFAULTS = {"parent_id": None, "reasoning": "", "model": "", "engine": "", 
 
 
 def import_json(store: "Store", path: Path) -> ImportResult:
+    refuse_history_file(path, store.path, "imported")
     return import_data(store, read_json(path, "a DeskSeek JSON export"), source=str(path))
 
 

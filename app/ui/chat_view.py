@@ -3,6 +3,12 @@ reply while the user stays at the bottom, and leaves them alone when they scroll
 
 Long conversations open fast: only the last PAGE messages get widgets; "Show earlier
 messages" adds the previous page, so nothing re-renders the whole history.
+
+The views are kept in a list of our own, never read back with QLayout.itemAt(): PySide6 6.11
+keeps the wrapper of every item itemAt() returns alive as a child of the layout, and Qt deletes
+that item when its message leaves the view; the stale wrapper then stands for whatever object
+is next allocated at its address, and the process segfaults in libshiboken6 (issue 11;
+tests/ui/test_ime_stress.py).
 """
 from __future__ import annotations
 
@@ -55,6 +61,7 @@ class ChatView(QScrollArea):
         self._layout.addWidget(self.earlier_button)
         self._layout.addStretch(1)
         self.setWidget(self._column)
+        self._views: list[MessageView] = []  # in layout order, between the button and the stretch
         self._hidden: list[Message] = []
         self._positions: dict[str, tuple[int, int]] = {}
         self._sources: dict[str, list] = {}
@@ -64,12 +71,13 @@ class ChatView(QScrollArea):
         bar.rangeChanged.connect(self._on_range_changed)
 
     def messages(self) -> list[MessageView]:
-        return [self._layout.itemAt(i).widget() for i in range(1, self._layout.count() - 1)]
+        return list(self._views)
 
     def clear(self) -> None:
-        for view in self.messages():
+        for view in self._views:
             view.setParent(None)
             view.deleteLater()
+        self._views = []
         self._hidden = []
         self.earlier_button.hide()
         self._follow = True
@@ -98,7 +106,9 @@ class ChatView(QScrollArea):
         page, self._hidden = self._hidden[-PAGE:], self._hidden[:-PAGE]
         self._follow = False
         for offset, message in enumerate(page):
-            self._layout.insertWidget(1 + offset, self._view_for(message))
+            view = self._view_for(message)
+            self._views.insert(offset, view)
+            self._layout.insertWidget(1 + offset, view)
         self.earlier_button.setVisible(bool(self._hidden))
 
     def add_message(self, role: str, text: str = "", *, message_id: str = "",
@@ -145,6 +155,7 @@ class ChatView(QScrollArea):
         view.edit_submitted.connect(self.edit_submitted)
 
     def _insert(self, view: MessageView) -> None:
+        self._views.append(view)
         self._layout.insertWidget(self._layout.count() - 1, view)
 
     def _on_scrolled(self, value: int) -> None:

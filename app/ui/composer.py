@@ -2,12 +2,20 @@
 while a reply streams."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QWidget
 
 
 class _Editor(QPlainTextEdit):
     submitted = Signal()
+
+    @staticmethod
+    def keys() -> list[tuple[QKeySequence, str]]:
+        """The keys keyPressEvent handles, for Help > Keyboard shortcuts."""
+        return [(QKeySequence(Qt.Key.Key_Return), QCoreApplication.translate("Composer", "Send the message")),
+                (QKeySequence(Qt.Modifier.SHIFT | Qt.Key.Key_Return),
+                 QCoreApplication.translate("Composer", "Start a new line in the message"))]
 
     def keyPressEvent(self, event) -> None:
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -51,6 +59,9 @@ class Composer(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def keys(self) -> list[tuple[QKeySequence, str]]:
+        return self.editor.keys()
 
     def set_generating(self, generating: bool) -> None:
         self.send_button.setVisible(not generating)

@@ -45,7 +45,7 @@ class _Reply:
 
 
 class ChatController(QObject):
-    model_state_changed = Signal(str, str)  # kind ("loading" | "ready" | "error"), sentence
+    model_state_changed = Signal(str, object)  # kind ("loading" | "ready" | "error"), sentence (str or Sentence)
     load_progress = Signal(float)
     generating_changed = Signal(bool)
     conversations_changed = Signal()

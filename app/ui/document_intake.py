@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from app.store import Store, StoreError, open_worker_store
+from app.store.own_files import refuse_history_file
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,7 @@ class DocumentIntake(QObject):
         from app.documents.extract import MAX_BYTES, DocumentError, extract
 
         try:
+            refuse_history_file(path, self._db_path, "attached as a document")
             size = Path(path).stat().st_size
             if size > MAX_BYTES:  # before reading it all into memory
                 raise DocumentError(f"{name} is {size / 2**20:.0f} MB; DeskSeek reads documents up to "

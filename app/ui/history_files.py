@@ -2,6 +2,7 @@
 behind file dialogs. Every failure is a sentence in the window; the history is untouched."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -12,6 +13,9 @@ from app.store.export_json import export_json
 from app.store.export_markdown import export_markdown
 from app.store.import_chatgpt import import_chatgpt
 from app.store.import_json import import_json
+
+# Characters no file name may hold on some system DeskSeek runs on, and control characters.
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 
 
 class HistoryFiles(QObject):
@@ -28,10 +32,22 @@ class HistoryFiles(QObject):
             self.message.emit(self.tr("Open a conversation first, then export it."))
             return
         path, chosen = QFileDialog.getSaveFileName(
-            self.window, self.tr("Export conversation"), "conversation.md",
+            self.window, self.tr("Export conversation"), self._suggested_name(conversation_id),
             self.tr("Markdown (*.md);;DeskSeek JSON (*.json)"))
         if path:
             self._export(Path(path), [conversation_id], json_format="*.json)" in chosen or path.endswith(".json"))
+
+    def _suggested_name(self, conversation_id: str) -> str:
+        """The conversation's title as a file name: no path separators or characters that
+        Windows refuses, at most 80 characters; "conversation.md" when nothing is left."""
+        try:
+            conversation = self.store.get_conversation(conversation_id)
+        except StoreError:
+            conversation = None
+        title = conversation.title if conversation else ""
+        name = _UNSAFE.sub(" ", title).strip(" .")
+        name = re.sub(r"\s+", " ", name)[:80].rstrip(" .")
+        return f"{name or 'conversation'}.md"
 
     def export_all(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -54,19 +70,13 @@ class HistoryFiles(QObject):
         except StoreError as exc:
             self.message.emit(str(exc))
             return
-        self.message.emit(self._imported_sentence(result))
+        # "already here" only when some were: "0 were already here" says nothing.
+        sentence = self.tr("%1 (%2); %3.") if result.skipped else self.tr("%1 (%2).")
+        self.message.emit(sentence
+                          .replace("%1", self.tr("Imported %n conversation(s)", "", result.conversations))
+                          .replace("%2", self.tr("%n message(s)", "", result.messages))
+                          .replace("%3", self.tr("%n already here", "", result.skipped)))
         self.imported.emit()
-
-    def _imported_sentence(self, result) -> str:
-        """English needs "1 conversation" but "2 conversations": each count picks its own words."""
-        n, m, k = result.conversations, result.messages, result.skipped
-        text = (self.tr("Imported 1 conversation") if n == 1
-                else self.tr("Imported %1 conversations").replace("%1", str(n)))
-        text += self.tr(" (1 message)") if m == 1 else self.tr(" (%1 messages)").replace("%1", str(m))
-        if k:
-            text += (self.tr("; 1 was already here") if k == 1
-                     else self.tr("; %1 were already here").replace("%1", str(k)))
-        return text + self.tr(".")
 
     def _export(self, path: Path, ids: list[str] | None, *, json_format: bool) -> None:
         try:
@@ -74,5 +84,4 @@ class HistoryFiles(QObject):
         except StoreError as exc:
             self.message.emit(str(exc))
             return
-        self.message.emit(self.tr("Exported %1 conversation(s) to %2.").replace("%1", str(count))
-                          .replace("%2", str(path)))
+        self.message.emit(self.tr("Exported %n conversation(s) to %1.", "", count).replace("%1", str(path)))

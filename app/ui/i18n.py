@@ -3,6 +3,7 @@
 
 Installing or removing a translator makes Qt send LanguageChange to every widget; widgets that
 rebuild their texts on it (the sidebar, the undo bar) switch at once, the rest on the next start.
+English gets a translator too, holding only plural forms (deskseek_en.ts: "1 was", "2 were").
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ log = logging.getLogger(__name__)
 
 LANGUAGES = ("en", "zh_CN")  # English is the source language: no translator needed
 TRANSLATIONS = RESOURCES / "translations"
-_NAMES = ("deskseekTranslator", "qtTranslator")
+_NAMES = ("deskseekTranslator", "qtTranslator", "englishPlurals")
 
 
 def installed_language(app: QCoreApplication) -> str:
@@ -36,6 +37,7 @@ def install_language(app: QCoreApplication, lang: str) -> bool:
             old.deleteLater()
     if lang == "en":
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        _install_english_plurals(app)
         return True
     ours = QTranslator(app)
     ours.setObjectName(_NAMES[0])
@@ -52,3 +54,15 @@ def install_language(app: QCoreApplication, lang: str) -> bool:
         qt.setParent(None)
     QLocale.setDefault(QLocale(lang))
     return True
+
+
+def _install_english_plurals(app: QCoreApplication) -> None:
+    """English is the source language, but "%n conversation(s)" needs its one and other forms:
+    deskseek_en holds only those (the rest falls through to the source text)."""
+    plurals = QTranslator(app)
+    plurals.setObjectName(_NAMES[2])
+    if plurals.load("deskseek_en", str(TRANSLATIONS)):
+        app.installTranslator(plurals)
+    else:
+        log.warning("no English plural forms in %s", TRANSLATIONS)
+        plurals.setParent(None)

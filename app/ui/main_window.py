@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
-    QLabel,
     QMainWindow,
     QSplitter,
     QStackedWidget,
@@ -23,17 +23,23 @@ from app.store import Store, StoreError
 from app.ui.chat_view import ChatView
 from app.ui.composer import Composer
 from app.ui.controller import ChatController
+from app.ui.crash_notice import CrashNotice
 from app.ui.conversation_list import ConversationList
 from app.ui.document_desk import DocumentDesk
+from app.ui.help_menu import add_help_menu
 from app.ui.history_files import HistoryFiles
+from app.ui.language_notice import LanguageNotice
 from app.ui.model_panel import ModelPanel
 from app.ui.model_settings_dialog import ModelSettingsDialog
 from app.ui.models_menu import ModelsMenu
 from app.ui.models_page import ModelsPage
+from app.ui.notice_bar import NoticeBar
 from app.ui.runtime_thread import RuntimeThread
 from app.ui.settings_dialog import edit_settings
 from runtime.default_model import is_default_model
 from runtime.loading import is_server_url
+
+CHAT_MIN_WIDTH = 320  # px; with the sidebar's own minimum, a 520 px wide window still fits
 
 
 class MainWindow(QMainWindow):
@@ -45,11 +51,9 @@ class MainWindow(QMainWindow):
         self.sidebar = ConversationList(store)
         self.model_panel = ModelPanel()
         self.model_status = self.model_panel.status
-        self.notice = QLabel()
-        self.notice.setObjectName("notice")
-        self.notice.setWordWrap(True)
-        self.notice.hide()
+        self.notice = NoticeBar()
         self.chat_view = ChatView()
+        self.language_notice = LanguageNotice(self)
         self.composer = Composer()
         right = self._chat_column = QWidget()
         column = QVBoxLayout(right)
@@ -63,6 +67,8 @@ class MainWindow(QMainWindow):
         self.chat_stack.addWidget(self.chat_view)
         column.addWidget(self.chat_stack, 1)
         column.addWidget(self.composer)
+        # The sidebar gives way first in a narrow window, so messages keep room to wrap.
+        right.setMinimumWidth(CHAT_MIN_WIDTH)
         splitter = QSplitter()
         splitter.addWidget(self.sidebar)
         splitter.addWidget(right)
@@ -72,14 +78,18 @@ class MainWindow(QMainWindow):
 
         self.controller = ChatController(store, runtime, self.chat_view, self)
         self.documents = DocumentDesk(store, self.controller, self)
-        self.documents.error.connect(self.show_notice)
+        self.documents.error.connect(lambda text: self.show_notice(text, "documents"))
+        self.documents.intake.stored.connect(lambda _cid: self.notice.clear("documents"))
         column.insertWidget(column.indexOf(self.composer), self.documents.strip)
         self.setAcceptDrops(True)
         self.history_files = HistoryFiles(store, self)
-        self.history_files.message.connect(self.show_notice)
+        self.history_files.message.connect(lambda text: self.show_notice(text, "history"))
         self.history_files.imported.connect(self.refresh_conversations)
         self._build_menu()
         self.controller.model_state_changed.connect(self._show_model_state)
+        self.controller.models.refused.connect(lambda text: self.show_notice(text, "model"))
+        self.controller.current_changed.connect(self.model_panel.clear_turn)  # its figures were another chat's
+        self.controller.current_changed.connect(lambda: self.notice.clear("language"))  # it was about that chat
         self.controller.load_progress.connect(self.model_panel.show_progress)
         self.controller.turn_finished.connect(self.model_panel.show_turn)
         self.controller.generating_changed.connect(self.composer.set_generating)
@@ -93,14 +103,12 @@ class MainWindow(QMainWindow):
         self.sidebar.conversation_deleted.connect(self._on_conversation_deleted)
         self.sidebar.error.connect(self.show_notice)
         # Esc stops a reply from anywhere in the chat column; in the sidebar it clears the search.
-        stop = QShortcut(QKeySequence(Qt.Key.Key_Escape), self._chat_column, self.controller.stop)
-        stop.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        for keys, slot in (
-            (QKeySequence("Ctrl+K"), self.sidebar.focus_search),
-            (QKeySequence.StandardKey.Find, self.sidebar.focus_search),
-            (QKeySequence("Ctrl+Shift+C"), self.copy_last_reply),
-        ):
-            QShortcut(keys, self, slot)
+        self._stop_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self._chat_column, self.controller.stop)
+        self._stop_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._search_shortcuts = [QShortcut(QKeySequence("Ctrl+K"), self, self.sidebar.focus_search),
+                                  QShortcut(QKeySequence.StandardKey.Find, self, self.sidebar.focus_search)]
+        self._copy_shortcut = QShortcut(QKeySequence("Ctrl+Shift+C"), self, self.copy_last_reply)
+        self._describe_shortcuts()
         self.settings = load_settings(store)
         paths = app_paths()
         self.models_page = ModelsPage(store, paths.models_dir, paths.cache, self.settings.language)
@@ -121,12 +129,20 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.LanguageChange and hasattr(self, "controller"):
             self.menuBar().clear()
             self._build_menu()
+            self._describe_shortcuts()
             if self.isVisible() and self.controller.reply is None:  # a closed window's store is closed
                 try:
                     self.controller.render_branch()
                 except StoreError as exc:
                     self.show_notice(str(exc))
         super().changeEvent(event)
+
+    def _describe_shortcuts(self) -> None:
+        """What each shortcut does, in the current language: Help > Keyboard shortcuts reads it."""
+        self._stop_shortcut.setWhatsThis(self.tr("Stop the reply (its text so far is kept)"))
+        for shortcut in self._search_shortcuts:
+            shortcut.setWhatsThis(self.tr("Search all conversations"))
+        self._copy_shortcut.setWhatsThis(self.tr("Copy the last reply"))
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -152,6 +168,7 @@ class MainWindow(QMainWindow):
             self.models_menu.deleteLater()
         self.models_menu = ModelsMenu(self)
         self.menuBar().addMenu(self.models_menu)
+        add_help_menu(self)
 
     # -- actions -----------------------------------------------------------------
     def new_chat(self) -> None:
@@ -291,8 +308,11 @@ class MainWindow(QMainWindow):
             return
         if self.controller.send(text):
             self.composer.take_text()
-            self.notice.hide()
+            self.notice.clear("chat", "language")
             self.show_chat()
+            warning = self.language_notice.check(self.controller.model, self.controller.conversation_id, text)
+            if warning:
+                self.show_notice(warning, "language")
 
     # -- display -----------------------------------------------------------------
     def refresh_conversations(self) -> None:
@@ -304,10 +324,19 @@ class MainWindow(QMainWindow):
         self.model_panel.context_length = model.context_length if model else 0
         if kind != "loading":
             self._use_model_settings()
+        if kind == "ready":  # a load worked: an earlier refusal no longer applies (a new one follows this)
+            self.notice.clear("model")
 
-    def show_notice(self, text: str) -> None:
-        self.notice.setText(text)
-        self.notice.setVisible(bool(text))
+    def offer_crash_report(self, report: Path) -> None:
+        """The last run died: its report, with Open report / Show folder / Dismiss, above the chat."""
+        self.crash_notice = CrashNotice(report)
+        column = self._chat_column.layout()
+        column.insertWidget(column.indexOf(self.chat_stack), self.crash_notice)
+        self.crash_notice.show()  # added after the window is shown: not shown with it
+
+    def show_notice(self, text: str, kind: str = "chat") -> None:
+        """kind: what the notice is about; a later success of the same kind clears it."""
+        self.notice.show_message(text, kind)
 
     # Files dropped anywhere on the window are attached to the open conversation.
     def dragEnterEvent(self, event) -> None:

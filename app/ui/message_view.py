@@ -160,6 +160,7 @@ class MessageView(QFrame):
     def _on_action(self, kind: str) -> None:
         if kind == "copy":
             QGuiApplication.clipboard().setText(self.text)
+            self.actions.show_copied()
         elif kind == "edit":
             self.start_edit()
         else:
@@ -171,6 +172,7 @@ class MessageView(QFrame):
             index = int(url.path() or -1)
             if 0 <= index < len(blocks):
                 QGuiApplication.clipboard().setText(blocks[index])
+                self.actions.show_copied()
         elif url.scheme() in ("http", "https"):
             QDesktopServices.openUrl(url)  # only web links, and only on a click
 
@@ -238,6 +240,10 @@ class MessageView(QFrame):
         cursor.setPosition(self._tail_start)
         cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
+        # The old tail's last block (a code block, say) leaves its format on the block that
+        # remains; the tail starts on a plain block, so the prose inserted next is not drawn as code.
+        cursor.setBlockFormat(QTextBlockFormat())
+        cursor.setBlockCharFormat(QTextCharFormat())
         if new_stable_html:
             cursor.insertHtml(new_stable_html)
             if not last:

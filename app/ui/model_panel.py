@@ -3,10 +3,26 @@ while it loads, and after each reply its speed, time to first token and how full
 context window is (with a visible note when older turns were left out)."""
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, QSize
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
+from app.ui.runtime_words import translated
 from app.ui.turn_status import decode_rate
 from runtime.types import Finished
+
+
+class _OneLineUnlessNarrow(QLabel):
+    """Wants the width of its text on one line, and wraps only when the window is narrower
+    (a word-wrapped QLabel would otherwise ask for a narrow, two-line shape)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        one_line = self.fontMetrics().horizontalAdvance(self.text()) + 2 * self.margin() + 2
+        return QSize(max(hint.width(), one_line), hint.height())
 
 
 class ModelPanel(QWidget):
@@ -23,7 +39,7 @@ class ModelPanel(QWidget):
         self.progress.setMaximumHeight(6)
         self.progress.setTextVisible(False)
         self.progress.hide()
-        self.stats = QLabel()
+        self.stats = _OneLineUnlessNarrow()
         self.stats.setObjectName("turnStats")
         self.stats.setAccessibleName("Speed and context")
         self.context_meter = QProgressBar()
@@ -50,9 +66,19 @@ class ModelPanel(QWidget):
         layout.addWidget(self.progress)
         layout.addLayout(row)
         self.context_length = 0
+        self._sentence = ""  # kept as the runtime wrote it, so a new language can show it again
+        self._turn: Finished | None = None
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.status.setText(translated(self._sentence))
+            if self._turn is not None:
+                self.show_turn(self._turn)
+        super().changeEvent(event)
 
     def clear_turn(self) -> None:
-        """A different model (or none): the last reply's figures no longer apply."""
+        """A different model, or another conversation: the last reply's figures no longer apply."""
+        self._turn = None
         self.stats.clear()
         self.context_meter.hide()
         self.dropped.hide()
@@ -60,8 +86,9 @@ class ModelPanel(QWidget):
     def show_state(self, kind: str, sentence: str) -> None:
         if kind != "ready":
             self.clear_turn()
+        self._sentence = sentence
         self.status.setProperty("state", kind)
-        self.status.setText(sentence)
+        self.status.setText(translated(sentence))
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)
 
@@ -72,6 +99,7 @@ class ModelPanel(QWidget):
     def show_turn(self, done: Finished) -> None:
         if not done.completion_tokens:  # stopped or failed before the first token: no speed to show
             return
+        self._turn = done
         used = done.prompt_tokens + done.completion_tokens
         parts = [self.tr("%1 tok/s").replace("%1", f"{decode_rate(done):.1f}"),
                  self.tr("first token %1 s").replace("%1", f"{done.time_to_first_token_s or 0:.2f}")]
@@ -82,8 +110,6 @@ class ModelPanel(QWidget):
             self.context_meter.setValue(min(used, self.context_length))
             self.context_meter.show()
         self.stats.setText(" · ".join(parts))
-        self.dropped.setText(
-            self.tr("1 older message left out of the prompt to fit the context") if done.dropped_messages == 1
-            else self.tr("%1 older messages left out of the prompt to fit the context")
-            .replace("%1", str(done.dropped_messages)))
+        self.dropped.setText(self.tr("%n older message(s) left out of the prompt to fit the context", "",
+                                     done.dropped_messages))
         self.dropped.setVisible(done.dropped_messages > 0)

@@ -8,14 +8,18 @@ from PySide6.QtCore import QObject, Signal
 
 from app.models.recent import remember
 from app.store import Store, StoreError
+from app.store.own_files import refuse_history_file
 from app.ui.runtime_thread import RuntimeThread
+from app.ui.runtime_words import translated
+from runtime.sentences import join
 from runtime.types import LoadedModel
 
 
 class ModelSlot(QObject):
-    state_changed = Signal(str, str)  # kind ("loading" | "ready" | "error"), sentence
+    state_changed = Signal(str, object)  # kind ("loading" | "ready" | "error"), sentence (str or Sentence)
     progress = Signal(float)
     error = Signal(str)
+    refused = Signal(str)  # a file or server refused while another model stays in use
 
     def __init__(self, store: Store, runtime: RuntimeThread, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -34,6 +38,11 @@ class ModelSlot(QObject):
         """prefs: runtime.planner.PlanPreferences (context length, threads), or the planner's defaults.
         The current model stays usable until the engine actually lets it go."""
         self._request = next(self._ids)
+        try:  # llama.cpp or the header reader would open() it, and closing that drops SQLite's locks
+            refuse_history_file(path, self.store.path, "opened as a model")
+        except StoreError as exc:
+            self._on_failed(self._request, str(exc), self.model)
+            return
         self.loading_path = path
         self.state_changed.emit("loading", self.tr("Loading %1…").replace("%1", path.rsplit("/", 1)[-1]))
         self.progress.emit(0.0)
@@ -53,11 +62,10 @@ class ModelSlot(QObject):
             remember(self.store, info.path)  # for the Models menu
         except StoreError as exc:
             self.error.emit(str(exc))
-        note = f" · {info.languages}" if info.languages else ""
         self.progress.emit(1.0)
-        self.state_changed.emit("ready", f"{info.name}{note} — {info.reason}")
+        self.state_changed.emit("ready", describe(info))
 
-    def _on_failed(self, request_id: int, message: str, still_loaded: LoadedModel | None) -> None:
+    def _on_failed(self, request_id: int, message, still_loaded: LoadedModel | None) -> None:
         if request_id != self._request:
             return
         self.loading_path = None
@@ -66,7 +74,14 @@ class ModelSlot(QObject):
         if still_loaded is None:
             self.state_changed.emit("error", message)
             return
-        # The engine kept (or loaded again) the model that worked: keep chatting with it.
-        self.state_changed.emit("ready", self.tr("%1 — still using %2.").replace("%1", message)
-                                .replace("%2", still_loaded.name))
-        self.error.emit(message)
+        # The file was refused before the engine let the old model go: keep chatting with it. The bar
+        # keeps describing the model in use; the refusal is a notice the user can close.
+        self.state_changed.emit("ready", describe(still_loaded))
+        self.refused.emit(self.tr("%1 — still using %2.").replace("%1", translated(message))
+                          .replace("%2", still_loaded.name))
+
+
+def describe(info: LoadedModel) -> str:
+    """The bar's sentence for a loaded model: its name, its languages when known, and why it runs
+    the way it does (kept translatable)."""
+    return join(" — ", [join(" · ", [info.name, info.languages]), info.reason])

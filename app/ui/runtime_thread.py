@@ -9,6 +9,7 @@ import threading
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from runtime.engine import Engine
+from runtime.sentences import message_of
 from runtime.types import CancelToken, DeskSeekError, Finished, GenerationOptions, TextDelta
 
 log = logging.getLogger(__name__)
@@ -17,7 +18,7 @@ log = logging.getLogger(__name__)
 class RuntimeWorker(QObject):
     load_progress = Signal(int, float)  # request id, fraction
     loaded = Signal(int, object)  # request id, LoadedModel
-    load_failed = Signal(int, str, object)  # request id, message, the model still loaded (or None)
+    load_failed = Signal(int, object, object)  # request id, message (str or Sentence), the model still loaded
     delta = Signal(int, str, bool)  # request id, text, is reasoning
     finished = Signal(int, object)  # request id, Finished
 
@@ -37,7 +38,7 @@ class RuntimeWorker(QObject):
             plans = plans_for(model_path, prefs, disk_speed_cache())
             info = self._engine.load(plans, lambda f: self._progress(request_id, f))
         except DeskSeekError as exc:
-            self.load_failed.emit(request_id, str(exc), self._engine.info if self._engine else None)
+            self.load_failed.emit(request_id, message_of(exc), self._engine.info if self._engine else None)
             return
         except Exception as exc:  # keep the thread alive whatever a backend does
             log.exception("model load failed")

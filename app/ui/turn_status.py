@@ -16,16 +16,13 @@ def status_line(done: Finished) -> str:
         parts.append(QCoreApplication.translate("TurnStatus", "Cut at the length limit"))
     n = done.completion_tokens
     if n:
-        speed = (QCoreApplication.translate("TurnStatus", "%1 token, %2 tok/s, first token %3 s") if n == 1
-                 else QCoreApplication.translate("TurnStatus", "%1 tokens, %2 tok/s, first token %3 s"))
-        parts.append(speed.replace("%1", str(n)).replace("%2", f"{decode_rate(done):.1f}")
-                     .replace("%3", f"{done.time_to_first_token_s or 0:.2f}"))
+        speed = QCoreApplication.translate("TurnStatus", "%n token(s), %1 tok/s, first token %2 s", None, n)
+        parts.append(speed.replace("%1", f"{decode_rate(done):.1f}")
+                     .replace("%2", f"{done.time_to_first_token_s or 0:.2f}"))
     dropped = done.dropped_messages
     if dropped:
-        note = (QCoreApplication.translate("TurnStatus", "1 older message left out to fit the context")
-                if dropped == 1 else
-                QCoreApplication.translate("TurnStatus", "%1 older messages left out to fit the context"))
-        parts.append(note.replace("%1", str(dropped)))
+        parts.append(QCoreApplication.translate("TurnStatus", "%n older message(s) left out to fit the context",
+                                                None, dropped))
     return " · ".join(parts)
 
 

@@ -24,6 +24,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def command_summaries() -> dict[str, str]:
+    """Each command's one-line help, as its own parser states it (for `deskseek --help`)."""
+    commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return {choice.dest: choice.help or "" for choice in commands._choices_actions}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "generate":  # its own parser, written with the torch engine

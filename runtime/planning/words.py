@@ -10,6 +10,7 @@ from runtime.modelfile import ModelInfo
 from runtime.planning.memory import (
     N_UBATCH, SMALL_BATCH, GiB, LlamaLayout, active_bytes, compute_buffer_bytes, kv_cache_bytes, llama_bytes,
 )
+from runtime.sentences import Sentence, join
 
 # Common GGUF quantizations, bits per weight (llama.cpp's quantize table), largest first.
 QUANTS = (("Q8_0", 8.5), ("Q6_K", 6.56), ("Q5_K_M", 5.69), ("Q4_K_M", 4.85), ("Q3_K_M", 3.91),
@@ -28,10 +29,11 @@ def torch_refusal(m: ModelInfo) -> str | None:
     """Why the torch engine cannot run this folder, or None."""
     a = m.hparams
     if a.model_type not in TORCH_MODEL_TYPES:
-        return (f"the torch engine does not run '{a.model_type}' models (it runs DeepSeek-V2/V3, "
-                "DeepSeek-MoE, Llama, Qwen2 and Qwen3); use a GGUF of it")
+        return Sentence("the torch engine does not run '{model_type}' models (it runs DeepSeek-V2/V3, "
+                        "DeepSeek-MoE, Llama, Qwen2 and Qwen3); use a GGUF of it", model_type=a.model_type)
     if a.quant_method:
-        return f"this folder is {a.quant_method}-quantized and the torch engine needs bf16/fp16 weights"
+        return Sentence("this folder is {quant}-quantized and the torch engine needs bf16/fp16 weights",
+                        quant=a.quant_method)
     return None
 
 
@@ -56,52 +58,62 @@ def decode_speed(m: ModelInfo, lay: LlamaLayout, threads: int, gpu: GpuInfo | No
 def _adjusted(lay: LlamaLayout, wanted_ctx: int) -> str:
     notes = []
     if lay.n_ctx < wanted_ctx:
-        notes.append(f" Context shortened from {wanted_ctx} to {lay.n_ctx} tokens to fit.")
+        notes.append(Sentence(" Context shortened from {wanted} to {ctx} tokens to fit.",
+                              wanted=wanted_ctx, ctx=lay.n_ctx))
     if lay.kv_type != "f16":
-        notes.append(f" KV cache quantized to {lay.kv_type} (with flash attention) to fit.")
+        notes.append(Sentence(" KV cache quantized to {kv} (with flash attention) to fit.", kv=lay.kv_type))
     if lay.n_batch < N_UBATCH:
-        notes.append(f" Prompts are read {lay.n_batch} tokens at a time (slower) to fit.")
-    return "".join(notes)
+        notes.append(Sentence(" Prompts are read {n} tokens at a time (slower) to fit.", n=lay.n_batch))
+    return join("", notes)
+
+
+def _threads(n: int) -> str:
+    return Sentence("{n} thread", n=n) if n == 1 else Sentence("{n} threads", n=n)
 
 
 def _why_cpu(hw: HardwareInfo, use_gpu: bool, gpus: list[GpuInfo]) -> str:
     if not use_gpu:
-        return "GPU use is turned off"
+        return Sentence("GPU use is turned off")
     if not hw.gpus:
-        return "No CUDA GPU found"
+        return Sentence("No CUDA GPU found")
     if not hw.llama_gpu_offload:
-        return (f"{hw.gpus[0].name} found, but this llama-cpp-python build cannot offload to a GPU "
-                "(install a CUDA build)")
+        return Sentence("{gpu} found, but this llama-cpp-python build cannot offload to a GPU "
+                        "(install a CUDA build)", gpu=hw.gpus[0].name)
     g = gpus[0]
-    return f"{g.name} has too little free memory ({size(g.free_bytes)}) for any layer"
+    return Sentence("{gpu} has too little free memory ({free}) for any layer", gpu=g.name, free=size(g.free_bytes))
 
 
 def cpu_reason(m, hw: HardwareInfo, prefs, lay: LlamaLayout, est, wanted_ctx: int, threads: int,
                gpus: list[GpuInfo], fallback: bool = False) -> str:
     kv = kv_cache_bytes(m, lay.n_ctx, lay.kv_type)
-    why = "If the GPU cannot be used" if fallback else _why_cpu(hw, prefs.use_gpu, gpus)
-    return (f"{why}: running on the CPU with {threads} "
-            f"thread{'s' * (threads != 1)}; {size(m.weight_bytes)} model + {size(kv)} KV cache at "
-            f"{lay.n_ctx} tokens fits in {size(hw.ram_available_bytes)} free RAM."
-            + _adjusted(lay, wanted_ctx))
+    why = Sentence("If the GPU cannot be used") if fallback else _why_cpu(hw, prefs.use_gpu, gpus)
+    return join("", [Sentence("{why}: running on the CPU with {threads}; {model} model + {kv} KV cache at "
+                              "{ctx} tokens fits in {ram} free RAM.", why=why, threads=_threads(threads),
+                              model=size(m.weight_bytes), kv=size(kv), ctx=lay.n_ctx,
+                              ram=size(hw.ram_available_bytes)),
+                     _adjusted(lay, wanted_ctx)])
 
 
 def gpu_reason(m: ModelInfo, gpu: GpuInfo, lay: LlamaLayout, est, wanted_ctx: int, threads: int) -> str:
     dev = f"cuda:{gpu.index}"
-    used = f"{size(est[dev])} of {size(gpu.free_bytes)} free"
+    used = Sentence("{used} of {free} free", used=size(est[dev]), free=size(gpu.free_bytes))
     n = m.n_layers
     if lay.n_gpu_layers > n and lay.n_cpu_moe == 0:
-        text = (f"All {n}/{n} layers on {gpu.name} ({dev}): {used}, with a "
-                f"{size(kv_cache_bytes(m, lay.n_ctx, lay.kv_type))} KV cache at {lay.n_ctx} tokens.")
+        text = Sentence("All {n}/{n} layers on {gpu} ({dev}): {used}, with a {kv} KV cache at {ctx} tokens.",
+                        n=n, gpu=gpu.name, dev=dev, used=used,
+                        kv=size(kv_cache_bytes(m, lay.n_ctx, lay.kv_type)), ctx=lay.n_ctx)
     elif lay.n_gpu_layers > n:
-        text = (f"{m.name} does not fit on {gpu.name} whole: attention and shared experts of all {n} "
-                f"layers are on the GPU ({used}); the routed experts of {lay.n_cpu_moe} layers stay "
-                f"in RAM ({size(est['cpu'])}), run by {threads} CPU threads.")
+        text = Sentence("{model} does not fit on {gpu} whole: attention and shared experts of all {n} "
+                        "layers are on the GPU ({used}); the routed experts of {moe} layers stay "
+                        "in RAM ({ram}), run by {threads} CPU threads.", model=m.name, gpu=gpu.name, n=n,
+                        used=used, moe=lay.n_cpu_moe, ram=size(est["cpu"]), threads=threads)
     else:
-        text = (f"{m.name} does not fit on {gpu.name}: {lay.n_gpu_layers}/{n} layers on the GPU "
-                f"({used}){', routed experts in RAM' if m.n_experts else ''}; the other "
-                f"{n - lay.n_gpu_layers} run on the CPU with {threads} threads ({size(est['cpu'])} of RAM).")
-    return text + _adjusted(lay, wanted_ctx)
+        text = Sentence("{model} does not fit on {gpu}: {on_gpu}/{n} layers on the GPU ({used}){experts}; "
+                        "the other {rest} run on the CPU with {threads} threads ({ram} of RAM).",
+                        model=m.name, gpu=gpu.name, on_gpu=lay.n_gpu_layers, n=n, used=used,
+                        experts=Sentence(", routed experts in RAM") if m.n_experts else "",
+                        rest=n - lay.n_gpu_layers, threads=threads, ram=size(est["cpu"]))
+    return join("", [text, _adjusted(lay, wanted_ctx)])
 
 
 def mmap_reason(m: ModelInfo, gpu: GpuInfo | None, resident: int, from_disk: int, disk_bw: float,
@@ -117,43 +129,50 @@ def mmap_reason(m: ModelInfo, gpu: GpuInfo | None, resident: int, from_disk: int
 
 def torch_reason(m: ModelInfo, gpu: GpuInfo, dtype: str, need: int, ctx: int) -> str:
     cc = ".".join(map(str, gpu.compute_capability))
-    return (f"{gpu.name} (cuda:{gpu.index}) holds the full-precision weights: {dtype} model + KV cache "
-            f"at {ctx} tokens + working memory = {size(need)} of {size(gpu.free_bytes)} free "
-            f"(compute capability {cc}{', so bfloat16' if dtype == 'bfloat16' else ', so float16'}).")
+    return Sentence("{gpu} (cuda:{index}) holds the full-precision weights: {dtype} model + KV cache at {ctx} "
+                    "tokens + working memory = {need} of {free} free (compute capability {cc}, so {dtype}).",
+                    gpu=gpu.name, index=gpu.index, dtype=dtype, ctx=ctx, need=size(need),
+                    free=size(gpu.free_bytes), cc=cc)
 
 
 def torch_cpu_reason(m: ModelInfo, hw: HardwareInfo, gpus: list[GpuInfo], dtype: str, need: int, ctx: int,
                      threads: int, fallback: bool = False) -> str:
     if fallback:
-        why = "If the GPU cannot be used"
+        why = Sentence("If the GPU cannot be used")
     else:
-        why = "No CUDA GPU found" if not gpus else f"No GPU here holds {m.name} in full precision"
+        why = (Sentence("No CUDA GPU found") if not gpus
+               else Sentence("No GPU here holds {model} in full precision", model=m.name))
     if dtype == "float32":
-        kind = "float32: this CPU has no bfloat16 arithmetic"
+        kind = Sentence("float32: this CPU has no bfloat16 arithmetic")
     elif hw.cpu_bf16:
-        kind = "bfloat16: this CPU computes in it natively"
+        kind = Sentence("bfloat16: this CPU computes in it natively")
     else:
-        kind = "bfloat16: float32 would not fit in RAM"
-    return (f"{why}: running the full-precision Hugging Face model in torch on the CPU ({kind}; "
-            f"{threads} thread{'s' * (threads != 1)}; {size(need)} of {size(hw.ram_available_bytes)} free "
-            f"RAM at {ctx} tokens). This is slow for large models: a GGUF quantization of it runs "
-            f"several times faster here.")
+        kind = Sentence("bfloat16: float32 would not fit in RAM")
+    return Sentence("{why}: running the full-precision Hugging Face model in torch on the CPU ({kind}; "
+                    "{threads}; {need} of {ram} free RAM at {ctx} tokens). This is slow for large models: "
+                    "a GGUF quantization of it runs several times faster here.", why=why, kind=kind,
+                    threads=_threads(threads), need=size(need), ram=size(hw.ram_available_bytes), ctx=ctx)
 
 
 def nothing_fits(hw: HardwareInfo, models, prefs, ram: int, gpu: int) -> str:
     """No plan: say what would fit (a smaller quant, a shorter context, more RAM)."""
     if not models:
-        return "No model given."
+        return Sentence("No model given.")
     m = max(models, key=lambda x: x.n_params)
     refusal = torch_refusal(m) if m.format == "hf" else None
     if m.format == "hf" and not any(x.format == "gguf" for x in models) and refusal:
-        lead = f"{m.name}: {refusal}."
+        lead = Sentence("{model}: {refusal}.", model=m.name, refusal=refusal)
     elif m.format == "hf" and not any(x.format == "gguf" for x in models) and not hw.gpus:
-        lead = (f"{m.name} is a full-precision Hugging Face folder: it needs {size(m.n_params * 2)} in "
-                f"bfloat16, and this machine has no CUDA GPU and {size(max(ram, 0))} of usable RAM.")
+        lead = Sentence("{model} is a full-precision Hugging Face folder: it needs {need} in bfloat16, and "
+                        "this machine has no CUDA GPU and {ram} of usable RAM.", model=m.name,
+                        need=size(m.n_params * 2), ram=size(max(ram, 0)))
+    elif gpu > 0:
+        lead = Sentence("{model} does not fit: it needs about {need} but this machine has {ram} of usable "
+                        "RAM and {gpu} of free GPU memory.", model=m.name, need=size(_need(m, prefs)),
+                        ram=size(max(ram, 0)), gpu=size(gpu))
     else:
-        lead = (f"{m.name} does not fit: it needs about {size(_need(m, prefs))} but this machine has "
-                f"{size(max(ram, 0))} of usable RAM" + (f" and {size(gpu)} of free GPU memory." if gpu > 0 else "."))
+        lead = Sentence("{model} does not fit: it needs about {need} but this machine has {ram} of usable "
+                        "RAM.", model=m.name, need=size(_need(m, prefs)), ram=size(max(ram, 0)))
     budget = max(ram, 0) + (max(gpu, 0) if hw.llama_gpu_offload else 0)
     ctx = min(m.ctx_train, prefs.min_ctx)
     overhead = kv_cache_bytes(m, ctx, "q8_0") + compute_buffer_bytes(m, ctx, True, SMALL_BATCH)
@@ -161,12 +180,14 @@ def nothing_fits(hw: HardwareInfo, models, prefs, ram: int, gpu: int) -> str:
     quant = next(((q, b) for q, b in QUANTS if b <= bpw), None)
     if quant:
         q, b = quant
-        return (f"{lead} A{'n' * q.startswith('I')} {q} GGUF (about {size(m.n_params * b / 8)}) with a {ctx}-token context "
-                "would fit.")
+        args = dict(quant=q, size=size(m.n_params * b / 8), ctx=ctx)
+        return join(" ", [lead, Sentence("An {quant} GGUF (about {size}) with a {ctx}-token context would fit.",
+                                         **args) if q.startswith("I") else
+                          Sentence("A {quant} GGUF (about {size}) with a {ctx}-token context would fit.", **args)])
     more = m.n_params * 1.56 / 8 + overhead - budget
-    return (f"{lead} Even the smallest common quantization (IQ1_S, about "
-            f"{size(m.n_params * 1.56 / 8)}) would not fit; it would take {size(more)} more RAM or "
-            "GPU memory, or a smaller model.")
+    return join(" ", [lead, Sentence("Even the smallest common quantization (IQ1_S, about {size}) would not "
+                                     "fit; it would take {more} more RAM or GPU memory, or a smaller model.",
+                                     size=size(m.n_params * 1.56 / 8), more=size(more))])
 
 
 def _need(m: ModelInfo, prefs, ctx: int | None = None) -> int:

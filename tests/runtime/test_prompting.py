@@ -1,4 +1,8 @@
+import itertools
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from runtime.prompting import PromptTooLongError, fit_messages
 from runtime.types import ChatMessage
@@ -64,3 +68,73 @@ def test_passage_budget_is_a_share_of_the_context_left_for_the_prompt():
     assert passage_budget_tokens(8192, 1024) == (8192 - 1024) // 2
     assert passage_budget_tokens(2048, 4096) == 100  # never nothing: the question may still fit
     assert estimate_tokens("abc" * 100) == 100 and estimate_tokens("深度求索") == 8
+
+
+def test_the_too_long_sentence_in_full():
+    with pytest.raises(PromptTooLongError) as with_system:
+        fit_messages(convo(), n_ctx=30, reserve_tokens=10, count_tokens=count)
+    assert str(with_system.value) == (
+        "The system prompt and last message take 23 tokens, but the context holds 30 tokens with 10 kept "
+        "for the reply. Shorten the message, lower the reply length, or load the model with a longer context.")
+    with pytest.raises(PromptTooLongError) as alone:
+        fit_messages([msg("user", 50), msg("assistant", 5), msg("user", 40)], n_ctx=30, reserve_tokens=10,
+                     count_tokens=count)
+    assert str(alone.value).startswith("The last message takes 44 tokens, but the context holds 30 tokens")
+
+
+def test_a_prompt_that_fills_the_context_exactly_fits_when_nothing_is_reserved():
+    fitted = fit_messages(convo(), n_ctx=count(convo()), reserve_tokens=0, count_tokens=count)
+    assert fitted.dropped == 0
+    assert fit_messages(convo(), n_ctx=count(convo()), reserve_tokens=-5, count_tokens=count).dropped == 0
+    from runtime.prompting import passage_budget_tokens
+
+    assert passage_budget_tokens(1000, 0) == 500 and passage_budget_tokens(1000, -50) == 500
+
+
+def test_several_system_messages_stay_and_a_history_without_questions_is_cut_too():
+    two_systems = [msg("system", 5), msg("system", 5)] + convo()[1:]
+    fitted = fit_messages(two_systems, n_ctx=100, reserve_tokens=10, count_tokens=count)
+    assert fitted.messages[:2] == tuple(two_systems[:2]) and fitted.dropped == 2
+    only_replies = [msg("system", 5), msg("assistant", 40), msg("assistant", 40), msg("assistant", 5)]
+    fitted = fit_messages(only_replies, n_ctx=70, reserve_tokens=10, count_tokens=count)
+    assert fitted.messages == (only_replies[0],) and fitted.dropped == 3  # no question: one turn
+    with pytest.raises(PromptTooLongError, match="takes? 18 tokens"):
+        fit_messages([msg("system", 5), msg("system", 5)], n_ctx=15, reserve_tokens=0, count_tokens=count)
+
+
+@settings(max_examples=300, deadline=None)
+@given(sizes=st.lists(st.tuples(st.sampled_from(["user", "assistant", "system"]), st.integers(0, 40)), max_size=14),
+       n_ctx=st.integers(0, 300), reserve=st.integers(-10, 50))
+def test_as_few_turns_as_possible_are_dropped(sizes, n_ctx, reserve):
+    messages = [msg(role, n) for role, n in sizes] + [msg("user", 3)]
+    budget = n_ctx - max(0, reserve)
+    try:
+        fitted = fit_messages(messages, n_ctx=n_ctx, reserve_tokens=reserve, count_tokens=count)
+    except PromptTooLongError:
+        # Only when even the leading system messages and the last user message alone do not fit.
+        lead = len(messages) - len(list(itertools.dropwhile(lambda m: m.role == "system", messages)))
+        last = max(i for i, m in enumerate(messages) if m.role == "user")
+        assert count(messages[:lead] + messages[max(last, lead):]) > budget
+        return
+    kept, dropped = fitted.messages, fitted.dropped
+    assert fitted.prompt_tokens == count(kept) and (count(kept) <= budget)
+    lead = len(messages) - len(list(itertools.dropwhile(lambda m: m.role == "system", messages)))
+    assert kept == tuple(messages[:lead]) + tuple(messages[lead + dropped:]) and len(kept) + dropped == len(messages)
+    if dropped:  # the newest dropped turn, put back, would not fit
+        start = lead + dropped - 1
+        while start > lead and messages[start].role != "user":
+            start -= 1
+        assert count(messages[:lead] + messages[start:]) > budget
+        assert messages[lead + dropped].role == "user" or lead + dropped == len(messages) - 1
+
+
+def test_the_question_with_passages_in_full():
+    from runtime.prompting import with_passages
+
+    assert with_passages("何时开门？", [("a.pdf", "p. 3", "\n Open at 9. \n"), ("b.md", "", "周日休息。")]) == (
+        "Passages from the documents I attached:\n\n"
+        "[1] a.pdf, p. 3\nOpen at 9.\n\n"
+        "[2] b.md\n周日休息。\n\n"
+        "Answer my question from these passages where they are relevant, and cite the ones you "
+        "use by number, like [1]. If they do not contain the answer, say so.\n\n"
+        "Question: 何时开门？")

@@ -2,9 +2,16 @@
 import pytest
 
 from app.store import open_store
+from app.ui.i18n import install_language
 from app.ui.main_window import MainWindow
 from app.ui.runtime_thread import RuntimeThread
 from runtime.default_model import default_model_path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def english_as_at_startup(qapp):
+    """As app.__main__ does before the first widget (apply_settings): English, with its plural forms."""
+    install_language(qapp, "en")
 
 
 @pytest.fixture

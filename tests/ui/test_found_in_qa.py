@@ -62,7 +62,7 @@ def test_a_bad_model_file_keeps_the_working_model(qtbot, open_window, smollm, tm
     bogus.write_text("not a model")
     window.controller.load_model(str(bogus))
     wait_model_state(qtbot, window, "ready")
-    assert "notes.gguf" in window.model_status.text() and "still using" in window.model_status.text()
+    assert "notes.gguf" in window.notice.text() and "still using" in window.notice.text()
     type_and_send(qtbot, window, "Hi")
     qtbot.waitUntil(lambda: window.controller.reply is None and window.controller.conversation_id is not None,
                     timeout=30_000)

@@ -39,7 +39,7 @@ def test_export_markdown_then_json_and_import_elsewhere(qtbot, open_window, smol
     window.store.purge_deleted(before="9999")
     window.refresh_conversations()
     window.history_files.import_file(dump)
-    assert window.notice.text() == "Imported 1 conversation (2 messages)."
+    assert "Imported 1 conversation (2 messages)" in window.notice.text()
     window.history_files.import_file(dump)  # again: it is here now
     assert window.notice.text() == "Imported 0 conversations (0 messages); 1 was already here."
     assert [c.title for c in window.store.list_conversations()] == ["Say hello in French 你好"]

@@ -42,25 +42,50 @@ def test_every_message_is_translated():
     assert unfinished == []
 
 
+def lupdate(out: Path) -> Path:
+    """What Qt's lupdate finds: the window's tr() strings (and the startup's), the runtime's Sentence templates
+    (runtime/sentences.py), which it files under the empty context."""
+    tool = Path(sys.executable).parent / "pyside6-lupdate"
+    files = sorted(str(p) for p in (ROOT / "app" / "ui").glob("*.py")) + [str(ROOT / "app" / "__main__.py")]
+    files += sorted(str(p) for p in (ROOT / "runtime").rglob("*.py"))
+    subprocess.run([str(tool), *files, "-tr-function-alias", "QT_TR_NOOP+=Sentence", "-ts", str(out),
+                    "-locations", "none"], check=True, capture_output=True)
+    return out
+
+
 def test_the_source_files_hold_no_string_missing_from_the_ts(tmp_path):
-    """lupdate over app/ui finds nothing new: whoever wraps a new string must translate it."""
-    fresh = tmp_path / "fresh.ts"
-    lupdate = Path(sys.executable).parent / "pyside6-lupdate"
-    files = sorted(str(p) for p in (ROOT / "app" / "ui").glob("*.py"))
-    subprocess.run([str(lupdate), *files, "-ts", str(fresh), "-locations", "none"], check=True,
-                   capture_output=True)
-    wanted = {(c, s) for c, s, _k, _f in messages(fresh)}
+    """lupdate over app/ui and runtime finds nothing new: whoever wraps a new string (or writes a
+    new runtime Sentence) must translate it."""
+    wanted = {(c, s) for c, s, _k, _f in messages(lupdate(tmp_path / "fresh.ts"))}
     have = {(c, s) for c, s, _k, _f in messages(TS)}
     assert wanted - have == set()
+    assert ("", "English only") in wanted  # the runtime's sentences are really searched
 
 
-def test_the_compiled_qm_matches_the_ts(qapp):
+@pytest.mark.parametrize("name", ["deskseek_zh_CN", "deskseek_en"])
+def test_the_compiled_qm_matches_the_ts(qapp, name):
     translator = QTranslator()
-    assert translator.load(str(TRANSLATIONS / "deskseek_zh_CN.qm"))
-    for context, source, _kind, forms in messages(TS):
+    assert translator.load(str(TRANSLATIONS / f"{name}.qm"))
+    for context, source, _kind, forms in messages(TRANSLATIONS / f"{name}.ts"):
         n = 1 if "%n" in source else -1
         got = translator.translate(context, source, None, n)
         assert got == forms[0], (context, source, got)
+
+
+def test_english_has_both_plural_forms_of_every_counted_message():
+    english = {(c, s): forms for c, s, _k, forms in messages(TRANSLATIONS / "deskseek_en.ts")}
+    counted = [(c, s) for c, s, _k, _f in messages(TS) if "%n" in s]
+    assert counted and all(len(english.get(key, [])) == 2 and all(english[key]) for key in counted), \
+        [key for key in counted if len(english.get(key, [])) != 2]
+
+
+def test_runtime_translations_keep_their_placeholders():
+    """A Chinese template must name the same {arguments} as its English one."""
+    import re
+
+    for context, source, _kind, forms in messages(TS):
+        if context == "" and "{" in source:
+            assert set(re.findall(r"{(\w+)}", forms[0])) <= set(re.findall(r"{(\w+)}", source)), source
 
 
 def test_real_widgets_built_after_the_switch_show_chinese(qtbot, chinese, tmp_path):
@@ -125,3 +150,41 @@ def test_the_whole_window_switches_language_live(qtbot, open_window, smollm, qap
         install_language(qapp, "en")
         qtbot.wait(50)
     assert window.composer.send_button.text() == "Send"
+
+
+def test_the_model_bar_and_the_figures_follow_the_language(qtbot, open_window, smollm, qapp):
+    """The runtime's sentence (plan and "English only") shows in Chinese, and everything goes
+    back to English after switching back, the speed line included."""
+    from runtime.types import GenerationOptions
+    from tests.ui.scripted_backend import ScriptedBackend, scripted_engine
+
+    window = open_window(str(smollm), engine=scripted_engine(ScriptedBackend(["one ", "two"])))
+    window.controller.options = GenerationOptions(max_tokens=10)
+    window.composer.editor.setPlainText("hi")
+    window.composer.send_button.click()
+    qtbot.waitUntil(lambda: window.controller.reply is None)
+    english_bar, english_stats = window.model_status.text(), window.model_panel.stats.text()
+    assert "English only" in english_bar and "running on the CPU" in english_bar and "tok/s" in english_stats
+    try:
+        assert install_language(qapp, "zh_CN")
+        qtbot.waitUntil(lambda: "仅英语" in window.model_status.text(), timeout=2000)
+        bar = window.model_status.text()
+        assert "在 CPU 上用" in bar and "English" not in bar and "running" not in bar
+        assert "词元/秒" in window.model_panel.stats.text()
+    finally:
+        install_language(qapp, "en")
+    qtbot.waitUntil(lambda: window.model_panel.stats.text() == english_stats, timeout=2000)
+    assert window.model_status.text() == english_bar
+
+
+def test_a_window_opened_in_chinese_describes_its_model_in_chinese(qtbot, open_window, smollm, chinese):
+    window = open_window(str(smollm))
+    bar = window.model_status.text()
+    assert bar.startswith("SmolLM2-135M-Instruct.Q4_1 · 仅英语 — 未找到 CUDA GPU：在 CPU 上用"), bar
+
+
+def test_the_terminal_prints_the_plan_in_english(smollm):
+    out = subprocess.run([sys.executable, "-m", "runtime", "plan", str(smollm), "--no-gpu"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "No CUDA GPU found: running on the CPU with" in out.stdout

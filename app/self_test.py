@@ -1,0 +1,163 @@
+"""`deskseek --self-test`: is this install whole? Each part DeskSeek needs, checked as it is used.
+
+For CI (the packaged app in a clean environment) and for users reporting a bug. It runs offscreen in
+a temporary data folder, so it touches neither the screen nor the user's history, prints one line a
+check, and exits 0 only when every check passed; a failed check names the missing or broken part.
+"""
+from __future__ import annotations
+
+import os
+import platform
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+from typing import Callable
+
+TOKENS = 8
+
+
+def run_self_test(out=None) -> int:
+    out = out or sys.stdout
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before Qt is loaded: no display needed
+    with tempfile.TemporaryDirectory(prefix="deskseek-self-test-") as home:
+        os.environ["DESKSEEK_HOME"] = home
+        print(f"DeskSeek self-test: Python {platform.python_version()}, {platform.platform()}, "
+              f"{'packaged' if getattr(sys, 'frozen', False) else 'source install'}", file=out)
+        state: dict = {}
+        checks: list[tuple[str, Callable[[dict], str]]] = [
+            ("Qt", _qt), ("history database", _history), ("translations and themes", _resources),
+            ("window", _window), ("embedded model", _embedded_model), ("llama.cpp", _llama),
+            ("model downloads", _downloads),
+        ]
+        failed = []
+        for name, check in checks:
+            t0 = time.perf_counter()
+            try:
+                detail = check(state)
+            except BaseException as exc:  # noqa: BLE001 - the point is to name what broke
+                if isinstance(exc, KeyboardInterrupt):
+                    raise
+                failed.append(name)
+                print(f"FAILED  {name}: {_sentence(exc)}", file=out)
+                if os.environ.get("DESKSEEK_SELF_TEST_TRACE"):
+                    traceback.print_exc(file=out)
+                continue
+            print(f"ok      {name} ({time.perf_counter() - t0:.1f} s): {detail}", file=out)
+        if state.get("store") is not None:
+            state["store"].close()
+        if failed:
+            print(f"Self-test failed: {', '.join(failed)}.", file=out)
+            return 1
+        print("Self-test passed.", file=out)
+        return 0
+
+
+def _sentence(exc: BaseException) -> str:
+    if isinstance(exc, ModuleNotFoundError):
+        return f"the Python module {exc.name!r} is missing from this install ({exc})."
+    if isinstance(exc, ImportError):
+        return f"a library could not be loaded: {exc}."
+    return str(exc) or type(exc).__name__
+
+
+def _qt(state: dict) -> str:
+    from PySide6 import __version__ as pyside
+    from PySide6.QtCore import qVersion
+    from PySide6.QtWidgets import QApplication
+
+    state["app"] = QApplication.instance() or QApplication(["deskseek", "-platform", "offscreen"])
+    return f"PySide6 {pyside}, Qt {qVersion()}, platform plugin {state['app'].platformName()}"
+
+
+def _history(state: dict) -> str:
+    from app.paths import app_paths
+    from app.store import open_store
+
+    store = state["store"] = open_store(app_paths().database)
+    c = store.create_conversation("self-test")
+    store.add_message(c.id, "user", "自检 self-test")
+    if [m.content for m in store.messages(c.id)] != ["自检 self-test"]:
+        raise RuntimeError("a message written to the history database did not read back.")
+    return f"SQLite {__import__('sqlite3').sqlite_version}, written and read back"
+
+
+def _resources(state: dict) -> str:
+    from PySide6.QtCore import QTranslator
+
+    from app.ui.i18n import TRANSLATIONS
+    from app.ui.theme import THEMES
+    from resources import read_text
+
+    translator = QTranslator()
+    if not translator.load("deskseek_zh_CN", str(TRANSLATIONS)):
+        raise FileNotFoundError(f"the Chinese translation is missing from {TRANSLATIONS}.")
+    for theme in THEMES[:2]:
+        if not read_text(f"themes/{theme}.qss").strip():
+            raise FileNotFoundError(f"the {theme} theme is empty or missing.")
+    return "简体中文 translation and the light and dark themes load"
+
+
+def _window(state: dict) -> str:
+    from app.ui.main_window import MainWindow
+    from app.ui.runtime_thread import RuntimeThread
+
+    runtime = RuntimeThread()
+    window = MainWindow(state["store"], runtime)
+    window.show()
+    state["app"].processEvents()
+    size = f"{window.width()}x{window.height()}"
+    window.close()
+    runtime.stop()
+    return f"the main window opens ({size})"
+
+
+def _embedded_model(state: dict) -> str:
+    from runtime.default_model import DISTRIBUTION, default_model_path
+    from runtime.modelfile import inspect
+
+    path = default_model_path()
+    if path is None:
+        raise FileNotFoundError(f"the embedded model ({DISTRIBUTION}) is not part of this install.")
+    info = state["model"] = inspect(str(path))
+    return f"{Path(path).name}, {path.stat().st_size / 2**20:.0f} MiB, {info.arch}"
+
+
+def _llama(state: dict) -> str:
+    from runtime.default_model import default_model_path
+    from runtime.engine import Engine
+    from runtime.loading import plans_for
+    from runtime.types import CancelToken, ChatMessage, Finished, GenerationOptions, TextDelta
+
+    engine = Engine()
+    engine.load(plans_for(str(default_model_path())))
+    text, finished = "", None
+    options = GenerationOptions(max_tokens=TOKENS, temperature=0.0)
+    for event in engine.stream([ChatMessage("user", "Say hello.")], options, CancelToken()):
+        if isinstance(event, TextDelta):
+            text += event.text
+        elif isinstance(event, Finished):
+            finished = event
+    engine.unload()
+    if finished is None or finished.error:
+        raise RuntimeError(f"generation failed: {finished.error if finished else 'no end event'}.")
+    if finished.completion_tokens < 1:
+        raise RuntimeError("the model generated no token.")
+    return f"{finished.completion_tokens} tokens generated: {text.strip()[:40]!r}"
+
+
+def _downloads(state: dict) -> str:
+    """The Hub client and the downloader are importable, and the models folder is writable (no network)."""
+    import huggingface_hub
+    import keyring
+
+    from app.models import download, hub  # noqa: F401 - importing them is the check
+    from app.models.endpoint import resolve_endpoint
+    from app.paths import app_paths
+
+    folder = app_paths().models_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    kept_in = keyring.get_keyring()  # where Hub tokens would be kept
+    backend = f"{type(kept_in).__module__}.{type(kept_in).__name__}"
+    return f"huggingface_hub {huggingface_hub.__version__}, keyring backend {backend}, endpoint {resolve_endpoint()}"
