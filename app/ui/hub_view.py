@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from app.models.endpoint import endpoint_setting, resolve_endpoint, save_endpoint_setting
 from app.models.errors import HubError
 from app.models.pull import PullRequest
-from app.models.tokens import load_token
+from app.models.tokens import load_token, save_token
 from app.ui.background import Background
 from runtime.hardware import probe
 from runtime.planner import PlanPreferences
@@ -68,6 +68,9 @@ class HubView(QWidget):
         self.endpoint_button = QPushButton(self.tr("Hub address…"))
         self.endpoint_button.setToolTip(self.tr("The Hugging Face Hub, or a mirror such as https://hf-mirror.com"))
         self.endpoint_button.clicked.connect(self.choose_endpoint)
+        self.token_button = QPushButton(self.tr("Token…"))
+        self.token_button.setToolTip(self.tr("An access token for gated repositories, kept in the OS keyring"))
+        self.token_button.clicked.connect(self.choose_token)
         self.results = QListWidget()
         self.results.currentItemChanged.connect(
             lambda item, _old: item is not None and self.show_repo(item.data(ROLE)))
@@ -86,6 +89,7 @@ class HubView(QWidget):
         row.addWidget(self.query, 1)
         row.addWidget(self.search_button)
         row.addWidget(self.endpoint_button)
+        row.addWidget(self.token_button)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
@@ -127,6 +131,19 @@ class HubView(QWidget):
             return False
         self.status.setText(self.tr("Models now come from %1.").replace("%1", self.endpoint() or ""))
         return True
+
+    def choose_token(self) -> None:
+        token, ok = QInputDialog.getText(
+            self, self.tr("Access token"),
+            self.tr("A Hugging Face access token for gated repositories (kept in the OS keyring, never in "
+                    "DeskSeek's files):"), QLineEdit.EchoMode.Password)
+        if ok:
+            self.set_token(token)
+
+    def set_token(self, token: str) -> None:
+        endpoint = self.endpoint()
+        if endpoint is not None:  # the keyring may wait on the desktop's secret service
+            self.background.run("token", save_token, endpoint, token)
 
     # -- calls ---------------------------------------------------------------------------
     def search(self) -> None:
@@ -175,6 +192,9 @@ class HubView(QWidget):
                                 if result else self.tr("No GGUF repositories match."))
         elif kind == "files":
             self._show_files(result)
+        elif kind == "token":
+            self.status.setText(self.tr("The token is kept in the OS keyring; gated repositories you may "
+                                        "read now open."))
         elif kind == "request":
             self.download_requested.emit(result)
             self.status.setText(self.tr("Added to the downloads below."))

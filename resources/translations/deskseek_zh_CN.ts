@@ -711,6 +711,26 @@
       <source>%1 models in %2; none fits this computer (hover a row for why).</source>
       <translation>%2 中有 %1 个模型；没有一个适合本机（鼠标悬停查看原因）。</translation>
     </message>
+    <message>
+      <source>A Hugging Face access token for gated repositories (kept in the OS keyring, never in DeskSeek's files):</source>
+      <translation>用于受限仓库的 Hugging Face 访问令牌（保存在系统钥匙串中，绝不写入 DeskSeek 的文件）：</translation>
+    </message>
+    <message>
+      <source>Access token</source>
+      <translation>访问令牌</translation>
+    </message>
+    <message>
+      <source>An access token for gated repositories, kept in the OS keyring</source>
+      <translation>用于受限仓库的访问令牌，保存在系统钥匙串中</translation>
+    </message>
+    <message>
+      <source>The token is kept in the OS keyring; gated repositories you may read now open.</source>
+      <translation>令牌已保存在系统钥匙串中；你有权访问的受限仓库现在可以打开了。</translation>
+    </message>
+    <message>
+      <source>Token…</source>
+      <translation>令牌…</translation>
+    </message>
   </context>
   <context>
     <name>LanguageNotice</name>

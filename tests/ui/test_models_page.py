@@ -303,3 +303,29 @@ def test_a_download_left_unfinished_comes_back_paused_and_resumes(qtbot, open_wi
     qtbot.waitUntil(lambda: row.job.state == "done", timeout=60_000)
     assert request.first_path.read_bytes() == smollm.read_bytes()
     assert hub_home.bytes_served(server="cdn") < smollm.stat().st_size - 10_000_000, "only the rest was fetched"
+
+
+def test_a_token_kept_from_the_page_opens_a_gated_repo(qtbot, open_window, smollm, hub_home, tmp_path):
+    import keyring
+
+    from tests.hubfake.server import SMOLLM2_REPO
+    from tests.models.file_keyring import FileKeyring
+    previous = keyring.get_keyring()
+    keyring.set_keyring(FileKeyring(tmp_path / "keyring.json"))
+    try:
+        hub_home.repos[SMOLLM2_REPO].gated = "manual"
+        hub_home.tokens.add("hf_right")
+        window = open_window(str(smollm))
+        hub = window.models_page.hub
+        hub.set_token("hf_right")
+        qtbot.waitUntil(lambda: not hub.background.busy("token"), timeout=30_000)
+        assert "kept in the OS keyring" in hub.status.text()
+        assert "hf_right" in (tmp_path / "keyring.json").read_text()
+        window.models_page.show_repo(SMOLLM2_REPO)
+        qtbot.waitUntil(lambda: hub.files.topLevelItemCount() > 0, timeout=30_000)
+        hub.download_button.click()
+        qtbot.waitUntil(lambda: only_download(window.models_page) is not None
+                        and only_download(window.models_page).job.state in ("done", "failed"), timeout=60_000)
+        assert only_download(window.models_page).job.state == "done", only_download(window.models_page).detail.text()
+    finally:
+        keyring.set_keyring(previous)
