@@ -30,6 +30,11 @@ class ThinkSplitter:
         buf = self._pending + text
         self._pending = ""
         while buf:
+            if self._after_close:  # first, so the same text split anywhere drops the same newlines
+                buf = buf.lstrip("\n")
+                if not buf:
+                    break
+                self._after_close = False
             tag = CLOSE_TAG if self._inside else OPEN_TAG
             at = buf.find(tag)
             # An opening tag counts only before any answer text (models write "<think>" first).
@@ -38,12 +43,6 @@ class ThinkSplitter:
                 self._inside = not self._inside
                 buf = buf[at + len(tag):]
                 self._after_close = not self._inside
-                continue
-            if self._after_close:
-                buf = buf.lstrip("\n")
-                self._after_close = not buf
-                if not buf:
-                    break
                 continue
             keep = _partial_tag_suffix(buf, tag) if (self._inside or not self._seen_answer) else 0
             yield from self._emit(buf[: len(buf) - keep])
