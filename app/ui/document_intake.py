@@ -7,7 +7,6 @@ cannot be read gets a sentence naming it; nothing else changes.
 """
 from __future__ import annotations
 
-import logging
 import queue
 import threading
 from pathlib import Path
@@ -15,9 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from app.store import Store, StoreError, open_worker_store
-from app.store.own_files import refuse_history_file
-
-log = logging.getLogger(__name__)
 
 
 class DocumentIntake(QObject):
@@ -72,26 +68,14 @@ class DocumentIntake(QObject):
 
     def _read(self, writer: Store, conversation_id: str, path: str, name: str) -> str:
         """Extract, cut and store one file; the sentence saying why not, or ""."""
-        from app.documents.chunk import passages
-        from app.documents.extract import MAX_BYTES, DocumentError, extract
+        from app.documents.extract import DocumentError
+        from app.documents.read import read_document
 
         try:
-            refuse_history_file(path, self._db_path, "attached as a document")
-            size = Path(path).stat().st_size
-            if size > MAX_BYTES:  # before reading it all into memory
-                raise DocumentError(f"{name} is {size / 2**20:.0f} MB; DeskSeek reads documents up to "
-                                    f"{MAX_BYTES // 2**20} MB.")
-            data = Path(path).read_bytes()
-            doc = extract(name, data)
-            writer.add_document(conversation_id, name, data, doc.kind, doc.pages, passages(doc))
+            read_document(writer, conversation_id, path, name)
             return ""
-        except (DocumentError, StoreError) as exc:
+        except DocumentError as exc:
             return str(exc)
-        except OSError as exc:
-            return f"Could not read {name}: {exc.strerror or exc}."
-        except Exception as exc:  # a reader bug must not kill the thread silently
-            log.exception("reading %s failed", path)
-            return f"Could not read {name}: {exc}."
 
     # -- back on the GUI thread ----------------------------------------------------------
     def _on_done(self, conversation_id: str, name: str, problem: str) -> None:
