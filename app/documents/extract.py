@@ -54,7 +54,8 @@ def supported(name: str) -> bool:
     return PurePath(name).suffix.lower() in _KINDS
 
 
-def extract(name: str, data: bytes) -> ExtractedDocument:
+def extract(name: str, data: bytes, password: str = "") -> ExtractedDocument:
+    """`password` opens a password-protected PDF (pdf_text.PasswordNeeded when it does not)."""
     suffix = PurePath(name).suffix.lower()
     if suffix == ".doc":
         raise DocumentError(f"{name} is an old Word file (.doc); save it as .docx in Word or LibreOffice "
@@ -70,7 +71,7 @@ def extract(name: str, data: bytes) -> ExtractedDocument:
         if kind == "pdf":
             from app.documents.pdf_text import pdf_sections  # it needs Section and DocumentError from here
 
-            sections, pages = pdf_sections(name, data)
+            sections, pages = pdf_sections(name, data, password)
         elif kind == "docx":
             sections, pages = [Section(_docx(name, data), "")], 0
         elif kind == "html":

@@ -24,21 +24,27 @@ _WIDE_CHAR = re.compile(f"[{_WIDE}]")
 FULL_LINE = 0.8  # a line this close to the page's widest was wrapped by the layout, not ended
 
 
-def password_sentence(name: str) -> str:
-    return f"{name} is password-protected; open it, save an unprotected copy and drop that instead."
+class PasswordNeeded(DocumentError):
+    """The PDF opens only with its password; `tried` when the one given was not it."""
+
+    def __init__(self, name: str, tried: bool) -> None:
+        super().__init__(f"{name} is password-protected; open it, save an unprotected copy and drop that "
+                         "instead." if not tried else f"That password does not open {name}.")
+        self.tried = tried
 
 
-def pdf_sections(name: str, data: bytes) -> tuple[list[Section], int]:
-    """One Section per page that has text ("p. N"), and the number of pages. DocumentError when
-    the file is locked, damaged, or has no text at all; one unreadable page costs only itself."""
+def pdf_sections(name: str, data: bytes, password: str = "") -> tuple[list[Section], int]:
+    """One Section per page that has text ("p. N"), and the number of pages. PasswordNeeded when
+    the file is locked (and `password` does not open it); DocumentError when it is damaged or has
+    no text at all; one unreadable page costs only itself. The password is used, never kept."""
     import pypdfium2 as pdfium
 
     with _PDFIUM:
         try:
-            pdf = pdfium.PdfDocument(data)
+            pdf = pdfium.PdfDocument(data, password=password or None)
         except pdfium.PdfiumError as exc:
             if getattr(exc, "err_code", None) == pdfium.raw.FPDF_ERR_PASSWORD:
-                raise DocumentError(password_sentence(name)) from exc
+                raise PasswordNeeded(name, tried=bool(password)) from None  # the password stays out of tracebacks
             raise DocumentError(f"{name} is damaged or not a PDF; DeskSeek could not read it.") from exc
         try:
             n_pages = len(pdf)

@@ -15,9 +15,11 @@ from app.store.own_files import refuse_history_file
 log = logging.getLogger(__name__)
 
 
-def read_document(store: Store, conversation_id: str, path: str | Path, name: str | None = None) -> Document:
+def read_document(store: Store, conversation_id: str, path: str | Path, name: str | None = None,
+                  password: str = "") -> Document:
     """Read the file at `path` into the conversation, named `name` (its file name by default);
-    every failure is a DocumentError whose message is the sentence to show."""
+    `password` opens a password-protected PDF. Every failure is a DocumentError whose message is
+    the sentence to show (app.documents.pdf_text.PasswordNeeded when the PDF wants its password)."""
     name = name or Path(path).name
     try:
         refuse_history_file(path, store.path, "attached as a document")
@@ -26,7 +28,7 @@ def read_document(store: Store, conversation_id: str, path: str | Path, name: st
             raise DocumentError(f"{name} is {size / 2**20:.0f} MB; DeskSeek reads documents up to "
                                 f"{MAX_BYTES // 2**20} MB.")
         data = Path(path).read_bytes()
-        doc = extract(name, data)
+        doc = extract(name, data, password)
         return store.add_document(conversation_id, name, data, doc.kind, doc.pages, passages(doc))
     except DocumentError:
         raise

@@ -429,6 +429,22 @@
       <source>%1: DeskSeek reads PDF, Word (.docx), HTML, Markdown, text and source-code files.</source>
       <translation>%1：DeskSeek 可读取 PDF、Word (.docx)、HTML、Markdown、纯文本和源代码文件。</translation>
     </message>
+    <message>
+      <source>That password does not open %1. Try again:</source>
+      <translation>该密码无法打开 %1，请重试：</translation>
+    </message>
+    <message>
+      <source>%1 is password-protected. Its password:</source>
+      <translation>%1 受密码保护。请输入密码：</translation>
+    </message>
+    <message>
+      <source>Password</source>
+      <translation>密码</translation>
+    </message>
+    <message>
+      <source>%1 was not attached: it opens only with its password.</source>
+      <translation>未附加 %1：它只能用密码打开。</translation>
+    </message>
   </context>
   <context>
     <name>DocumentStrip</name>

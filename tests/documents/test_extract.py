@@ -110,18 +110,31 @@ def test_a_chinese_line_that_ends_a_sentence_or_is_short_keeps_its_break():
     assert join_wrapped_lines("한국어 문장이 길게 이어지는 줄\n다음 줄") == "한국어 문장이 길게 이어지는 줄\n다음 줄"
 
 
-def test_encrypted_pdfs(three_pages):
+def encrypt_pdf(pdf: bytes, user: str, owner: str) -> bytes:
+    """`pdf` locked with pypdf (PDFium cannot write encryption): `user` opens it, "" for anyone."""
     from pypdf import PdfReader, PdfWriter
 
-    def encrypted(user: str, owner: str) -> bytes:
-        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(three_pages)))
-        writer.encrypt(user_password=user, owner_password=owner, algorithm="AES-128")
-        out = io.BytesIO()
-        writer.write(out)
-        return out.getvalue()
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer.encrypt(user_password=user, owner_password=owner, algorithm="AES-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
-    with pytest.raises(DocumentError, match="locked.pdf is password-protected"):
-        extract("locked.pdf", encrypted("secret", "secret"))
+
+def test_encrypted_pdfs(three_pages):
+    def encrypted(user: str, owner: str) -> bytes:
+        return encrypt_pdf(three_pages, user, owner)
+
+    from app.documents.pdf_text import PasswordNeeded
+
+    locked = encrypted("secret", "secret")
+    with pytest.raises(PasswordNeeded, match="locked.pdf is password-protected") as asked:
+        extract("locked.pdf", locked)
+    assert not asked.value.tried
+    with pytest.raises(PasswordNeeded, match="That password does not open locked.pdf") as wrong:
+        extract("locked.pdf", locked, password="guess")
+    assert wrong.value.tried and "guess" not in str(wrong.value) and wrong.value.__cause__ is None
+    assert extract("locked.pdf", locked, password="secret").sections[1].text == "The second page lists the experts."
     # Only an owner password (no password to open it): it reads.
     assert extract("owner.pdf", encrypted("", "owner")).pages == 3
 
