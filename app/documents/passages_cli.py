@@ -30,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         "the passages chosen, as the window does."))
     p.add_argument("files", nargs="+", metavar="FILE", help="documents (PDF, Word, HTML, Markdown, text, code)")
     asked = p.add_mutually_exclusive_group(required=True)
-    asked.add_argument("--question", help="one question")
+    asked.add_argument("--question", metavar="TEXT", help="one question")
     asked.add_argument("--questions", type=Path, metavar="FILE.jsonl",
                        help='questions, one JSON object a line with a "question" field')
     p.add_argument("--n-ctx", type=int, default=defaults.n_ctx or DEFAULT_CONTEXT, metavar="N",

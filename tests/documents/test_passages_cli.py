@@ -39,6 +39,9 @@ def files(qapp, tmp_path_factory):
     (folder / "minutes.pdf").write_bytes(make_pdf(pages))
     (folder / "lease.md").write_text("# Lease\n\nThe tenant may park two cars in the garden.\n\n"
                                      "## Rent\n\nRent is due on the first day of each month.\n", encoding="utf-8")
+    (folder / "年报.pdf").write_bytes(make_pdf(["本公司全年经营稳定，各部门按计划完成了工作。" * 6,
+                                              "第二季度的营业收入为三千万元，比去年同期增长百分之十二。",
+                                              "董事会建议下一年度继续扩大研发投入。"]))
     (folder / "合同.txt").write_text("第一条 租户可以在花园里停放两辆汽车。\n"
                                     "第二条 房租应在每月五日之前支付给房东。\n", encoding="utf-8")
     return folder
@@ -53,6 +56,13 @@ def test_a_question_gets_the_page_that_answers_it_first(files):
     assert "812 florins" in first["text"]
     assert all(set(p) == {"name", "location", "text"} for p in row["passages"])
     assert len(row["passages"]) < 9  # ranked and cut to the budget, not the whole file
+
+
+def test_a_chinese_question_gets_the_page_of_a_chinese_pdf(files):
+    [row] = json_lines(run_passages(files / "minutes.pdf", files / "年报.pdf", "--question", "第二季度的营业收入是多少？",
+                                    "--json"))
+    assert (row["passages"][0]["name"], row["passages"][0]["location"]) == ("年报.pdf", "p. 2")
+    assert "三千万元" in row["passages"][0]["text"]
 
 
 def test_questions_from_a_file_answer_in_order_across_files_and_languages(files, tmp_path):
