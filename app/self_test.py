@@ -29,7 +29,7 @@ def run_self_test(out=None) -> int:
         checks: list[tuple[str, Callable[[dict], str]]] = [
             ("Qt", _qt), ("history database", _history), ("translations and themes", _resources),
             ("window", _window), ("embedded model", _embedded_model), ("llama.cpp", _llama),
-            ("model downloads", _downloads),
+            ("model downloads", _downloads), ("document reading", _documents),
         ]
         failed = []
         for name, check in checks:
@@ -161,3 +161,19 @@ def _downloads(state: dict) -> str:
     kept_in = keyring.get_keyring()  # where Hub tokens would be kept
     backend = f"{type(kept_in).__module__}.{type(kept_in).__name__}"
     return f"huggingface_hub {huggingface_hub.__version__}, keyring backend {backend}, endpoint {resolve_endpoint()}"
+
+
+def _documents(state: dict) -> str:
+    """PDFium (a native library inside pypdfium2) loads and reads a page it made."""
+    import pypdfium2
+
+    from app.documents.extract import extract
+
+    pdf = pypdfium2.PdfDocument.new()
+    pdf.new_page(200, 200)
+    text = pdf[0].get_textpage().get_text_range()
+    pdf.close()
+    doc = extract("自检.md", "# 自检\n\nself-test".encode())
+    from pypdfium2.version import PDFIUM_INFO, PYPDFIUM_INFO
+
+    return f"pypdfium2 {PYPDFIUM_INFO}, PDFium {PDFIUM_INFO}; a blank page ({len(text)} characters), {doc.kind}"

@@ -1,4 +1,4 @@
-"""The text of a file the user dropped: PDF (pypdf), Word .docx, HTML, Markdown, plain text and
+"""The text of a file the user dropped: PDF (PDFium, in pdf_text.py), Word .docx, HTML, Markdown, plain text and
 source code, as sections in reading order (one per PDF page, so passages can cite the page).
 
 Every failure is a DocumentError whose message names the file and says what to do; nothing
@@ -7,7 +7,6 @@ else escapes `extract`.
 from __future__ import annotations
 
 import io
-import logging
 import re
 import zipfile
 import zlib
@@ -55,7 +54,8 @@ def supported(name: str) -> bool:
     return PurePath(name).suffix.lower() in _KINDS
 
 
-def extract(name: str, data: bytes) -> ExtractedDocument:
+def extract(name: str, data: bytes, password: str = "") -> ExtractedDocument:
+    """`password` opens a password-protected PDF (pdf_text.PasswordNeeded when it does not)."""
     suffix = PurePath(name).suffix.lower()
     if suffix == ".doc":
         raise DocumentError(f"{name} is an old Word file (.doc); save it as .docx in Word or LibreOffice "
@@ -69,7 +69,9 @@ def extract(name: str, data: bytes) -> ExtractedDocument:
     kind = _KINDS[suffix]
     try:
         if kind == "pdf":
-            sections, pages = _pdf(name, data)
+            from app.documents.pdf_text import pdf_sections  # it needs Section and DocumentError from here
+
+            sections, pages = pdf_sections(name, data, password)
         elif kind == "docx":
             sections, pages = [Section(_docx(name, data), "")], 0
         elif kind == "html":
@@ -80,7 +82,7 @@ def extract(name: str, data: bytes) -> ExtractedDocument:
         raise
     except Exception as exc:  # a reader's own bug or an odd file: still a sentence, never a crash
         raise DocumentError(f"{name} could not be read ({type(exc).__name__}: {exc}).") from exc
-    # PDF lines end in the spaces pypdf put between words; other text stays as written.
+    # PDF lines can end in the spaces the reader put between words; other text stays as written.
     sections = [Section(_trim(s.text, lines=kind == "pdf"), s.location) for s in sections]
     sections = [s for s in sections if s.text]
     if not sections:
@@ -114,42 +116,6 @@ def _trim(text: str, lines: bool) -> str:
     while rows and not rows[-1].strip():
         rows.pop()
     return "\n".join(rows)
-
-
-def _pdf(name: str, data: bytes) -> tuple[list[Section], int]:
-    import pypdf
-    from pypdf.errors import PdfReadError
-
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # broken files would fill the log
-    try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise DocumentError(f"{name} is password-protected; open it, save an unprotected copy and "
-                                "drop that instead.")
-        pages = list(reader.pages)
-    except DocumentError:
-        raise
-    except (PdfReadError, Exception) as exc:
-        if "password" in str(exc).lower() or "decrypt" in str(exc).lower():
-            raise DocumentError(f"{name} is password-protected; open it, save an unprotected copy and "
-                                "drop that instead.") from exc
-        raise DocumentError(f"{name} is damaged or not a PDF; DeskSeek could not read it.") from exc
-    sections, broken = [], 0
-    for n, page in enumerate(pages, 1):
-        try:  # one damaged page should not cost the reader the other pages
-            text = page.extract_text() or ""
-        except Exception:
-            logging.getLogger(__name__).debug("%s p. %d is unreadable", name, n, exc_info=True)
-            broken += 1
-            continue
-        # Word gaps come out as tabs where the PDF placed each word itself (Qt, some printers).
-        sections.append(Section(text.replace("\t", " "), f"p. {n}"))
-    if not any(s.text.strip() for s in sections):
-        if broken:
-            raise DocumentError(f"{name} is damaged or not a PDF; DeskSeek could not read it.")
-        raise DocumentError(f"{name} has no text layer (a scanned document?); DeskSeek cannot read text "
-                            "from images yet.")
-    return sections, len(pages)
 
 
 def _docx(name: str, data: bytes) -> str:

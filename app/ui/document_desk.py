@@ -1,11 +1,13 @@
 """Documents in the window: dropped on it or chosen with File > Attach documents, read off the
-GUI thread, listed above the composer for the open conversation, removable there."""
+GUI thread, listed above the composer for the open conversation, removable there. A
+password-protected PDF asks for its password, one dialog at a time; the password goes to that
+one reading and is never stored."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QWidget
 
 from app.documents.extract import SUFFIXES, supported
 from app.store import Store, StoreError
@@ -30,6 +32,8 @@ class DocumentDesk(QObject):
         self.intake.reading.connect(self.strip.set_reading)
         self.intake.error.connect(self.error)
         self.intake.stored.connect(self._on_stored)
+        self.intake.password_needed.connect(self._ask_password)
+        self._locked: list[tuple[str, str, str, bool]] = []  # PDFs waiting for their password dialog
         self.strip.remove_requested.connect(self.remove)
         controller.current_changed.connect(self.refresh)
 
@@ -76,6 +80,24 @@ class DocumentDesk(QObject):
 
     def close(self) -> None:
         self.intake.close()
+
+    # -- password-protected PDFs ------------------------------------------------------
+    def _ask_password(self, conversation_id: str, path: str, name: str, tried: bool) -> None:
+        self._locked.append((conversation_id, path, name, tried))
+        if len(self._locked) == 1:  # else a dialog is open: it asks for the next one when it closes
+            self._next_password()
+
+    def _next_password(self) -> None:
+        while self._locked:
+            conversation_id, path, name, tried = self._locked[0]
+            label = (self.tr("That password does not open %1. Try again:") if tried
+                     else self.tr("%1 is password-protected. Its password:")).replace("%1", name)
+            password, ok = QInputDialog.getText(self.window, self.tr("Password"), label, QLineEdit.EchoMode.Password)
+            self._locked.pop(0)
+            if ok and password:
+                self.intake.attach(conversation_id, [path], password)
+            else:
+                self.error.emit(self.tr("%1 was not attached: it opens only with its password.").replace("%1", name))
 
     def _on_stored(self, conversation_id: str) -> None:
         if conversation_id == self.controller.conversation_id:

@@ -3,11 +3,12 @@
 One daemon thread extracts each file (a long PDF takes seconds) and writes it through its own
 SQLite connection (WAL lets the window keep reading meanwhile) in one transaction, so a
 document is there whole or not at all; then a queued signal tells the window. A file that
-cannot be read gets a sentence naming it; nothing else changes.
+cannot be read gets a sentence naming it; nothing else changes. A password-protected PDF is
+handed back (`password_needed`) for the window to ask its password and attach it again with it;
+the password travels with that one job and is kept nowhere.
 """
 from __future__ import annotations
 
-import logging
 import queue
 import threading
 from pathlib import Path
@@ -15,16 +16,15 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from app.store import Store, StoreError, open_worker_store
-from app.store.own_files import refuse_history_file
-
-log = logging.getLogger(__name__)
 
 
 class DocumentIntake(QObject):
     stored = Signal(str)  # conversation id whose documents changed
     reading = Signal(str)  # file names being read now ("" when idle)
     error = Signal(str)
+    password_needed = Signal(str, str, str, bool)  # conversation id, path, file name, a password was tried
     _done = Signal(str, str, str)  # conversation id, file name, error sentence ("" when stored)
+    _locked = Signal(str, str, str, bool)  # as password_needed, from the worker thread
 
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -32,15 +32,17 @@ class DocumentIntake(QObject):
         self._pending: list[tuple[str, str]] = []  # (conversation id, file name) being read
         self._jobs: queue.Queue = queue.Queue()
         self._done.connect(self._on_done)  # emitted on the worker thread, delivered queued here
+        self._locked.connect(self._on_locked)
         # A daemon thread: closing the window mid-way through a long PDF must not wait for it.
         self._thread = threading.Thread(target=self._work, name="deskseek-documents", daemon=True)
         self._thread.start()
 
-    def attach(self, conversation_id: str, paths: list[str]) -> None:
+    def attach(self, conversation_id: str, paths: list[str], password: str = "") -> None:
+        """Read `paths` into the conversation; `password` opens password-protected PDFs among them."""
         for path in paths:
             name = Path(path).name
             self._pending.append((conversation_id, name))
-            self._jobs.put((conversation_id, path, name))
+            self._jobs.put((conversation_id, path, name, password))
         self.reading.emit(self.reading_names())
 
     def reading_names(self, conversation_id: str | None = None) -> str:
@@ -61,43 +63,41 @@ class DocumentIntake(QObject):
                     except StoreError as exc:
                         self._done.emit(job[0], job[2], str(exc))
                         continue
-                problem = self._read(writer, *job)
                 try:
-                    self._done.emit(job[0], job[2], problem)
+                    self._read(writer, *job)
                 except RuntimeError:  # the window went away while this file was read
                     return
         finally:
             if writer is not None:
                 writer.close()
 
-    def _read(self, writer: Store, conversation_id: str, path: str, name: str) -> str:
-        """Extract, cut and store one file; the sentence saying why not, or ""."""
-        from app.documents.chunk import passages
-        from app.documents.extract import MAX_BYTES, DocumentError, extract
+    def _read(self, writer: Store, conversation_id: str, path: str, name: str, password: str) -> None:
+        """Extract, cut and store one file, then tell the window: stored, locked, or why not."""
+        from app.documents.extract import DocumentError
+        from app.documents.pdf_text import PasswordNeeded
+        from app.documents.read import read_document
 
         try:
-            refuse_history_file(path, self._db_path, "attached as a document")
-            size = Path(path).stat().st_size
-            if size > MAX_BYTES:  # before reading it all into memory
-                raise DocumentError(f"{name} is {size / 2**20:.0f} MB; DeskSeek reads documents up to "
-                                    f"{MAX_BYTES // 2**20} MB.")
-            data = Path(path).read_bytes()
-            doc = extract(name, data)
-            writer.add_document(conversation_id, name, data, doc.kind, doc.pages, passages(doc))
-            return ""
-        except (DocumentError, StoreError) as exc:
-            return str(exc)
-        except OSError as exc:
-            return f"Could not read {name}: {exc.strerror or exc}."
-        except Exception as exc:  # a reader bug must not kill the thread silently
-            log.exception("reading %s failed", path)
-            return f"Could not read {name}: {exc}."
+            read_document(writer, conversation_id, path, name, password)
+        except PasswordNeeded as exc:
+            self._locked.emit(conversation_id, path, name, exc.tried)
+        except DocumentError as exc:
+            self._done.emit(conversation_id, name, str(exc))
+        else:
+            self._done.emit(conversation_id, name, "")
 
     # -- back on the GUI thread ----------------------------------------------------------
-    def _on_done(self, conversation_id: str, name: str, problem: str) -> None:
+    def _on_locked(self, conversation_id: str, path: str, name: str, tried: bool) -> None:
+        self._finished(conversation_id, name)
+        self.password_needed.emit(conversation_id, path, name, tried)
+
+    def _finished(self, conversation_id: str, name: str) -> None:
         if (conversation_id, name) in self._pending:
             self._pending.remove((conversation_id, name))
         self.reading.emit(self.reading_names())
+
+    def _on_done(self, conversation_id: str, name: str, problem: str) -> None:
+        self._finished(conversation_id, name)
         if problem:
             self.error.emit(problem)
         else:

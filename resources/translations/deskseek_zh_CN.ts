@@ -429,6 +429,22 @@
       <source>%1: DeskSeek reads PDF, Word (.docx), HTML, Markdown, text and source-code files.</source>
       <translation>%1：DeskSeek 可读取 PDF、Word (.docx)、HTML、Markdown、纯文本和源代码文件。</translation>
     </message>
+    <message>
+      <source>That password does not open %1. Try again:</source>
+      <translation>该密码无法打开 %1，请重试：</translation>
+    </message>
+    <message>
+      <source>%1 is password-protected. Its password:</source>
+      <translation>%1 受密码保护。请输入密码：</translation>
+    </message>
+    <message>
+      <source>Password</source>
+      <translation>密码</translation>
+    </message>
+    <message>
+      <source>%1 was not attached: it opens only with its password.</source>
+      <translation>未附加 %1：它只能用密码打开。</translation>
+    </message>
   </context>
   <context>
     <name>DocumentStrip</name>
@@ -632,6 +648,14 @@
       <translation>Hugging Face Hub，或镜像站，例如 https://hf-mirror.com</translation>
     </message>
     <message>
+      <source>Token…</source>
+      <translation>令牌…</translation>
+    </message>
+    <message>
+      <source>An access token for gated repositories, kept in the OS keyring</source>
+      <translation>用于受限仓库的访问令牌，保存在系统钥匙串中</translation>
+    </message>
+    <message>
       <source>Model file</source>
       <translation>模型文件</translation>
     </message>
@@ -664,6 +688,14 @@
       <translation>现在从 %1 获取模型。</translation>
     </message>
     <message>
+      <source>Access token</source>
+      <translation>访问令牌</translation>
+    </message>
+    <message>
+      <source>A Hugging Face access token for gated repositories (kept in the OS keyring, never in DeskSeek's files):</source>
+      <translation>用于受限仓库的 Hugging Face 访问令牌（保存在系统钥匙串中，绝不写入 DeskSeek 的文件）：</translation>
+    </message>
+    <message>
       <source>Searching %1…</source>
       <translation>正在搜索 %1…</translation>
     </message>
@@ -678,6 +710,10 @@
     <message>
       <source>No GGUF repositories match.</source>
       <translation>没有匹配的 GGUF 仓库。</translation>
+    </message>
+    <message>
+      <source>The token is kept in the OS keyring; gated repositories you may read now open.</source>
+      <translation>令牌已保存在系统钥匙串中；你有权访问的受限仓库现在可以打开了。</translation>
     </message>
     <message>
       <source>Added to the downloads below.</source>
@@ -710,26 +746,6 @@
     <message>
       <source>%1 models in %2; none fits this computer (hover a row for why).</source>
       <translation>%2 中有 %1 个模型；没有一个适合本机（鼠标悬停查看原因）。</translation>
-    </message>
-    <message>
-      <source>A Hugging Face access token for gated repositories (kept in the OS keyring, never in DeskSeek's files):</source>
-      <translation>用于受限仓库的 Hugging Face 访问令牌（保存在系统钥匙串中，绝不写入 DeskSeek 的文件）：</translation>
-    </message>
-    <message>
-      <source>Access token</source>
-      <translation>访问令牌</translation>
-    </message>
-    <message>
-      <source>An access token for gated repositories, kept in the OS keyring</source>
-      <translation>用于受限仓库的访问令牌，保存在系统钥匙串中</translation>
-    </message>
-    <message>
-      <source>The token is kept in the OS keyring; gated repositories you may read now open.</source>
-      <translation>令牌已保存在系统钥匙串中；你有权访问的受限仓库现在可以打开了。</translation>
-    </message>
-    <message>
-      <source>Token…</source>
-      <translation>令牌…</translation>
     </message>
   </context>
   <context>

@@ -19,10 +19,12 @@ from runtime.planning.words import (
 )
 from runtime.types import Plan
 
+DEFAULT_CONTEXT = 4096  # the context a model gets unless the user asks (or it was trained on less)
+
 
 @dataclass(frozen=True)
 class PlanPreferences:
-    n_ctx: int | None = None  # None: min(trained context, 4096)
+    n_ctx: int | None = None  # None: min(trained context, DEFAULT_CONTEXT)
     allow_smaller_context: bool = True
     allow_kv_quant: bool = True
     min_ctx: int = 2048  # never shrink the context below this on the user's behalf
@@ -54,7 +56,7 @@ def plan(hardware: HardwareInfo, model: ModelInfo | Iterable[ModelInfo],
     models = (model,) if isinstance(model, ModelInfo) else tuple(model)
     ranked: list[tuple[tuple, Plan]] = []
     for m in models:
-        ctx = min(m.ctx_train, prefs.n_ctx or 4096)
+        ctx = min(m.ctx_train, prefs.n_ctx or DEFAULT_CONTEXT)
         if prefs.engine in (None, "torch"):
             ranked += [((0, -m.bits_per_weight), p) for p in _torch_plans(hardware, m, ctx, prefs)]
         if prefs.engine in (None, "llama_cpp") and m.format == "gguf":
@@ -62,11 +64,11 @@ def plan(hardware: HardwareInfo, model: ModelInfo | Iterable[ModelInfo],
     if not any(p.engine == "llama_cpp" and p.device == "cpu" for _, p in ranked):
         for m in models:  # no GGUF to fall back on: the folder itself, in torch on the CPU
             if prefs.engine in (None, "torch"):
-                ctx = min(m.ctx_train, prefs.n_ctx or 4096)
+                ctx = min(m.ctx_train, prefs.n_ctx or DEFAULT_CONTEXT)
                 ranked += [((5, 0), p) for p in _torch_cpu_plans(hardware, m, ctx, prefs)]
     if not ranked and prefs.engine in (None, "llama_cpp"):  # the last resort: mapped from disk
         for m in models:
-            ctx = min(m.ctx_train, prefs.n_ctx or 4096)
+            ctx = min(m.ctx_train, prefs.n_ctx or DEFAULT_CONTEXT)
             rung = [s for s in _ladder(m, ctx, prefs, True) if s[0] == ctx][-1]
             gpus = [(g, gpu_budget(g)) for g in _cuda(hardware, prefs)] if hardware.llama_gpu_offload else []
             threads = prefs.n_threads or hardware.free_physical_cores

@@ -64,47 +64,77 @@ def test_a_pdf_without_text_is_refused_as_scanned(qapp):
 def test_damaged_pdfs_are_refused_quietly_with_a_sentence(data, capfd):
     with pytest.raises(DocumentError, match="broken.pdf is damaged or not a PDF"):
         extract("broken.pdf", data)
-    assert capfd.readouterr().err == ""  # pypdf's warnings about the file stay out of stderr
+    assert capfd.readouterr().err == ""  # the PDF library's complaints about the file stay out of stderr
 
 
 def test_a_truncated_pdf_is_refused(three_pages):
-    # Cut anywhere, the file loses its %%EOF and cross-reference table; pypdf gives up.
+    # Cut in half, the file loses its %%EOF and cross-reference table; PDFium gives up.
     with pytest.raises(DocumentError, match="cut.pdf is damaged or not a PDF"):
         extract("cut.pdf", three_pages[: len(three_pages) // 2])
 
 
 def test_one_unreadable_page_does_not_cost_the_others(three_pages, monkeypatch):
-    from pypdf import PageObject
+    from pypdfium2 import PdfTextPage
 
-    real = PageObject.extract_text
+    real = PdfTextPage.get_text_range
 
-    def flaky(page, *args, **kwargs):
-        text = real(page, *args, **kwargs)
+    def flaky(textpage, *args, **kwargs):
+        text = real(textpage, *args, **kwargs)
         if "second" in text:
             raise ValueError("a broken content stream")
         return text
 
-    monkeypatch.setattr(PageObject, "extract_text", flaky)
+    monkeypatch.setattr(PdfTextPage, "get_text_range", flaky)
     doc = extract("report.pdf", three_pages)
     assert doc.pages == 3 and [s.location for s in doc.sections] == ["p. 1", "p. 3"]
-    monkeypatch.setattr(PageObject, "extract_text", lambda page, *a, **k: 1 / 0)
+    monkeypatch.setattr(PdfTextPage, "get_text_range", lambda textpage, *a, **k: 1 / 0)
     with pytest.raises(DocumentError, match="report.pdf is damaged or not a PDF"):
         extract("report.pdf", three_pages)
 
 
-def test_encrypted_pdfs(three_pages):
+def test_lines_wrapped_inside_a_chinese_sentence_are_joined(qapp):
+    sentence = "深度求索公司在二零二五年发布了一个新的推理模型并且公开了它的全部权重和技术报告"
+    doc = extract("报告.pdf", make_pdf([f"第一章 总则\n{sentence * 3}。\n第二段。"]))
+    text = doc.sections[0].text
+    assert text == f"第一章 总则\n{sentence * 3}。\n第二段。"  # the layout wrapped the long line 2-3 times
+
+
+def test_a_chinese_line_that_ends_a_sentence_or_is_short_keeps_its_break():
+    from app.documents.pdf_text import join_wrapped_lines
+
+    wide = "这是一行很长的中文文字它几乎占满了整个页面的宽度"
+    assert join_wrapped_lines(f"{wide}\n继续") == f"{wide}继续"
+    assert join_wrapped_lines(f"{wide}。\n下一句") == f"{wide}。\n下一句"  # a sentence ended
+    assert join_wrapped_lines(f"目录\n{wide}") == f"目录\n{wide}"  # a heading, not a wrap
+    assert join_wrapped_lines(f"{wide}\nNext line") == f"{wide}\nNext line"  # not Chinese on both sides
+    assert join_wrapped_lines("한국어 문장이 길게 이어지는 줄\n다음 줄") == "한국어 문장이 길게 이어지는 줄\n다음 줄"
+
+
+def encrypt_pdf(pdf: bytes, user: str, owner: str) -> bytes:
+    """`pdf` locked with pypdf (PDFium cannot write encryption): `user` opens it, "" for anyone."""
     from pypdf import PdfReader, PdfWriter
 
-    def encrypted(user: str, owner: str) -> bytes:
-        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(three_pages)))
-        writer.encrypt(user_password=user, owner_password=owner, algorithm="AES-128")
-        out = io.BytesIO()
-        writer.write(out)
-        return out.getvalue()
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer.encrypt(user_password=user, owner_password=owner, algorithm="AES-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
-    with pytest.raises(DocumentError, match=r"^locked\.pdf is password-protected; open it, save an unprotected "
-                                            r"copy and drop that instead\.$"):
-        extract("locked.pdf", encrypted("secret", "secret"))
+
+def test_encrypted_pdfs(three_pages):
+    def encrypted(user: str, owner: str) -> bytes:
+        return encrypt_pdf(three_pages, user, owner)
+
+    from app.documents.pdf_text import PasswordNeeded
+
+    locked = encrypted("secret", "secret")
+    with pytest.raises(PasswordNeeded, match="locked.pdf is password-protected") as asked:
+        extract("locked.pdf", locked)
+    assert not asked.value.tried
+    with pytest.raises(PasswordNeeded, match="That password does not open locked.pdf") as wrong:
+        extract("locked.pdf", locked, password="guess")
+    assert wrong.value.tried and "guess" not in str(wrong.value) and wrong.value.__cause__ is None
+    assert extract("locked.pdf", locked, password="secret").sections[1].text == "The second page lists the experts."
     # Only an owner password (no password to open it): it reads.
     assert extract("owner.pdf", encrypted("", "owner")).pages == 3
 

@@ -1,0 +1,41 @@
+"""One file from disk into a conversation's documents: checked, extracted, cut into passages and
+stored in one transaction. The window's reading thread (app.ui.document_intake) and
+`deskseek passages` both read files through `read_document`, so they quote the same passages.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from app.documents.chunk import passages
+from app.documents.extract import MAX_BYTES, DocumentError, extract
+from app.store import Document, Store, StoreError
+from app.store.own_files import refuse_history_file
+
+log = logging.getLogger(__name__)
+
+
+def read_document(store: Store, conversation_id: str, path: str | Path, name: str | None = None,
+                  password: str = "") -> Document:
+    """Read the file at `path` into the conversation, named `name` (its file name by default);
+    `password` opens a password-protected PDF. Every failure is a DocumentError whose message is
+    the sentence to show (app.documents.pdf_text.PasswordNeeded when the PDF wants its password)."""
+    name = name or Path(path).name
+    try:
+        refuse_history_file(path, store.path, "attached as a document")
+        size = Path(path).stat().st_size
+        if size > MAX_BYTES:  # before reading it all into memory
+            raise DocumentError(f"{name} is {size / 2**20:.0f} MB; DeskSeek reads documents up to "
+                                f"{MAX_BYTES // 2**20} MB.")
+        data = Path(path).read_bytes()
+        doc = extract(name, data, password)
+        return store.add_document(conversation_id, name, data, doc.kind, doc.pages, passages(doc))
+    except DocumentError:
+        raise
+    except StoreError as exc:
+        raise DocumentError(str(exc)) from exc
+    except OSError as exc:
+        raise DocumentError(f"Could not read {name}: {exc.strerror or exc}.") from exc
+    except Exception as exc:  # a reader bug must not kill the caller's thread silently
+        log.exception("reading %s failed", path)
+        raise DocumentError(f"Could not read {name}: {exc}.") from exc
