@@ -18,7 +18,7 @@ from app.models.machine import models_disk_speed
 from app.models.remote_header import HeaderCache
 from app.models.remote_plan import RepoPlan, Verdict, plan_repo, plan_uri
 from app.models.tokens import forget_token, save_token
-from runtime.cli.plan_cmd import add_machine_args, machine_and_prefs, model_json, render
+from runtime.cli.plan_cmd import add_machine_args, machine_and_prefs, print_plan
 from runtime.planning.words import size
 from runtime.types import DeskSeekError
 
@@ -150,13 +150,7 @@ def render_repo(result: RepoPlan) -> str:
 def _plan(args) -> int:
     hw, prefs = machine_and_prefs(args)
     model, result = plan_uri(_client(args), args.model, hw, prefs, _cache(), models_disk_speed())
-    if args.json:
-        json.dump({"model": model_json(model), "summary": result.summary,
-                   "plans": [asdict(p) for p in result.plans]}, sys.stdout, indent=1, default=str)
-        print()
-    else:
-        print(render(model, hw, result))
-    return 0 if result.plans else 2
+    return print_plan(model, hw, result, args.json)
 
 
 def _login(args) -> int:

@@ -65,8 +65,12 @@ def run(args) -> int:
         return 0
     model = inspect(path)
     hw, prefs = machine_and_prefs(args)
-    result = plan(hw, model, prefs)
-    if args.json:
+    return print_plan(model, hw, plan(hw, model, prefs), args.json)
+
+
+def print_plan(model: ModelInfo, hw, result, as_json: bool) -> int:
+    """The planner's answer on stdout, as text or JSON; the exit status says whether it runs."""
+    if as_json:
         json.dump({"model": model_json(model), "summary": result.summary,
                    "plans": [asdict(p) for p in result.plans]}, sys.stdout, indent=1, default=str)
         print()
