@@ -6,6 +6,7 @@ check, and exits 0 only when every check passed; a failed check names the missin
 """
 from __future__ import annotations
 
+import logging
 import os
 import platform
 import sys
@@ -23,6 +24,9 @@ def run_self_test(out=None) -> int:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before Qt is loaded: no display needed
     with tempfile.TemporaryDirectory(prefix="deskseek-self-test-") as home:
         os.environ["DESKSEEK_HOME"] = home
+        # What the parts log (tracebacks of a failed load, say) goes to a file; the lines below say it.
+        logging.basicConfig(level=logging.INFO, force=True,
+                            handlers=[logging.FileHandler(Path(home) / "self-test.log", encoding="utf-8")])
         print(f"DeskSeek self-test: Python {platform.python_version()}, {platform.platform()}, "
               f"{'packaged' if getattr(sys, 'frozen', False) else 'source install'}", file=out)
         state: dict = {}

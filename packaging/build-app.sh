@@ -24,6 +24,13 @@ arch=$(uname -m)
 # breaks numpy's OpenBLAS, see the spec.
 find build/app-dist/DeskSeek -name '*.so*' -type f -exec sh -c \
   'readelf -S "$1" 2>/dev/null | grep -q "\.debug_info" && strip --strip-debug "$1"' _ {} \;
+# PyInstaller copies each name of a library (libllama.so and libllama.so.0): the same bytes twice. Keep one
+# file and link the other name to it (tar keeps links).
+for lib in build/app-dist/DeskSeek/_internal/llama_cpp/lib/*.so; do
+  for alias in "$lib".*; do
+    if [ -f "$alias" ] && [ ! -L "$alias" ] && cmp -s "$lib" "$alias"; then ln -sf "$(basename "$lib")" "$alias"; fi
+  done
+done
 cp packaging/install.sh build/app-dist/DeskSeek/install.sh
 cp packaging/deskseek.desktop packaging/deskseek.svg build/app-dist/DeskSeek/
 chmod +x build/app-dist/DeskSeek/install.sh

@@ -45,8 +45,13 @@ class LlamaCppBackend:
 
     # -- loading -----------------------------------------------------------------
     def load(self, plan: Plan, on_progress: Callable[[float], None]) -> None:
-        import llama_cpp
-        from llama_cpp import Llama
+        try:
+            import llama_cpp
+            from llama_cpp import Llama
+        except (ImportError, OSError) as exc:  # llama-cpp-python raises FileNotFoundError for its .so
+            raise ModelLoadError(
+                f"llama.cpp could not be loaded ({exc}): its libraries (libllama, libggml) are missing or "
+                "damaged in this install. Reinstall DeskSeek (or llama-cpp-python in a source install).") from exc
 
         if plan.kv_type not in KV_TYPES:
             raise ModelLoadError(f"Unknown KV-cache type {plan.kv_type!r}; use one of {sorted(KV_TYPES)}.")

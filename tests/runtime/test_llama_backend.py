@@ -82,3 +82,13 @@ def test_a_reply_cut_inside_a_character_never_ends_in_a_replacement_character(ba
         text, _ = collect(backend.stream([ChatMessage("user", "请写一首关于春天的短诗。")],
                                          GenerationOptions(max_tokens=n, temperature=0.0), CancelToken()))
         assert "\ufffd" not in text, (n, text)
+
+
+def test_a_missing_llama_library_is_named_not_a_traceback(monkeypatch):
+    """A damaged install (the package's .so gone) says which part is missing."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "llama_cpp", None)  # import llama_cpp now raises ImportError
+    plan = Plan(engine="llama_cpp", model_path=str(real.smollm2()), device="cpu", n_ctx=512)
+    with pytest.raises(ModelLoadError, match=r"llama\.cpp could not be loaded .*libllama, libggml.*Reinstall"):
+        LlamaCppBackend().load(plan, lambda _f: None)
