@@ -54,10 +54,19 @@ def test_the_page_plans_v3_for_a_described_machine_and_back(qtbot, open_window, 
     assert "RTX 4090" in catalog_row_text(page, V3), (catalog_row_text(page, V3), catalog.details.text())
     assert catalog_row_text(page, V3).startswith("Q4_K_M (")  # the last resort: mapped from the disk
     assert load_description(window.store) == page.machine_choice.description  # the dialog reopens on it
+    page.show_repo("unsloth/DeepSeek-V3-GGUF")  # the Hub tab plans for the same machine
+    qtbot.waitUntil(lambda: page.hub.files.topLevelItemCount() == 1, timeout=120_000)
+    assert page.hub.files.topLevelItem(0).text(3).startswith("Recommended: on RTX 4090")
+    qtbot.waitUntil(lambda: not page.library.scanning, timeout=60_000)  # and the library
+    library = page.library.table
+    assert any("RTX 4090" in library.topLevelItem(i).text(5) for i in range(library.topLevelItemCount()))
 
     page.machine_choice.this_computer.click()
     assert not page.machine_choice.planned_for.isVisible() and page.machine_choice.combo.currentIndex() == 0
+    page.tabs.setCurrentWidget(catalog)  # the catalog plans its selected entry when looked at again
     qtbot.waitUntil(lambda: catalog_row_text(page, V3) == here, timeout=120_000)
+    qtbot.waitUntil(lambda: page.hub.files.topLevelItemCount() == 1, timeout=120_000)
+    assert page.hub.files.topLevelItem(0).text(3) == "Does not fit"
 
 
 def test_a_description_is_parsed_by_the_command_line_s_parsers_and_kept(tmp_path):
