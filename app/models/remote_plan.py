@@ -132,8 +132,11 @@ def plan_repo(client: HubClient, repo_id: str, hardware: HardwareInfo, prefs: Pl
     verdicts = [_verdict(m, info, error, hardware, prefs, disk_speed) for m, (info, error, _) in zip(models, read_all)]
     infos = [info for info, _, _ in read_all if info is not None]
     best = plan(hardware, infos, prefs).plans if infos else ()
-    if best:
-        verdicts = [replace(v, recommended=True) if v.model.uri == best[0].model_path else v for v in verdicts]
+    chosen = best[0].model_path if best else next((v.model.uri for v in verdicts if v.fits), None)
+    # Nothing fits in memory but some file runs mapped from disk (the last resort): the smallest
+    # such file, since it reads the least from the disk per token.
+    if chosen is not None:
+        verdicts = [replace(v, recommended=True) if v.model.uri == chosen else v for v in verdicts]
     return RepoPlan(listing.repo_id, listing.revision, tuple(verdicts), sum(n for _, _, n in read_all))
 
 

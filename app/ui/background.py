@@ -29,6 +29,10 @@ class Background(QObject):
     def busy(self, kind: str) -> bool:
         return kind in self._latest
 
+    def forget(self, kind: str) -> None:
+        """The call of this kind under way, if any, answers no one (its question no longer stands)."""
+        self._latest.pop(kind, None)
+
     def run(self, kind: str, fn: Callable[..., Any], *args) -> None:
         self._latest[kind] = call_id = next(self._ids)
         threading.Thread(target=self._work, args=(kind, call_id, fn, args), name=f"deskseek-{kind}",

@@ -138,6 +138,15 @@ class CatalogView(QWidget):
         else:
             self._set_verdict(repo_plan.repo_id, self.tr("No GGUF files found"), "")
 
+    def forget_verdicts(self) -> None:
+        """The machine planned for changed: every row asks again (the selected one now)."""
+        self.verdicts.clear()
+        self.failures.clear()
+        for i in range(self.list.topLevelItemCount()):
+            self.list.topLevelItem(i).setText(2, "")
+            self.list.topLevelItem(i).setToolTip(2, "")
+        self._show(self.selected())
+
     def set_failure(self, repo: str, sentence: str) -> None:
         self.failures[repo] = sentence
         self._update_row(repo, self.tr("Unknown"), sentence)

@@ -13,10 +13,10 @@ from PySide6.QtWidgets import (
 
 from app.models.endpoint import endpoint_setting, resolve_endpoint, save_endpoint_setting
 from app.models.errors import HubError
+from app.models.machine_description import MachineDescription, hardware_for
 from app.models.pull import PullRequest
 from app.models.tokens import load_token, save_token
 from app.ui.background import Background
-from runtime.hardware import probe
 from runtime.planner import PlanPreferences
 from runtime.planning.words import size as human_size
 
@@ -30,14 +30,16 @@ def search_repos(endpoint: str, text: str):
     return HubClient(endpoint).search(text)
 
 
-def repo_plan(endpoint: str, repo_id: str, cache_dir: Path, prefs: PlanPreferences):
-    """Every GGUF model in the repo with the planner's verdict for this machine, from headers read
+def repo_plan(endpoint: str, repo_id: str, cache_dir: Path, prefs: PlanPreferences,
+              machine: MachineDescription | None = None):
+    """Every GGUF model in the repo with the planner's verdict for this machine (or the described
+    one), from headers read
     by HTTP Range (a few MB whatever the size; cached) — models-hub's plan_repo."""
     from app.models.hub import HubClient
     from app.models.remote_header import HeaderCache
     from app.models.machine import models_disk_speed
     from app.models.remote_plan import plan_repo
-    return plan_repo(HubClient(endpoint), repo_id, probe(), prefs, HeaderCache(cache_dir),
+    return plan_repo(HubClient(endpoint), repo_id, hardware_for(machine), prefs, HeaderCache(cache_dir),
                      disk_speed=models_disk_speed())
 
 
@@ -57,6 +59,7 @@ class HubView(QWidget):
         self.models_dir = Path(models_dir)
         self.cache_dir = Path(cache_dir)
         self.prefs = PlanPreferences()  # the general settings' context and threads (set by the window)
+        self.machine: MachineDescription | None = None  # None: this computer (set by the Models page)
         self.background = Background(self)
         self.background.done.connect(self._done)
         self.background.failed.connect(self._failed)
@@ -161,7 +164,7 @@ class HubView(QWidget):
         self.files.clear()
         self.status.setText(self.tr("Reading the headers of %1's models to plan them for this computer…")
                             .replace("%1", repo_id))
-        self.background.run("files", repo_plan, endpoint, repo_id, self.cache_dir, self.prefs)
+        self.background.run("files", repo_plan, endpoint, repo_id, self.cache_dir, self.prefs, self.machine)
 
     def waiting_for(self, repo_id: str) -> None:
         self.repo_title.setText(repo_id)

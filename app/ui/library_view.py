@@ -15,11 +15,18 @@ from app.models.library import (
     DeleteRefused, LibraryModel, add_user_folder, delete_model, scan_library, user_folders,
 )
 from app.models.machine import disk_speed_cache
+from app.models.machine_description import MachineDescription, hardware_for
 from app.ui.background import Background
 from runtime.planner import PlanPreferences
 from runtime.planning.words import size as human_size
 
 ROLE = Qt.ItemDataRole.UserRole
+
+
+def scan_for(machine: MachineDescription | None, models_dir: Path, folders: list[str], prefs: PlanPreferences,
+             speed_cache: Path) -> list[LibraryModel]:
+    """The library planned for this computer or the described one (probed here, off the GUI thread)."""
+    return scan_library(models_dir, folders, hardware_for(machine), prefs, speed_cache)
 
 
 class LibraryView(QWidget):
@@ -33,6 +40,7 @@ class LibraryView(QWidget):
         self.models_dir = Path(models_dir)
         self.models: list[LibraryModel] = []
         self.prefs = PlanPreferences()  # the general settings' context and threads (set by the window)
+        self.machine: MachineDescription | None = None  # None: this computer (set by the Models page)
         self.background = Background(self)  # folder walks and header reads take seconds on a big disk
         self.background.done.connect(lambda _kind, models: self._show(models))
         self.background.failed.connect(lambda _kind, sentence: self._failed(sentence))
@@ -76,8 +84,8 @@ class LibraryView(QWidget):
     def rescan(self) -> None:
         self.status.setText(self.tr("Looking for models on this computer…"))
         self.rescan_button.setEnabled(False)
-        self.background.run("library", scan_library, self.models_dir, user_folders(self.store), None, self.prefs,
-                            disk_speed_cache())
+        self.background.run("library", scan_for, self.machine, self.models_dir, user_folders(self.store),
+                            self.prefs, disk_speed_cache())
 
     @property
     def scanning(self) -> bool:

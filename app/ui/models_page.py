@@ -17,6 +17,7 @@ from app.ui.downloads_view import DownloadsView
 from app.ui.background import Background
 from app.ui.hub_view import HubView, repo_plan
 from app.ui.library_view import LibraryView
+from app.ui.machine_choice import MachineChoice
 
 
 def interrupted(models_dir: Path) -> list:
@@ -45,6 +46,8 @@ class ModelsPage(QWidget):
         self.notice.setObjectName("notice")
         self.notice.setWordWrap(True)
         self.notice.hide()
+        self.machine_choice = MachineChoice(store)  # plan for this computer or a described one
+        self.machine_choice.changed.connect(self.plan_for)
         self.tabs = QTabWidget()
         try:
             catalog = load_catalog()
@@ -75,6 +78,7 @@ class ModelsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.notice)
+        layout.addWidget(self.machine_choice)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.downloads)
         self.downloads.finished.connect(lambda _path: self.library.rescan())
@@ -93,7 +97,8 @@ class ModelsPage(QWidget):
         if endpoint is None or (self._planning == repo_id and self.background.busy("catalog")):
             return
         self._planning = repo_id
-        self.background.run("catalog", repo_plan, endpoint, repo_id, self.hub.cache_dir, self.hub.prefs)
+        self.background.run("catalog", repo_plan, endpoint, repo_id, self.hub.cache_dir, self.hub.prefs,
+                            self.hub.machine)
 
     def _done(self, kind: str, result) -> None:
         if kind == "catalog":
@@ -123,6 +128,19 @@ class ModelsPage(QWidget):
             self.hub.waiting_for(repo_id)
         else:
             self.hub.show_repo(repo_id)
+
+    def plan_for(self, machine) -> None:
+        """Every verdict on the page again, for the described machine (None: this computer); the
+        headers come from the cache, so only the planner runs again."""
+        self.hub.machine = self.library.machine = machine
+        self._planning = self._hub_waits_for = ""  # an answer for the previous machine is stale
+        self.background.forget("catalog")
+        if self.catalog is not None:
+            self.catalog.forget_verdicts()
+        if self.hub.repo_title.text():
+            self.hub.show_repo(self.hub.repo_title.text())
+        if self._scanned:
+            self.library.rescan()
 
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)

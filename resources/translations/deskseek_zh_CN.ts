@@ -1428,4 +1428,90 @@
       <translation>撤销删除</translation>
     </message>
   </context>
+  <context>
+    <name>MachineDialog</name>
+    <message>
+      <source>Plan for another machine</source>
+      <translation>为另一台机器规划</translation>
+    </message>
+    <message>
+      <source>e.g. RTX 4090 (empty: no GPU)</source>
+      <translation>例如 RTX 4090（留空：无 GPU）</translation>
+    </message>
+    <message>
+      <source>e.g. 24GiB</source>
+      <translation>例如 24GiB</translation>
+    </message>
+    <message>
+      <source>e.g. 64GiB (empty: this computer's)</source>
+      <translation>例如 64GiB（留空：本机的内存）</translation>
+    </message>
+    <message>
+      <source>as this computer</source>
+      <translation>与本机相同</translation>
+    </message>
+    <message>
+      <source>e.g. 400GB/s (optional: sets the speed of experts in RAM)</source>
+      <translation>例如 400GB/s（可选：决定内存中专家层的速度）</translation>
+    </message>
+    <message>
+      <source>GPU</source>
+      <translation>GPU</translation>
+    </message>
+    <message>
+      <source>GPU memory</source>
+      <translation>GPU 显存</translation>
+    </message>
+    <message>
+      <source>RAM</source>
+      <translation>内存</translation>
+    </message>
+    <message>
+      <source>Free CPU cores</source>
+      <translation>空闲 CPU 核心</translation>
+    </message>
+    <message>
+      <source>RAM bandwidth</source>
+      <translation>内存带宽</translation>
+    </message>
+    <message>
+      <source>%1: %2</source>
+      <translation>%1：%2</translation>
+    </message>
+  </context>
+  <context>
+    <name>MachineChoice</name>
+    <message>
+      <source>This computer</source>
+      <translation>本机</translation>
+    </message>
+    <message>
+      <source>Another machine…</source>
+      <translation>另一台机器…</translation>
+    </message>
+    <message>
+      <source>Plan for:</source>
+      <translation>规划对象：</translation>
+    </message>
+    <message>
+      <source>Planned for: %1</source>
+      <translation>已按此机器规划：%1</translation>
+    </message>
+    <message>
+      <source>no GPU</source>
+      <translation>无 GPU</translation>
+    </message>
+    <message>
+      <source>%1 RAM</source>
+      <translation>%1 内存</translation>
+    </message>
+    <message>
+      <source>%1 cores</source>
+      <translation>%1 个核心</translation>
+    </message>
+    <message>
+      <source>RAM at %1 GB/s</source>
+      <translation>内存带宽 %1 GB/s</translation>
+    </message>
+  </context>
 </TS>
