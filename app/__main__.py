@@ -48,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--version", action="version", version=f"DeskSeek {deskseek_version()}")
     parser.add_argument("--self-test", action="store_true",
                         help="check this install (Qt, the history database, the window, the embedded model, "
-                             "llama.cpp) offscreen in a temporary folder; exit 0 when all is well")
+                             "llama.cpp, the Hub client, PDF reading) offscreen in a temporary folder; exit 0 "
+                             "when all is well")
     args, qt_args = parser.parse_known_args(argv)
     if args.self_test:
         from app.self_test import run_self_test
