@@ -99,3 +99,12 @@ def test_a_chinese_passage_ending_in_a_full_stop_repeats_nothing_when_no_sentenc
 def test_passages_use_the_size_and_overlap_given():
     doc = ExtractedDocument("a.txt", "text", (Section("Abc. D\n\nEfg.", ""),), 1)
     assert passages(doc, size=8, overlap=0) == [("", "Abc. D"), ("", "Efg.")]
+
+
+def test_the_repeated_sentence_counts_without_the_line_break_before_it():
+    # The overlap starts after the blank line ("Bb", not "\nBb"), so "Dd" still fits with it.
+    assert split_text("Aaa\n\nBb\n\nCc\n\nDd", size=9, overlap=4) == ["Aaa\n\nBb", "Bb\nCc\n\nDd"]
+
+
+def test_a_passage_is_at_most_size_plus_overlap_plus_its_separator():
+    assert split_text("Abc. D\n\nEfghijkl", size=8, overlap=1) == ["Abc. D", "D\nEfghijkl"]
