@@ -1,5 +1,5 @@
 """What a search hit carries, filters combined, and how many hits a search returns by default."""
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from pytest import approx
 
@@ -33,3 +33,12 @@ def test_at_most_fifty_hits_unless_asked(store):
         store.add_message(c.id, "user", f"needle {i}")
     assert len(store.search("needle")) == 50
     assert len(store.search("needle", limit=51)) == 51
+
+
+def test_datetime_bounds_compare_as_the_stored_times(store):
+    c = store.create_conversation()
+    hit = store.add_message(c.id, "user", "shared words")
+    created = datetime.fromisoformat(hit.created.replace("Z", "+00:00"))
+    assert [h.message_id for h in store.search("shared", since=created)] == [hit.id]
+    assert store.search("shared", since=created + timedelta(seconds=1)) == []
+    assert store.search("shared", until=created) == []
