@@ -116,3 +116,14 @@ def test_bin_is_emptied_after_a_week_on_open(db_path):
     with open_store(db_path) as store:
         assert store.get_conversation(old.id) is None
         assert store.undo_delete(recent.id).title == "recent"
+
+
+def test_editing_a_later_message_makes_a_sibling_with_its_model(store):
+    c = store.create_conversation()
+    store.add_message(c.id, "user", "first")
+    reply = store.add_message(c.id, "assistant", "answer", model="m1")
+    second = store.add_message(c.id, "user", "second")
+    edited = store.edit_message(second.id, "second, better")
+    assert (edited.parent_id, edited.role, edited.content) == (reply.id, "user", "second, better")
+    edited_reply = store.edit_message(reply.id, "answer, fixed")
+    assert (edited_reply.parent_id, edited_reply.model) == (reply.parent_id, "m1")
