@@ -127,3 +127,11 @@ def test_editing_a_later_message_makes_a_sibling_with_its_model(store):
     assert (edited.parent_id, edited.role, edited.content) == (reply.id, "user", "second, better")
     edited_reply = store.edit_message(reply.id, "answer, fixed")
     assert (edited_reply.parent_id, edited_reply.model) == (reply.parent_id, "m1")
+
+
+def test_deleting_an_edited_first_question_shows_the_old_branch_again(store):
+    c, q1, a1, q2, a2 = _exchange(store)
+    edit = store.edit_message(q1.id, "q1b")
+    assert [m.content for m in store.switch_branch(edit.id)] == ["q1b"]
+    store.delete_message(edit.id)
+    assert [m.content for m in store.messages(c.id)] == ["q1", "a1", "q2", "a2"]
