@@ -135,3 +135,13 @@ def test_deleting_an_edited_first_question_shows_the_old_branch_again(store):
     assert [m.content for m in store.switch_branch(edit.id)] == ["q1b"]
     store.delete_message(edit.id)
     assert [m.content for m in store.messages(c.id)] == ["q1", "a1", "q2", "a2"]
+
+
+def test_a_finished_reply_takes_no_more_checkpoints(store):
+    c, q1, a1, q2, a2 = _exchange(store)
+    r = store.start_reply(c.id, parent_id=q2.id, model="m")
+    store.finish_reply(r.id, content="done", finish_reason="stop")
+    with pytest.raises(StoreError) as refused:
+        store.checkpoint_reply(r.id, "more")
+    assert str(refused.value) == f"The reply {r.id} is not being streamed any more."
+    assert store.get_message(r.id).content == "done"
