@@ -145,3 +145,10 @@ def test_a_finished_reply_takes_no_more_checkpoints(store):
         store.checkpoint_reply(r.id, "more")
     assert str(refused.value) == f"The reply {r.id} is not being streamed any more."
     assert store.get_message(r.id).content == "done"
+
+
+def test_a_checkpoint_without_reasoning_saves_none(store):
+    c, q1, a1, q2, a2 = _exchange(store)
+    r = store.start_reply(c.id, parent_id=q2.id, model="m")
+    store.checkpoint_reply(r.id, "partial")
+    assert (store.get_message(r.id).content, store.get_message(r.id).reasoning) == ("partial", "")
