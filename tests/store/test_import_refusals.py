@@ -43,7 +43,7 @@ def _digest(data):
     (lambda d: _doc(d).__setitem__("passages", [["p. 1", "a", "b"]]), "conversation 1, document 1",
      "field 'passages' must be a list of [location, text] pairs"),
     (lambda d: _blob(d).pop("data_base64"), "attachment {digest12}", "must hold 'data_base64' text"),
-    (lambda d: _blob(d).__setitem__("data_base64", "not base64!"), "attachment {digest12}",
+    (lambda d: _blob(d).__setitem__("data_base64", _blob(d)["data_base64"] + "!"), "attachment {digest12}",
      "'data_base64' is not valid base64"),
     (lambda d: _blob(d).__setitem__("data_base64", base64.b64encode(b"other").decode()), "attachment {digest12}",
      "its content does not match its SHA-256 (the file is damaged)"),
