@@ -116,3 +116,39 @@ def test_bin_is_emptied_after_a_week_on_open(db_path):
     with open_store(db_path) as store:
         assert store.get_conversation(old.id) is None
         assert store.undo_delete(recent.id).title == "recent"
+
+
+def test_editing_a_later_message_makes_a_sibling_with_its_model(store):
+    c = store.create_conversation()
+    store.add_message(c.id, "user", "first")
+    reply = store.add_message(c.id, "assistant", "answer", model="m1")
+    second = store.add_message(c.id, "user", "second")
+    edited = store.edit_message(second.id, "second, better")
+    assert (edited.parent_id, edited.role, edited.content) == (reply.id, "user", "second, better")
+    edited_reply = store.edit_message(reply.id, "answer, fixed")
+    assert (edited_reply.parent_id, edited_reply.model) == (reply.parent_id, "m1")
+
+
+def test_deleting_an_edited_first_question_shows_the_old_branch_again(store):
+    c, q1, a1, q2, a2 = _exchange(store)
+    edit = store.edit_message(q1.id, "q1b")
+    assert [m.content for m in store.switch_branch(edit.id)] == ["q1b"]
+    store.delete_message(edit.id)
+    assert [m.content for m in store.messages(c.id)] == ["q1", "a1", "q2", "a2"]
+
+
+def test_a_finished_reply_takes_no_more_checkpoints(store):
+    c, q1, a1, q2, a2 = _exchange(store)
+    r = store.start_reply(c.id, parent_id=q2.id, model="m")
+    store.finish_reply(r.id, content="done", finish_reason="stop")
+    with pytest.raises(StoreError) as refused:
+        store.checkpoint_reply(r.id, "more")
+    assert str(refused.value) == f"The reply {r.id} is not being streamed any more."
+    assert store.get_message(r.id).content == "done"
+
+
+def test_a_checkpoint_without_reasoning_saves_none(store):
+    c, q1, a1, q2, a2 = _exchange(store)
+    r = store.start_reply(c.id, parent_id=q2.id, model="m")
+    store.checkpoint_reply(r.id, "partial")
+    assert (store.get_message(r.id).content, store.get_message(r.id).reasoning) == ("partial", "")
