@@ -12,7 +12,7 @@ from typing import Callable, Iterator, Sequence
 
 from runtime.backends import Backend, create_backend
 from runtime.default_model import LANGUAGES, is_default_model
-from runtime.prompting import fit_messages
+from runtime.prompting import fit_messages, reply_reserve
 from runtime.sentences import join
 from runtime.types import (
     CancelToken,
@@ -137,8 +137,7 @@ class Engine:
         try:
             backend = self._require()
             n_ctx = backend.context_length()
-            # Keep room for a reply without letting a large max_tokens starve the history.
-            fitted = fit_messages(messages, n_ctx, min(options.max_tokens, n_ctx // 4), backend.count_tokens)
+            fitted = fit_messages(messages, n_ctx, reply_reserve(n_ctx, options.max_tokens), backend.count_tokens)
             dropped = fitted.dropped
             gen = backend.stream(fitted.messages, options, cancel)
             while True:

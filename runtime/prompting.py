@@ -24,6 +24,14 @@ class FittedPrompt:
     prompt_tokens: int
 
 
+def reply_reserve(n_ctx: int, max_tokens: int) -> int:
+    """The tokens kept free for the reply: the one rule every caller uses (the engine's fit
+    check, the document budget, the API's context check). A large max_tokens must not starve
+    the history, so the reserve is at most a quarter of the context; the reply may still run
+    longer into whatever room the prompt leaves."""
+    return max(0, min(max_tokens, n_ctx // 4))
+
+
 def fit_messages(messages: Sequence[ChatMessage], n_ctx: int, reserve_tokens: int,
                  count_tokens: Callable[[Sequence[ChatMessage]], int]) -> FittedPrompt:
     """Keep the newest turns whose prompt, plus `reserve_tokens` for the reply, fits in n_ctx.

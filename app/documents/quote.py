@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from app.store import Passage, Store
-from runtime.prompting import estimate_tokens, passage_budget_tokens, with_passages
+from runtime.prompting import estimate_tokens, passage_budget_tokens, reply_reserve, with_passages
 from runtime.types import ChatMessage
 
 
@@ -14,7 +14,7 @@ def quote_documents(store: Store, conversation_id: str, history: list[ChatMessag
     last = max((i for i, m in enumerate(history) if m.role == "user"), default=None)
     if last is None or not store.documents(conversation_id):
         return []
-    budget = passage_budget_tokens(n_ctx, reply_tokens)
+    budget = passage_budget_tokens(n_ctx, reply_reserve(n_ctx, reply_tokens))
     passages = store.find_passages(conversation_id, history[last].content, budget, estimate_tokens)
     history[last] = ChatMessage("user", with_passages(history[last].content,
                                                       [(p.name, p.location, p.text) for p in passages]))

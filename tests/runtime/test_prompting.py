@@ -138,3 +138,12 @@ def test_the_question_with_passages_in_full():
         "Answer my question from these passages where they are relevant, and cite the ones you "
         "use by number, like [1]. If they do not contain the answer, say so.\n\n"
         "Question: 何时开门？")
+
+
+def test_the_reply_reserve_is_one_rule_for_the_engine_and_the_documents():
+    from runtime.prompting import reply_reserve
+
+    assert reply_reserve(4096, 1024) == 1024  # the window's defaults
+    assert reply_reserve(4096, 3000) == 1024  # never more than a quarter of the context
+    assert reply_reserve(32768, 1024) == 1024
+    assert reply_reserve(4096, 0) == 0 and reply_reserve(4096, -5) == 0
