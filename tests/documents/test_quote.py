@@ -28,7 +28,7 @@ def test_the_question_picks_the_passages_and_their_cost_is_counted_in_tokens(tmp
         texts = filler[:150] + [secret] + filler[150:]
         store.add_document(cid, "手册.txt", "".join(texts).encode(), "text", 0, [("", t) for t in texts])
         history = [ChatMessage("user", "金库的密码是多少？")]
-        passages = quote_documents(store, cid, history, 1024, 512)  # 256 tokens of passages
+        passages = quote_documents(store, cid, history, 640, 128)  # (640 - 128 reserved) / 2 = 256 tokens of passages
         assert "七四二一" in passages[0].text
         # Counted as tokens (2 a Chinese character), not characters: the 200-character passage,
         # which 256 characters would hold whole, is cut to fit 256 tokens.
