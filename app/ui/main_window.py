@@ -152,6 +152,7 @@ class MainWindow(QMainWindow):
             (self.tr("Open model &folder…"), QKeySequence("Ctrl+Shift+O"), self.choose_model_folder),
             (self.tr("&Connect to a server…"), None, self.connect_server),
             (self.tr("Attach &documents…"), QKeySequence("Ctrl+Shift+A"), self.documents.choose),
+            (self.tr("Document &library…"), QKeySequence("Ctrl+Shift+L"), self.documents.show_library),
             (self.tr("&Export conversation…"), None,
              lambda: self.history_files.export_conversation(self.controller.conversation_id)),
             (self.tr("Export &all conversations…"), None, self.history_files.export_all),
