@@ -196,6 +196,7 @@ def test_a_reply_s_citations_link_to_their_passages_while_streaming_and_after_re
     second = open_window(wait_ready=False)
     second.controller.open_conversation(cid)
     reply = [v for v in second.chat_view.messages() if v.role == "assistant"][0]
+    qtbot.waitUntil(lambda: reply.sources.isVisible() and reply.sources.width() > 100)  # laid out, as seen
     html = reply.body.toHtml()
     assert html.count('href="source:1"') == 1 and html.count('href="source:2"') == 2
     assert "source:7" not in html and "a[1]" in reply.body.toPlainText()
@@ -212,7 +213,8 @@ def test_a_reply_s_citations_link_to_their_passages_while_streaming_and_after_re
     assert popup.heading.text() == "[1] of 2 · lease.pdf, p. 1"
     assert popup.passage.toPlainText() == "The tenant pays on the first."
     assert not popup.previous_button.isEnabled()
-    qtbot.keyClick(popup, Qt.Key.Key_Escape)
+    qtbot.waitUntil(popup.isActiveWindow)  # it took the keyboard: Escape closes it, not the chat's Stop
+    qtbot.keyClick(popup.passage, Qt.Key.Key_Escape)
     assert not popup.isVisible()
 
     # The "Sources:" line's entries are links too (keyboard: Tab to the entry, Enter).
