@@ -30,9 +30,10 @@ def read_document(store: Store, conversation_id: str, path: str | Path, name: st
             raise DocumentError(f"{name} is {size / 2**20:.0f} MB; DeskSeek reads documents up to "
                                 f"{MAX_BYTES // 2**20} MB.")
         data = Path(path).read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
-        if store.library_has(digest):  # read before, in some conversation: its passages, not the file again
-            return store.attach_from_library(conversation_id, digest, name)
+        # Read before, in some conversation: its passages are copied, the file is not read again.
+        reused = store.reuse_document(conversation_id, hashlib.sha256(data).hexdigest(), name)
+        if reused is not None:
+            return reused
         doc = extract(name, data, password)
         return store.add_document(conversation_id, name, data, doc.kind, doc.pages, passages(doc))
     except DocumentError:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from .cjk import fts_query, index_text
 from .errors import StoreError
 from .ids import new_id, now_iso
-from .ranking import term_patterns
+from .ranking import scores, term_patterns
 from .records import Document, DocumentHit, LibraryEntry
 from .snippet import make_snippet
 
@@ -33,14 +33,21 @@ _USES_SQL = """
 SELECT d.sha256, c.id, c.title, d.id FROM documents d JOIN conversations c ON c.id = d.conversation_id
 WHERE c.deleted IS NULL ORDER BY c.updated DESC, c.id
 """
+# Per document, its first passage that matches. A document's passages are written in one
+# transaction, so their seqs run from its first ordinal's to its last's; that range keeps FTS5
+# to the document's own rows: a word found in 100,000 passages costs a seek per document, not a
+# bm25 over all of them. (Documents without a match come back with NULL and are skipped.)
 _CONTENT_SQL = """
-SELECT d.id, d.conversation_id, c.title, d.name, p.text
-FROM passages_fts f
-JOIN document_passages p ON p.seq = f.rowid
-JOIN documents d ON d.id = p.document_id
-JOIN conversations c ON c.id = d.conversation_id
-WHERE passages_fts MATCH ? AND c.deleted IS NULL
-ORDER BY bm25(passages_fts) LIMIT 500
+SELECT id, conversation_id, title, name, (
+    SELECT p.text FROM passages_fts f JOIN document_passages p ON p.seq = f.rowid
+    WHERE passages_fts MATCH :match AND f.rowid BETWEEN lo AND hi AND p.document_id = id
+    LIMIT 1)
+FROM (SELECT d.id, d.conversation_id, c.title, d.name, d.created,
+             (SELECT seq FROM document_passages WHERE document_id = d.id ORDER BY ordinal LIMIT 1) AS lo,
+             (SELECT seq FROM document_passages WHERE document_id = d.id ORDER BY ordinal DESC LIMIT 1) AS hi
+      FROM documents d JOIN conversations c ON c.id = d.conversation_id
+      WHERE c.deleted IS NULL)
+ORDER BY created DESC
 """
 _NAME_SQL = """
 SELECT d.id, d.conversation_id, c.title, d.name
@@ -67,12 +74,20 @@ class LibraryMixin:
         """Attach a document already read (in any conversation) to this one: its passages and
         index rows are copied, the file is not read again. `name`: the name it is attached
         under (default: its name where it was read first)."""
+        document = self.reuse_document(conversation_id, sha256, name)
+        if document is None:
+            raise StoreError("That document is no longer in the library.")
+        return document
+
+    def reuse_document(self, conversation_id: str, sha256: str, name: str = "") -> Document | None:
+        """As attach_from_library, in one transaction; None when no conversation has the file
+        (it must be read)."""
         doc_id = new_id()
         with self._write() as db:  # type: ignore[attr-defined]
             source = db.execute("SELECT id, name, kind, pages FROM documents WHERE sha256 = ? "
                                 "ORDER BY created, rowid LIMIT 1", [sha256]).fetchone()
             if source is None:
-                raise StoreError("That document is no longer in the library.")
+                return None
             name = name or source[1]
             if db.execute("SELECT 1 FROM conversations WHERE id = ?", [conversation_id]).fetchone() is None:
                 raise StoreError(f"That conversation no longer exists ({conversation_id}).")
@@ -84,10 +99,6 @@ class LibraryMixin:
                                                         source[3], now_iso()])
             _copy_passages(db, source[0], doc_id)
         return next(d for d in self.documents(conversation_id) if d.id == doc_id)  # type: ignore[attr-defined]
-
-    def library_has(self, sha256: str) -> bool:
-        with self._read() as db:  # type: ignore[attr-defined]
-            return db.execute("SELECT 1 FROM documents WHERE sha256 = ? LIMIT 1", [sha256]).fetchone() is not None
 
     def remove_from_library(self, sha256: str) -> int:
         """Remove the document from every conversation (the bin's too), with its passages, index
@@ -120,13 +131,14 @@ class LibraryMixin:
             rows = []
             if match:
                 try:
-                    rows = db.conn.execute(_CONTENT_SQL, [match]).fetchall()
+                    rows = db.conn.execute(_CONTENT_SQL, {"match": match}).fetchall()
                 except sqlite3.OperationalError:  # a query FTS5 cannot parse matches nothing
                     rows = []
-        for doc_id, cid, title, name, text in rows:
-            if doc_id in seen:
-                continue
-            seen.add(doc_id)
+        rows = [r for r in rows if r[4] is not None and r[0] not in seen]
+        ranked = sorted(zip(scores([r[4] for r in rows], patterns), range(len(rows))),
+                        key=lambda pair: (-pair[0], pair[1]))  # best passage first, newest among equals
+        for _score, i in ranked:
+            doc_id, cid, title, name, text = rows[i]
             snippet, spans = make_snippet(text, patterns)
             hits.append(DocumentHit(doc_id, cid, title, name, snippet, tuple(spans)))
         return hits[:limit]

@@ -105,17 +105,9 @@ class DocumentDesk(QObject):
         cid = self.controller.ensure_conversation(title=entry.name)
         if cid is None:
             return
-        try:
-            self.store.attach_from_library(cid, sha256)
-        except StoreError as exc:
-            self.error.emit(str(exc))
-            if self.library is not None:
-                self.library.show_sentence(str(exc))
-            return
-        self.refresh()
+        self.intake.attach_from_library(cid, sha256, entry.name)  # stored -> _on_stored refreshes
         if self.library is not None:
-            self.library.refresh(cid, keep=sha256)
-            self.library.select(sha256, cid)
+            self.library.current_id = cid
             self.library.show_sentence(self.tr("Attached %1 to this conversation; it was read once "
                                                "and is not read again.").replace("%1", entry.name))
 
@@ -142,6 +134,6 @@ class DocumentDesk(QObject):
 
     def _on_stored(self, conversation_id: str) -> None:
         if conversation_id == self.controller.conversation_id:
-            self.refresh()
+            self.refresh()  # the library too, when open
         elif self.library is not None and self.library.isVisible():
             self.library.refresh()

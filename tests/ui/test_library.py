@@ -85,9 +85,11 @@ def test_a_document_read_once_serves_two_conversations_and_the_library_manages_i
     qtbot.mouseClick(library.attach_button, Qt.MouseButton.LeftButton)
     third = window.controller.conversation_id
     assert third not in (None, first, second)
+    wait_documents(qtbot, window, 1)  # copied on the reading thread
     assert [d.name for d in window.documents.strip.documents()] == ["salaries.pdf"]
     assert "read once" in library.message.text() and len(asked) == 1
     assert tree.topLevelItem(0).text(4) == "3 conversations"
+    assert not library.attach_button.isEnabled()
 
     # Opening a conversation from its row (keyboard: Enter).
     row = tree.topLevelItem(0)
