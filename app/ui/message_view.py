@@ -59,7 +59,7 @@ class MessageView(QFrame):
     edit_submitted = Signal(str, str)  # message id, new text
 
     def __init__(self, role: str, text: str = "", *, message_id: str = "", streaming: bool = False,
-                 reasoning: str = "") -> None:
+                 reasoning: str = "", sources=()) -> None:
         super().__init__()
         self.role = role
         self.message_id = message_id
@@ -88,7 +88,7 @@ class MessageView(QFrame):
         self.sources.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)  # Tab, Enter
         self.sources.linkActivated.connect(lambda link: self._on_link(QUrl(link)))
         self.sources.hide()
-        self._passages: list = []
+        self._passages: list = list(sources)  # known before the first render: [n] link once
         self._sources_line = ""
         self.source_popup: SourcePopup | None = None
         self.status = QLabel()
@@ -104,6 +104,7 @@ class MessageView(QFrame):
         self._reasoning = ""
         self._tail_start = 0
         self.set_reasoning(reasoning)
+        self.set_sources(self._passages)
         self.status.hide()
         if streaming:
             self.append(text)
@@ -161,7 +162,8 @@ class MessageView(QFrame):
         self._passages = list(passages)
         cited = [f"[{a}]" + (f"–[{b}]" if b > a else "") + f" {name}" + (f", {where}" if where else "")
                  for a, b, name, where in _runs(passages)]
-        linked = [_link(a) + (f"–{_link(b)}" if b > a else "") + html.escape(f" {name}" + (f", {where}" if where else ""))
+        linked = [_link(a) + (f"–{_link(b)}" if b > a else "")
+                  + html.escape(f" {name}" + (f", {where}" if where else ""))
                   for a, b, name, where in _runs(passages)]
         sentence = self.tr("Sources: %1")
         self._sources_line = sentence.replace("%1", " · ".join(cited)) if cited else ""

@@ -73,8 +73,9 @@ class ConversationListModel(QAbstractListModel):
             return values.get(role)
         title = row.title or self.tr("New chat")
         values = {Qt.ItemDataRole.DisplayRole: title,
-                  Qt.ItemDataRole.ToolTipRole: (self.tr("%1, in “%2”").replace("%1", row.document).replace("%2", title)
-                                                if row.document else row.snippet),
+                  Qt.ItemDataRole.ToolTipRole: (
+                      self.tr("%1, in “%2”").replace("%1", row.document).replace("%2", title)
+                      if row.document else row.snippet),
                   Qt.ItemDataRole.AccessibleTextRole: f"{title}: {row.snippet}",
                   self.IdRole: row.conversation_id, self.KindRole: "hit",
                   self.SnippetRole: row.snippet, self.HighlightsRole: row.highlights,
