@@ -81,7 +81,7 @@ def main() -> None:
         start = time.perf_counter()
         store.remove_from_library(entries[0].sha256)
         removed = time.perf_counter() - start
-        lines.append(f"| remove_from_library: 2 copies of {args.passages} passages, index rows, file (GUI thread) | "
+        lines.append(f"| remove_from_library: 2 copies of {args.passages} passages, index rows, file (off the GUI thread) | "
                      f"{removed * 1000:.1f} ms | |")
     header = (f"## Document library (bench/bench_library.py, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC)\n\n"
               f"`python bench/bench_library.py --docs {args.docs} --passages {args.passages}` on "
