@@ -23,6 +23,7 @@ PATTERNS = " ".join(f"*{suffix}" for suffix in SUFFIXES)
 
 class DocumentDesk(QObject):
     error = Signal(str)
+    conversation_opened = Signal(str)  # from the library: the sidebar selects it
 
     def __init__(self, store: Store, controller: ChatController, window: QWidget) -> None:
         super().__init__(window)
@@ -87,7 +88,7 @@ class DocumentDesk(QObject):
     def show_library(self) -> DocumentLibrary:
         if self.library is None:
             self.library = DocumentLibrary(self.store, self.window)
-            self.library.open_conversation.connect(self.controller.open_conversation)
+            self.library.open_conversation.connect(self._open_conversation)
             self.library.attach_requested.connect(self.attach_from_library)
             self.library.changed.connect(lambda _cid: self.refresh())
         self.library.refresh(self.controller.conversation_id)
@@ -95,6 +96,10 @@ class DocumentDesk(QObject):
         self.library.raise_()
         self.library.activateWindow()
         return self.library
+
+    def _open_conversation(self, conversation_id: str) -> None:
+        self.controller.open_conversation(conversation_id)
+        self.conversation_opened.emit(conversation_id)
 
     def attach_from_library(self, sha256: str) -> None:
         """Attach a document the library holds to the open conversation (a new one if none is

@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self.documents = DocumentDesk(store, self.controller, self)
         self.documents.error.connect(lambda text: self.show_notice(text, "documents"))
         self.documents.intake.stored.connect(lambda _cid: self.notice.clear("documents"))
+        self.documents.conversation_opened.connect(lambda _cid: self.refresh_conversations())
         column.insertWidget(column.indexOf(self.composer), self.documents.strip)
         self.setAcceptDrops(True)
         self.history_files = HistoryFiles(store, self)

@@ -98,6 +98,7 @@ def test_a_document_read_once_serves_two_conversations_and_the_library_manages_i
     tree.setFocus()
     qtbot.keyClick(tree, Qt.Key.Key_Return)
     assert window.controller.conversation_id == first
+    assert window.sidebar.view.currentIndex().data(Qt.ItemDataRole.DisplayRole) == "Payroll"  # selected there too
 
     # Removing it from one conversation keeps it for the others.
     tree.setCurrentItem(next(tree.topLevelItem(0).child(i) for i in range(3)
