@@ -32,12 +32,18 @@ _md = _make()
 _CODE_BLOCK = re.compile(r'<div class="codehilite"[^>]*><pre[^>]*>(.*?)</pre></div>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 COPY_SCHEME = "copy-code"
+SOURCE_SCHEME = "source"  # source:N, a link on a reply's [N] to the passage it was given
+_CITATION = re.compile(r"\[(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\]")
+_NUMBER = re.compile(r"\d{1,3}")
+_HTML_PIECE = re.compile(r"(<[^>]*>)")
+_NO_LINKS_IN = ("pre", "code", "a")  # code stays code; a link cannot hold a link
 
 
 def render_markdown(text: str, *, copy_links: bool = False, first_code_index: int = 0,
-                    copy_label: str = "Copy code") -> str:
+                    copy_label: str = "Copy code", sources: int = 0) -> str:
     """HTML for Qt; with copy_links, each code block gets a "Copy code" link (copy-code:N),
-    numbered from first_code_index."""
+    numbered from first_code_index. With `sources` (how many passages the reply was given),
+    each citation [n] of one of them, outside code, links to source:n."""
     _md.reset()
     out = _PRE_END.sub(r"\1</pre>", _md.convert(text))
     # Pygments paints a light background; without a text colour, a dark theme's light text vanishes.
@@ -52,7 +58,33 @@ def render_markdown(text: str, *, copy_links: bool = False, first_code_index: in
             lambda m: f'<p align="right"><a href="{COPY_SCHEME}:{next(counter)}">{copy_label}</a></p>{m.group(0)}',
             out,
         )
-    return out
+    return link_citations(out, sources) if sources else out
+
+
+def link_citations(html: str, sources: int) -> str:
+    """[n] (and each number of [1, 2]) that names one of the `sources` becomes a source:n link,
+    in text only: never inside code, a code block or another link."""
+    pieces = _HTML_PIECE.split(html)
+    inside = 0
+    for i, piece in enumerate(pieces):
+        if i % 2:  # a tag
+            name = piece.strip("</>").split(None, 1)[0].lower() if piece.strip("</>") else ""
+            if name in _NO_LINKS_IN and not piece.endswith("/>"):
+                inside += -1 if piece.startswith("</") else 1
+            continue
+        if not inside and "[" in piece:
+            pieces[i] = _CITATION.sub(lambda m: _cite(m, sources), piece)
+    return "".join(pieces)
+
+
+def _cite(match: re.Match[str], sources: int) -> str:
+    numbers = _NUMBER.findall(match.group(1))
+    if not any(1 <= int(n) <= sources for n in numbers):
+        return match.group(0)
+    if len(numbers) == 1:
+        return f'<a href="{SOURCE_SCHEME}:{numbers[0]}">[{numbers[0]}]</a>'
+    return _NUMBER.sub(lambda n: f'<a href="{SOURCE_SCHEME}:{n.group(0)}">{n.group(0)}</a>'
+                       if 1 <= int(n.group(0)) <= sources else n.group(0), match.group(0))
 
 
 def code_blocks(html: str) -> list[str]:
@@ -86,10 +118,11 @@ class StreamingMarkdown:
     needs no second render of the whole text (a 26,000-character reply took 0.38 s to
     render again, a visible freeze)."""
 
-    def __init__(self, *, copy_links: bool = False, copy_label: str = "Copy code") -> None:
+    def __init__(self, *, copy_links: bool = False, copy_label: str = "Copy code", sources: int = 0) -> None:
         self.text = ""
         self.copy_links = copy_links
         self.copy_label = copy_label
+        self.sources = sources  # the reply's passages are known before it streams: [n] link as they come
         self.code_texts: list[str] = []
         self._stable_len = 0
 
@@ -101,7 +134,7 @@ class StreamingMarkdown:
         if cut > self._stable_len:
             new_stable = self._render_stable(self.text[self._stable_len:cut])
             self._stable_len = cut
-        return new_stable, render_markdown(self.text[self._stable_len:])
+        return new_stable, render_markdown(self.text[self._stable_len:], sources=self.sources)
 
     def finish(self) -> str:
         """The end of the stream: the tail becomes a finished block; returns its HTML."""
@@ -111,6 +144,6 @@ class StreamingMarkdown:
 
     def _render_stable(self, chunk: str) -> str:
         html = render_markdown(chunk, copy_links=self.copy_links, first_code_index=len(self.code_texts),
-                               copy_label=self.copy_label)
+                               copy_label=self.copy_label, sources=self.sources)
         self.code_texts += code_blocks(html)
         return html

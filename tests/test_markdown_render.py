@@ -50,3 +50,24 @@ def test_copy_links_and_code_text_round_trip():
     html = render_markdown(text, copy_links=True)
     assert 'href="copy-code:0"' in html and 'href="copy-code:1"' in html
     assert code_blocks(html) == ["if a < b:\n    print('x & y')", "ls -la"]
+
+
+def test_citations_of_given_sources_link_outside_code_only():
+    text = ("The code is 7421 [2]; rent [1, 3] and [9].\n\n`[1]` and a link [docs](https://x.org/[1]).\n\n"
+            "```\nx = a[1]\n```\n\n| col |\n|---|\n| see [1] |\n")
+    html = render_markdown(text, copy_links=True, sources=3)
+    assert '<a href="source:2">[2]</a>' in html
+    assert '[<a href="source:1">1</a>, <a href="source:3">3</a>]' in html
+    assert "[9]" in html and "source:9" not in html  # no passage 9: plain text
+    assert html.count('href="source:1"') == 2  # in prose and in the table, not in code or the link
+    assert code_blocks(html) == ["x = a[1]"]
+    assert "source:" not in render_markdown(text)  # without sources nothing links
+    assert render_markdown("[1] <b>[2]</b>", sources=2).count("source:") == 2  # escaped tags are text
+
+
+def test_citations_link_while_streaming_too():
+    sm = StreamingMarkdown(copy_links=True, sources=1)
+    _new, tail = sm.append("As [1] says")
+    assert '<a href="source:1">[1]</a>' in tail
+    sm.append(", and more.\n\nNext [1].")
+    assert 'href="source:1"' in sm.finish()

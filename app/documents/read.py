@@ -4,6 +4,7 @@ stored in one transaction. The window's reading thread (app.ui.document_intake) 
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 from pathlib import Path
 
@@ -19,7 +20,8 @@ def read_document(store: Store, conversation_id: str, path: str | Path, name: st
                   password: str = "") -> Document:
     """Read the file at `path` into the conversation, named `name` (its file name by default);
     `password` opens a password-protected PDF. Every failure is a DocumentError whose message is
-    the sentence to show (app.documents.pdf_text.PasswordNeeded when the PDF wants its password)."""
+    the sentence to show (app.documents.pdf_text.PasswordNeeded when the PDF wants its password).
+    A file the library already holds (same content) is not read again: its passages are reused."""
     name = name or Path(path).name
     try:
         refuse_history_file(path, store.path, "attached as a document")
@@ -28,6 +30,10 @@ def read_document(store: Store, conversation_id: str, path: str | Path, name: st
             raise DocumentError(f"{name} is {size / 2**20:.0f} MB; DeskSeek reads documents up to "
                                 f"{MAX_BYTES // 2**20} MB.")
         data = Path(path).read_bytes()
+        # Read before, in some conversation: its passages are copied, the file is not read again.
+        reused = store.reuse_document(conversation_id, hashlib.sha256(data).hexdigest(), name)
+        if reused is not None:
+            return reused
         doc = extract(name, data, password)
         return store.add_document(conversation_id, name, data, doc.kind, doc.pages, passages(doc))
     except DocumentError:

@@ -78,6 +78,33 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class LibraryEntry:
+    """A document of the library: one file (by hash) however many conversations use it."""
+
+    sha256: str
+    name: str  # as it was first read
+    kind: str
+    size: int  # bytes of the file
+    pages: int
+    passages: int
+    added: str  # when it was first read
+    conversations: tuple[tuple[str, str], ...]  # (id, title) of those using it, not in the bin
+    documents: tuple[str, ...] = ()  # its document id in each of those conversations, same order
+
+
+@dataclass(frozen=True)
+class DocumentHit:
+    """A document found by name or content, in one conversation that has it."""
+
+    document_id: str
+    conversation_id: str
+    conversation_title: str
+    name: str
+    snippet: str  # the name itself when the name matched, else the passage around the match
+    highlights: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
 class SearchHit:
     message_id: str
     conversation_id: str

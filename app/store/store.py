@@ -19,6 +19,7 @@ from .connection import open_database
 from .documents import DocumentsMixin
 from .errors import StoreError, translated
 from .ids import new_id, now_iso, to_iso
+from .library import LibraryMixin
 from .messages import MessagesMixin
 from .records import Conversation, from_row, rows_to
 from .search import SearchMixin
@@ -44,7 +45,7 @@ def open_worker_store(path: Path) -> "Store":
     return Store(open_database(path), path)
 
 
-class Store(MessagesMixin, BranchesMixin, AttachmentsMixin, DocumentsMixin, SearchMixin):
+class Store(MessagesMixin, BranchesMixin, AttachmentsMixin, DocumentsMixin, LibraryMixin, SearchMixin):
     def __init__(self, db: Database, path: Path) -> None:
         self._db = db
         self.path = path

@@ -143,10 +143,10 @@ class ChatView(QScrollArea):
             view.actions.set_busy(busy)
 
     def _view_for(self, message: Message) -> MessageView:
-        view = MessageView(message.role, message.content, message_id=message.id, reasoning=message.reasoning)
+        view = MessageView(message.role, message.content, message_id=message.id, reasoning=message.reasoning,
+                           sources=self._sources.get(message.id, []))
         view.set_meta(message.id, self._positions.get(message.id, (1, 1)), message.finish_reason)
         view.set_status(status_of(message))
-        view.set_sources(self._sources.get(message.id, []))
         self._connect(view)
         return view
 

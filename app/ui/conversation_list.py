@@ -132,7 +132,8 @@ class ConversationList(QWidget):
             self._select(self._current_id)
         elif self.store is not None:
             hits = self._read(lambda s: s.search(query), [])
-            self.model.set_rows(hit_rows(hits, self._conversations, query))
+            documents = self._read(lambda s: s.search_documents(query), [])
+            self.model.set_rows(hit_rows(hits, self._conversations, query, documents))
 
     def rename(self, conversation_id: str, title: str) -> None:
         if self._write(lambda s: s.rename_conversation(conversation_id, title)):

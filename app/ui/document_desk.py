@@ -1,7 +1,8 @@
 """Documents in the window: dropped on it or chosen with File > Attach documents, read off the
 GUI thread, listed above the composer for the open conversation, removable there. A
 password-protected PDF asks for its password, one dialog at a time; the password goes to that
-one reading and is never stored."""
+one reading and is never stored. File > Document library… lists every document read, for
+attaching to another conversation without reading it again (app.ui.document_library)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,6 +14,7 @@ from app.documents.extract import SUFFIXES, supported
 from app.store import Store, StoreError
 from app.ui.controller import ChatController
 from app.ui.document_intake import DocumentIntake
+from app.ui.document_library import DocumentLibrary
 from app.ui.document_strip import DocumentStrip
 
 # The file dialog offers exactly what dropping accepts.
@@ -21,6 +23,7 @@ PATTERNS = " ".join(f"*{suffix}" for suffix in SUFFIXES)
 
 class DocumentDesk(QObject):
     error = Signal(str)
+    conversation_opened = Signal(str)  # from the library: the sidebar selects it
 
     def __init__(self, store: Store, controller: ChatController, window: QWidget) -> None:
         super().__init__(window)
@@ -35,6 +38,7 @@ class DocumentDesk(QObject):
         self.intake.password_needed.connect(self._ask_password)
         self._locked: list[tuple[str, str, str, bool]] = []  # PDFs waiting for their password dialog
         self.strip.remove_requested.connect(self.remove)
+        self.library: DocumentLibrary | None = None  # File > Document library…, made when first asked
         controller.current_changed.connect(self.refresh)
 
     def choose(self) -> None:
@@ -70,6 +74,8 @@ class DocumentDesk(QObject):
             self.strip.show_documents(self.store.documents(cid) if cid else [])
         except StoreError as exc:
             self.error.emit(str(exc))
+        if self.library is not None and self.library.isVisible():
+            self.library.refresh(cid or "")
 
     def remove(self, document_id: str) -> None:
         try:
@@ -77,6 +83,38 @@ class DocumentDesk(QObject):
         except StoreError as exc:
             self.error.emit(str(exc))
         self.refresh()
+
+    # -- the library -------------------------------------------------------------------
+    def show_library(self) -> DocumentLibrary:
+        if self.library is None:
+            self.library = DocumentLibrary(self.store, self.window)
+            self.library.open_conversation.connect(self._open_conversation)
+            self.library.attach_requested.connect(self.attach_from_library)
+            self.library.changed.connect(lambda _cid: self.refresh())
+        self.library.refresh(self.controller.conversation_id)
+        self.library.show()
+        self.library.raise_()
+        self.library.activateWindow()
+        return self.library
+
+    def _open_conversation(self, conversation_id: str) -> None:
+        self.controller.open_conversation(conversation_id)
+        self.conversation_opened.emit(conversation_id)
+
+    def attach_from_library(self, sha256: str) -> None:
+        """Attach a document the library holds to the open conversation (a new one if none is
+        open): its passages are copied, the file is not read again."""
+        entry = next((e for e in self.store.library() if e.sha256 == sha256), None)
+        if entry is None:
+            return
+        cid = self.controller.ensure_conversation(title=entry.name)
+        if cid is None:
+            return
+        self.intake.attach_from_library(cid, sha256, entry.name)  # stored -> _on_stored refreshes
+        if self.library is not None:
+            self.library.current_id = cid
+            self.library.show_sentence(self.tr("Attached %1 to this conversation; it was read once "
+                                               "and is not read again.").replace("%1", entry.name))
 
     def close(self) -> None:
         self.intake.close()
@@ -101,4 +139,6 @@ class DocumentDesk(QObject):
 
     def _on_stored(self, conversation_id: str) -> None:
         if conversation_id == self.controller.conversation_id:
-            self.refresh()
+            self.refresh()  # the library too, when open
+        elif self.library is not None and self.library.isVisible():
+            self.library.refresh()

@@ -42,7 +42,14 @@ class DocumentIntake(QObject):
         for path in paths:
             name = Path(path).name
             self._pending.append((conversation_id, name))
-            self._jobs.put((conversation_id, path, name, password))
+            self._jobs.put((conversation_id, path, name, password, ""))
+        self.reading.emit(self.reading_names())
+
+    def attach_from_library(self, conversation_id: str, sha256: str, name: str) -> None:
+        """Attach a document the library holds: its passages are copied (a long one takes a
+        tenth of a second, too long for the GUI thread), the file is not read again."""
+        self._pending.append((conversation_id, name))
+        self._jobs.put((conversation_id, "", name, "", sha256))
         self.reading.emit(self.reading_names())
 
     def reading_names(self, conversation_id: str | None = None) -> str:
@@ -71,17 +78,22 @@ class DocumentIntake(QObject):
             if writer is not None:
                 writer.close()
 
-    def _read(self, writer: Store, conversation_id: str, path: str, name: str, password: str) -> None:
-        """Extract, cut and store one file, then tell the window: stored, locked, or why not."""
+    def _read(self, writer: Store, conversation_id: str, path: str, name: str, password: str,
+              sha256: str) -> None:
+        """Extract, cut and store one file (or copy a library document's passages, by its
+        sha256), then tell the window: stored, locked, or why not."""
         from app.documents.extract import DocumentError
         from app.documents.pdf_text import PasswordNeeded
         from app.documents.read import read_document
 
         try:
-            read_document(writer, conversation_id, path, name, password)
+            if sha256:
+                writer.attach_from_library(conversation_id, sha256, name)
+            else:
+                read_document(writer, conversation_id, path, name, password)
         except PasswordNeeded as exc:
             self._locked.emit(conversation_id, path, name, exc.tried)
-        except DocumentError as exc:
+        except (DocumentError, StoreError) as exc:
             self._done.emit(conversation_id, name, str(exc))
         else:
             self._done.emit(conversation_id, name, "")

@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self.documents = DocumentDesk(store, self.controller, self)
         self.documents.error.connect(lambda text: self.show_notice(text, "documents"))
         self.documents.intake.stored.connect(lambda _cid: self.notice.clear("documents"))
+        self.documents.conversation_opened.connect(lambda _cid: self.refresh_conversations())
         column.insertWidget(column.indexOf(self.composer), self.documents.strip)
         self.setAcceptDrops(True)
         self.history_files = HistoryFiles(store, self)
@@ -152,6 +153,7 @@ class MainWindow(QMainWindow):
             (self.tr("Open model &folder…"), QKeySequence("Ctrl+Shift+O"), self.choose_model_folder),
             (self.tr("&Connect to a server…"), None, self.connect_server),
             (self.tr("Attach &documents…"), QKeySequence("Ctrl+Shift+A"), self.documents.choose),
+            (self.tr("Document &library…"), QKeySequence("Ctrl+Shift+L"), self.documents.show_library),
             (self.tr("&Export conversation…"), None,
              lambda: self.history_files.export_conversation(self.controller.conversation_id)),
             (self.tr("Export &all conversations…"), None, self.history_files.export_all),

@@ -6,6 +6,8 @@ unfinished tail is replaced, so a long reply costs the same per update as a shor
 """
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextBlockFormat, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
@@ -13,8 +15,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from app.markdown_render import COPY_SCHEME, StreamingMarkdown, code_blocks, render_markdown
+from app.markdown_render import COPY_SCHEME, SOURCE_SCHEME, StreamingMarkdown, code_blocks, render_markdown
 from app.ui.message_actions import ROLE_TITLES, MessageActions
+from app.ui.source_popup import SourcePopup
 
 
 def _runs(passages) -> list[tuple[int, int, str, str]]:
@@ -27,6 +30,10 @@ def _runs(passages) -> list[tuple[int, int, str, str]]:
         else:
             runs.append((n, n, p.name, p.location))
     return runs
+
+
+def _link(n: int) -> str:
+    return f'<a href="{SOURCE_SCHEME}:{n}">[{n}]</a>'
 
 
 class _AutoHeightBrowser(QTextBrowser):
@@ -52,7 +59,7 @@ class MessageView(QFrame):
     edit_submitted = Signal(str, str)  # message id, new text
 
     def __init__(self, role: str, text: str = "", *, message_id: str = "", streaming: bool = False,
-                 reasoning: str = "") -> None:
+                 reasoning: str = "", sources=()) -> None:
         super().__init__()
         self.role = role
         self.message_id = message_id
@@ -77,8 +84,13 @@ class MessageView(QFrame):
         self.sources = QLabel()
         self.sources.setObjectName("messageSources")
         self.sources.setWordWrap(True)
-        self.sources.setTextFormat(Qt.TextFormat.PlainText)
+        self.sources.setTextFormat(Qt.TextFormat.RichText)  # each [n] a link to its passage
+        self.sources.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)  # Tab, Enter
+        self.sources.linkActivated.connect(lambda link: self._on_link(QUrl(link)))
         self.sources.hide()
+        self._passages: list = list(sources)  # known before the first render: [n] link once
+        self._sources_line = ""
+        self.source_popup: SourcePopup | None = None
         self.status = QLabel()
         self.status.setObjectName("messageStatus")
         self.status.setWordWrap(True)
@@ -92,6 +104,7 @@ class MessageView(QFrame):
         self._reasoning = ""
         self._tail_start = 0
         self.set_reasoning(reasoning)
+        self.set_sources(self._passages)
         self.status.hide()
         if streaming:
             self.append(text)
@@ -144,12 +157,39 @@ class MessageView(QFrame):
 
     def set_sources(self, passages) -> None:
         """The document passages this reply was given, as it cites them: [1] name, p. 3 · …;
-        hovering shows their text."""
+        each [n] there and in the reply links to its passage; hovering shows their text."""
+        known = len(self._passages)
+        self._passages = list(passages)
         cited = [f"[{a}]" + (f"–[{b}]" if b > a else "") + f" {name}" + (f", {where}" if where else "")
                  for a, b, name, where in _runs(passages)]
-        self.sources.setText(self.tr("Sources: %1").replace("%1", " · ".join(cited)) if cited else "")
+        linked = [_link(a) + (f"–{_link(b)}" if b > a else "")
+                  + html.escape(f" {name}" + (f", {where}" if where else ""))
+                  for a, b, name, where in _runs(passages)]
+        sentence = self.tr("Sources: %1")
+        self._sources_line = sentence.replace("%1", " · ".join(cited)) if cited else ""
+        self.sources.setText(html.escape(sentence).replace("%1", " · ".join(linked)) if cited else "")
         self.sources.setToolTip("\n\n".join(f"[{n}] {p.text[:400]}" for n, p in enumerate(passages, 1)))
         self.sources.setVisible(bool(cited))
+        if self._stream is not None:
+            self._stream.sources = len(self._passages)  # the blocks still to come link their [n]
+        elif len(self._passages) != known and self.role == "assistant":
+            self._set_final_html()
+
+    def sources_line(self) -> str:
+        """The "Sources: …" line as plain text."""
+        return self._sources_line
+
+    def show_source(self, n: int) -> None:
+        """The passage this reply was given as [n], in a popup beside the chat."""
+        if not 1 <= n <= len(self._passages):
+            return
+        # One popup per window, whichever reply's [n] was clicked last (a re-rendered chat
+        # replaces its message views; the popup stays).
+        window = self.window()
+        popup = window.findChild(SourcePopup, "sourcePopup", Qt.FindChildOption.FindDirectChildrenOnly)
+        self.source_popup = popup or SourcePopup(window)
+        self.source_popup.set_passages(self._passages)
+        self.source_popup.show_source(n)
 
     def set_meta(self, message_id: str, position: tuple[int, int], finish_reason: str) -> None:
         self.message_id = message_id
@@ -173,6 +213,8 @@ class MessageView(QFrame):
             if 0 <= index < len(blocks):
                 QGuiApplication.clipboard().setText(blocks[index])
                 self.actions.show_copied()
+        elif url.scheme() == SOURCE_SCHEME and url.path().isdigit():
+            self.show_source(int(url.path()))
         elif url.scheme() in ("http", "https"):
             QDesktopServices.openUrl(url)  # only web links, and only on a click
 
@@ -227,12 +269,14 @@ class MessageView(QFrame):
         self.set_reasoning(self._reasoning)
 
     def _new_stream(self) -> StreamingMarkdown:
-        return StreamingMarkdown(copy_links=self.role == "assistant", copy_label=self.tr("Copy code"))
+        return StreamingMarkdown(copy_links=self.role == "assistant", copy_label=self.tr("Copy code"),
+                                 sources=len(self._passages))
 
     def _set_final_html(self) -> None:
-        html = render_markdown(self._text, copy_links=self.role == "assistant", copy_label=self.tr("Copy code"))
-        self._code_texts = code_blocks(html)
-        self.body.setHtml(html)
+        rendered = render_markdown(self._text, copy_links=self.role == "assistant", copy_label=self.tr("Copy code"),
+                                   sources=len(self._passages))
+        self._code_texts = code_blocks(rendered)
+        self.body.setHtml(rendered)
         self._tail_start = 0
 
     def _replace_tail(self, new_stable_html: str, tail_html: str, *, last: bool = False) -> None:

@@ -23,6 +23,7 @@ class ConversationListModel(QAbstractListModel):
     PinnedRole = Qt.ItemDataRole.UserRole + 5
     ArchivedRole = Qt.ItemDataRole.UserRole + 6
     MessageIdRole = Qt.ItemDataRole.UserRole + 7
+    DocumentRole = Qt.ItemDataRole.UserRole + 8  # a document hit's file name
 
     rename_requested = Signal(str, str)  # conversation id, new title
 
@@ -71,11 +72,14 @@ class ConversationListModel(QAbstractListModel):
                       self.PinnedRole: c.pinned, self.ArchivedRole: c.archived}
             return values.get(role)
         title = row.title or self.tr("New chat")
-        values = {Qt.ItemDataRole.DisplayRole: title, Qt.ItemDataRole.ToolTipRole: row.snippet,
+        values = {Qt.ItemDataRole.DisplayRole: title,
+                  Qt.ItemDataRole.ToolTipRole: (
+                      self.tr("%1, in “%2”").replace("%1", row.document).replace("%2", title)
+                      if row.document else row.snippet),
                   Qt.ItemDataRole.AccessibleTextRole: f"{title}: {row.snippet}",
                   self.IdRole: row.conversation_id, self.KindRole: "hit",
                   self.SnippetRole: row.snippet, self.HighlightsRole: row.highlights,
-                  self.MessageIdRole: row.message_id}
+                  self.MessageIdRole: row.message_id, self.DocumentRole: row.document}
         return values.get(role)
 
     def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -93,7 +97,7 @@ class ConversationListModel(QAbstractListModel):
         titles = {"pinned": self.tr("Pinned"), "today": self.tr("Today"),
                   "yesterday": self.tr("Yesterday"), "week": self.tr("Previous 7 days"),
                   "older": self.tr("Older"), "archived": self.tr("Archived"),
-                  "no_matches": self.tr("No matches")}
+                  "no_matches": self.tr("No matches"), "documents": self.tr("In documents")}
         return titles[group]
 
     def row_of(self, conversation_id: str) -> int:

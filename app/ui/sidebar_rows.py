@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Iterable, Sequence, Union
 
-from app.store import Conversation, SearchHit
+from app.store import Conversation, DocumentHit, SearchHit
 
 GROUPS = ("pinned", "today", "yesterday", "week", "older", "archived")
 
 
 @dataclass(frozen=True)
 class Header:
-    group: str  # one of GROUPS, or "no_matches" for an empty search
+    group: str  # one of GROUPS, "no_matches" for an empty search, "documents" over document hits
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class Hit:
     title: str
     snippet: str
     highlights: tuple[tuple[int, int], ...]
+    document: str = ""  # the document's name, for a document found by name or content
 
 
 Row = Union[Header, Item, Hit]
@@ -70,9 +71,11 @@ def grouped_rows(conversations: Iterable[Conversation], today: date | None = Non
     return rows
 
 
-def hit_rows(hits: Sequence[SearchHit], conversations: Iterable[Conversation] = (), query: str = "") -> list[Row]:
+def hit_rows(hits: Sequence[SearchHit], conversations: Iterable[Conversation] = (), query: str = "",
+             document_hits: Sequence[DocumentHit] = ()) -> list[Row]:
     """One row per conversation (its best message hit), in the store's ranking order, then the
-    conversations whose title holds the query (full-text search looks at messages only)."""
+    conversations whose title holds the query (full-text search looks at messages only), then
+    under a header the documents found by name or content, once per conversation that has them."""
     seen: set[str] = set()
     rows: list[Row] = []
     for hit in hits:
@@ -87,4 +90,13 @@ def hit_rows(hits: Sequence[SearchHit], conversations: Iterable[Conversation] = 
         if at >= 0 and c.id not in seen:
             seen.add(c.id)
             rows.append(Hit(c.id, "", c.title, c.title, ((at, at + len(needle)),)))
+    if document_hits:
+        rows.append(Header("documents"))
+    for d in document_hits:
+        if d.snippet == d.name:  # found by its name
+            rows.append(Hit(d.conversation_id, "", d.conversation_title, d.name, d.highlights, d.name))
+        else:
+            lead = f"{d.name}: "
+            rows.append(Hit(d.conversation_id, "", d.conversation_title, lead + d.snippet,
+                            tuple((a + len(lead), b + len(lead)) for a, b in d.highlights), d.name))
     return rows or [Header("no_matches")]

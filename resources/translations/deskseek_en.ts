@@ -2,6 +2,44 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>DocumentLibrary</name>
+    <message numerus="yes">
+        <source>Removed %1 from the library and from %n conversation(s).</source>
+        <translation>
+            <numerusform>Removed %1 from the library and from %n conversation.</numerusform>
+            <numerusform>Removed %1 from the library and from %n conversations.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %1 from the library and from the %n conversation(s) using it? Replies that quoted it keep their sources. This cannot be undone.</source>
+        <translation>
+            <numerusform>Remove %1 from the library and from the conversation using it? Replies that quoted it keep their sources. This cannot be undone.</numerusform>
+            <numerusform>Remove %1 from the library and from the %n conversations using it? Replies that quoted it keep their sources. This cannot be undone.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n passage(s)</source>
+        <translation>
+            <numerusform>%n passage</numerusform>
+            <numerusform>%n passages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s)</source>
+        <translation>
+            <numerusform>%n page</numerusform>
+            <numerusform>%n pages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conversation(s)</source>
+        <translation>
+            <numerusform>%n conversation</numerusform>
+            <numerusform>%n conversations</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DocumentStrip</name>
     <message numerus="yes">
         <source>%n pages</source>

@@ -391,6 +391,14 @@
       <source>No matches</source>
       <translation>没有匹配的结果</translation>
     </message>
+    <message>
+      <source>%1, in “%2”</source>
+      <translation>%1，在“%2”中</translation>
+    </message>
+    <message>
+      <source>In documents</source>
+      <translation>文档中</translation>
+    </message>
   </context>
   <context>
     <name>CrashNotice</name>
@@ -444,6 +452,10 @@
     <message>
       <source>%1 was not attached: it opens only with its password.</source>
       <translation>未附加 %1：它只能用密码打开。</translation>
+    </message>
+    <message>
+      <source>Attached %1 to this conversation; it was read once and is not read again.</source>
+      <translation>已将 %1 附加到本对话；它只读取过一次，不会再次读取。</translation>
     </message>
   </context>
   <context>
@@ -947,6 +959,10 @@
     <message>
       <source>Still reading %1; your text is kept. Send it when the document is listed above the box.</source>
       <translation>仍在读取 %1；你的文字已保留。等文档出现在输入框上方后再发送。</translation>
+    </message>
+    <message>
+      <source>Document &amp;library…</source>
+      <translation>文档库(&amp;L)…</translation>
     </message>
   </context>
   <context>
@@ -1512,6 +1528,146 @@
     <message>
       <source>RAM at %1 GB/s</source>
       <translation>内存带宽 %1 GB/s</translation>
+    </message>
+  </context>
+  <context>
+    <name>DocumentLibrary</name>
+    <message>
+      <source>New chat</source>
+      <translation>新对话</translation>
+    </message>
+    <message>
+      <source>Enter or double-click opens this conversation</source>
+      <translation>按 Enter 或双击打开此对话</translation>
+    </message>
+    <message>
+      <source>No documents yet. Drop a file on the window, or use File &gt; Attach documents…; each file is read once and can then be attached to any conversation from here.</source>
+      <translation>还没有文档。把文件拖到窗口上，或使用“文件 &gt; 附加文档…”；每个文件只读取一次，之后可以从这里附加到任何对话。</translation>
+    </message>
+    <message>
+      <source>Removed %1 from “%2”; it stays in the library while another conversation uses it.</source>
+      <translation>已从“%2”移除 %1；只要还有别的对话使用它，它就留在文档库中。</translation>
+    </message>
+    <message>
+      <source>Removed %1 from “%2”, the last conversation using it, so it left the library.</source>
+      <translation>已从“%2”移除 %1；这是最后一个使用它的对话，所以它也离开了文档库。</translation>
+    </message>
+    <message numerus="yes">
+      <source>Removed %1 from the library and from %n conversation(s).</source>
+      <translation>
+        <numerusform>已从文档库和 %n 个对话中移除 %1。</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Remove %1 from the library and from the %n conversation(s) using it? Replies that quoted it keep their sources. This cannot be undone.</source>
+      <translation>
+        <numerusform>从文档库以及使用它的 %n 个对话中移除 %1？引用过它的回复会保留各自的出处。此操作无法撤销。</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Remove from library</source>
+      <translation>从文档库移除</translation>
+    </message>
+    <message>
+      <source>Remove</source>
+      <translation>移除</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n passage(s)</source>
+      <translation>
+        <numerusform>%n 段</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n page(s)</source>
+      <translation>
+        <numerusform>%n 页</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>only in the bin</source>
+      <translation>仅在回收站中</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n conversation(s)</source>
+      <translation>
+        <numerusform>%n 个对话</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Document library</source>
+      <translation>文档库</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>Size</source>
+      <translation>大小</translation>
+    </message>
+    <message>
+      <source>Pages and passages</source>
+      <translation>页数与段落</translation>
+    </message>
+    <message>
+      <source>Added</source>
+      <translation>添加时间</translation>
+    </message>
+    <message>
+      <source>Used in</source>
+      <translation>使用于</translation>
+    </message>
+    <message>
+      <source>Documents</source>
+      <translation>文档</translation>
+    </message>
+    <message>
+      <source>&amp;Attach to this conversation</source>
+      <translation>附加到本对话(&amp;A)</translation>
+    </message>
+    <message>
+      <source>&amp;Open conversation</source>
+      <translation>打开对话(&amp;O)</translation>
+    </message>
+    <message>
+      <source>Remove from this &amp;conversation</source>
+      <translation>从本对话移除(&amp;C)</translation>
+    </message>
+    <message>
+      <source>&amp;Remove from library…</source>
+      <translation>从文档库移除(&amp;R)…</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+  </context>
+  <context>
+    <name>SourcePopup</name>
+    <message>
+      <source>[%1] of %2 · %3</source>
+      <translation>第 [%1] 条，共 %2 条 · %3</translation>
+    </message>
+    <message>
+      <source>Source [%1]</source>
+      <translation>出处 [%1]</translation>
+    </message>
+    <message>
+      <source>‹ Previous</source>
+      <translation>‹ 上一条</translation>
+    </message>
+    <message>
+      <source>Next ›</source>
+      <translation>下一条 ›</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <source>Passage</source>
+      <translation>段落</translation>
     </message>
   </context>
 </TS>

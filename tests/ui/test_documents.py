@@ -54,8 +54,8 @@ def test_dropped_document_is_quoted_cited_and_kept(qtbot, open_window, data_home
     assert question.endswith("Question: What is the vault's secret code?")
     assert len(question) < len(HANDBOOK)  # the passages it is about, not the whole handbook
     reply = [v for v in window.chat_view.messages() if v.role == "assistant"][0]
-    assert reply.sources.isVisible() and reply.sources.text().startswith("Sources: [1]")
-    assert reply.sources.text().endswith(" handbook.md")
+    assert reply.sources.isVisible() and reply.sources_line().startswith("Sources: [1]")
+    assert reply.sources_line().endswith(" handbook.md")
     assert "7421" in reply.sources.toolTip()
 
     rows = window.store.messages(cid)
@@ -69,7 +69,7 @@ def test_dropped_document_is_quoted_cited_and_kept(qtbot, open_window, data_home
     second.controller.open_conversation(cid)
     assert [d.name for d in second.documents.strip.documents()] == ["handbook.md"]
     shown = [v for v in second.chat_view.messages() if v.role == "assistant"][0]
-    assert shown.sources.text() == reply.sources.text()
+    assert shown.sources_line() == reply.sources_line()
 
     # Its ✕ takes it out of the conversation.
     (remove,) = strip.findChildren(QToolButton)
@@ -102,7 +102,8 @@ def test_the_sources_line_groups_passages_of_one_page(qtbot):
     qtbot.addWidget(view)
     view.set_sources([Passage("a.pdf", "p. 1", "one"), Passage("a.pdf", "p. 1", "two <b>bold</b>"),
                       Passage("a.pdf", "p. 2", "three"), Passage("notes.md", "", "four")])
-    assert view.sources.text() == "Sources: [1]–[2] a.pdf, p. 1 · [3] a.pdf, p. 2 · [4] notes.md"
+    assert view.sources_line() == "Sources: [1]–[2] a.pdf, p. 1 · [3] a.pdf, p. 2 · [4] notes.md"
+    assert view.sources.text().count('href="source:') == 4  # [1], [2], [3], [4] each a link
     assert "[2] two <b>bold</b>" in view.sources.toolTip()
     view.set_sources([])
     assert view.sources.isHidden()

@@ -83,3 +83,17 @@ def test_model_hit_rows_show_title_and_snippet(qapp):
     assert index.data(ConversationListModel.SnippetRole) == "…about bread…"
     assert index.data(ConversationListModel.KindRole) == "hit"
     assert "bread" in index.data(Qt.ItemDataRole.AccessibleTextRole)
+
+
+def test_document_hits_follow_under_their_header_once_per_conversation():
+    from app.store import DocumentHit
+
+    found = [DocumentHit("d1", "c1", "Lease", "lease.pdf", "lease.pdf", ((0, 5),)),
+             DocumentHit("d2", "c2", "Moving", "lease.pdf", "The garage code is 7421.", ((4, 10),))]
+    rows = hit_rows([], [], "garage", found)
+    assert rows[0] == Header("documents")
+    assert rows[1] == Hit("c1", "", "Lease", "lease.pdf", ((0, 5),), "lease.pdf")
+    by_content = rows[2]
+    assert by_content.snippet == "lease.pdf: The garage code is 7421."
+    assert by_content.snippet[slice(*by_content.highlights[0])] == "garage"  # moved past the name
+    assert hit_rows([], [], "nothing", []) == [Header("no_matches")]
