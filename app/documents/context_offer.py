@@ -9,6 +9,7 @@ turn, so the offer never promises what the next question would not get. Runs off
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,16 +43,21 @@ def documents_tokens(store: Store, conversation_id: str) -> int:
     """The estimated tokens of every passage of the conversation's documents (0 without any)."""
     if not store.documents(conversation_id):
         return 0
-    every = store.find_passages(conversation_id, "", float("inf"), estimate_tokens)  # no budget: all
+    every = store.find_passages(conversation_id, "", float("inf"), len)  # no budget: every passage
     return int(sum(estimate_tokens(p.text) for p in every) + 0.5)
 
 
 def context_for_whole(tokens: int, reply_tokens: int) -> int:
     """The shortest context whose passage budget holds `tokens` of documents."""
-    n_ctx = STEP
-    while n_ctx < LONGEST and passage_budget_tokens(n_ctx, reply_reserve(n_ctx, reply_tokens)) < tokens:
-        n_ctx += STEP
-    return n_ctx
+    lo, hi = 1, LONGEST // STEP  # in steps; the budget grows with the context, so bisect
+    while lo < hi:
+        mid = (lo + hi) // 2
+        n_ctx = mid * STEP
+        if passage_budget_tokens(n_ctx, reply_reserve(n_ctx, reply_tokens)) >= tokens:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo * STEP
 
 
 def context_offer(db_path: Path, conversation_id: str, model_path: str, loaded_ctx: int,
@@ -68,8 +74,23 @@ def context_offer(db_path: Path, conversation_id: str, model_path: str, loaded_c
     needed = context_for_whole(tokens, reply_tokens)
     if not tokens or needed <= loaded_ctx:
         return None
-    best = machine_context(model_path, prefs, loaded_plan)
+    best = _machine(model_path, loaded_ctx, loaded_plan, prefs)
     if best is None or best.n_ctx <= loaded_ctx:
         return None
     return ContextOffer(conversation_id, model_path, tokens, needed, loaded_ctx, best.n_ctx,
                         best.device.startswith("cuda"))
+
+
+_answers: dict[tuple, Plan | None] = {}  # what the machine holds, per loaded model: asked once
+
+
+def _machine(model_path: str, loaded_ctx: int, loaded_plan: Plan | None, prefs: PlanPreferences) -> Plan | None:
+    """machine_context, remembered for this model as loaded: reading its header and probing the
+    machine again for each document or conversation would only hold the GIL from the window."""
+    st = os.stat(model_path)
+    key = (model_path, st.st_size, st.st_mtime_ns, loaded_ctx, loaded_plan.device if loaded_plan else "", prefs)
+    if key not in _answers:
+        if len(_answers) > 8:
+            _answers.clear()
+        _answers[key] = machine_context(model_path, prefs, loaded_plan)
+    return _answers[key]
