@@ -158,6 +158,34 @@
       <source>Even the smallest common quantization (IQ1_S, about {size}) would not fit; it would take {more} more RAM or GPU memory, or a smaller model.</source>
       <translation>即使最小的常见量化（IQ1_S，约 {size}）也放不下；还需要 {more} 内存或显存，或者换一个更小的模型。</translation>
     </message>
+    <message>
+      <source>Context: {ctx} tokens, the longest this model was trained for.</source>
+      <translation>上下文：{ctx} 个词元，即此模型训练时的最大长度。</translation>
+    </message>
+    <message>
+      <source>Context: {ctx} tokens, the longest at which replies still come at least half as fast as at {base} (each new token reads the whole KV cache).</source>
+      <translation>上下文：{ctx} 个词元，这是回复速度仍不低于 {base} 时一半的最大长度（每生成一个词元都要读取整个 KV 缓存）。</translation>
+    </message>
+    <message>
+      <source>Context: {ctx} tokens, the longest that costs short replies at most a tenth of their speed at {base}.</source>
+      <translation>上下文：{ctx} 个词元，这是短回复速度比 {base} 时最多慢十分之一的最大长度。</translation>
+    </message>
+    <message>
+      <source>Context: {ctx} tokens, the longest whose KV cache leaves half of the free GPU memory free.</source>
+      <translation>上下文：{ctx} 个词元，这是 KV 缓存仍能留出一半空闲显存的最大长度。</translation>
+    </message>
+    <message>
+      <source>Context: {ctx} tokens, the longest whose KV cache leaves half of the free RAM free.</source>
+      <translation>上下文：{ctx} 个词元，这是 KV 缓存仍能留出一半空闲内存的最大长度。</translation>
+    </message>
+    <message>
+      <source>Context: {ctx} tokens, the model's trained length (the setting asks for {wanted}).</source>
+      <translation>上下文：{ctx} 个词元，即模型训练时的长度（设置要求 {wanted}）。</translation>
+    </message>
+    <message>
+      <source>Context: {ctx} tokens, as set in the settings.</source>
+      <translation>上下文：{ctx} 个词元，按设置中的值。</translation>
+    </message>
   </context>
   <context>
     <name>AboutDialog</name>
@@ -1512,6 +1540,29 @@
     <message>
       <source>RAM at %1 GB/s</source>
       <translation>内存带宽 %1 GB/s</translation>
+    </message>
+  </context>
+  <context>
+    <name>ContextAdvisor</name>
+    <message>
+      <source>These documents need about %1 tokens of context to be read whole; your GPU holds %2 for this model (%3 now).</source>
+      <translation>这些文档需要约 %1 词元的上下文才能完整读入；你的 GPU 可为此模型提供 %2（当前 %3）。</translation>
+    </message>
+    <message>
+      <source>These documents need about %1 tokens of context to be read whole; this computer's memory holds %2 for this model (%3 now).</source>
+      <translation>这些文档需要约 %1 词元的上下文才能完整读入；这台电脑的内存可为此模型提供 %2（当前 %3）。</translation>
+    </message>
+    <message>
+      <source>These documents need about %1 tokens of context to be read whole; your GPU holds %2 for this model (%3 now), enough for more of them.</source>
+      <translation>这些文档需要约 %1 词元的上下文才能完整读入；你的 GPU 可为此模型提供 %2（当前 %3），能读入更多内容。</translation>
+    </message>
+    <message>
+      <source>These documents need about %1 tokens of context to be read whole; this computer's memory holds %2 for this model (%3 now), enough for more of them.</source>
+      <translation>这些文档需要约 %1 词元的上下文才能完整读入；这台电脑的内存可为此模型提供 %2（当前 %3），能读入更多内容。</translation>
+    </message>
+    <message>
+      <source>Reload with %1</source>
+      <translation>以 %1 重新加载</translation>
     </message>
   </context>
 </TS>
