@@ -1,7 +1,7 @@
 """One line per plan, for lists of many files (the Models page, `deskseek models files`).
 
 The full sentence (Plan.reason) says why; this line says what: where the model runs and how
-fast, e.g. "all 62 layers on RTX 4090, 14.2 GiB, ≈45 tok/s".
+fast, e.g. "all 62 layers on RTX 4090, 14.2 GiB GPU, context 32768, ≈45 tok/s".
 """
 from __future__ import annotations
 
