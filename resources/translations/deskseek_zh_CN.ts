@@ -186,6 +186,10 @@
       <source>Context: {ctx} tokens, as set in the settings.</source>
       <translation>上下文：{ctx} 个词元，按设置中的值。</translation>
     </message>
+    <message>
+      <source>Context: {ctx} tokens; on the CPU a prompt filling half of a longer one would take over a minute to read.</source>
+      <translation>上下文：{ctx} 个词元；若更长，CPU 读入占其一半的提示就要超过一分钟。</translation>
+    </message>
   </context>
   <context>
     <name>AboutDialog</name>

@@ -15,6 +15,9 @@ longest one that stays comfortable is kept:
   (EVERYDAY_FLOOR) to the longer context: a split GGUF moves weights off the GPU to make room for
   the cache, and the torch engine's compiled decode step reads its whole static cache for every
   token, however little of it is filled.
+- a prompt-time ceiling on the CPU: a question that fills half the context with a document's
+  passages (the quoting's share) must be read within PROMPT_SECONDS, at a prompt speed calibrated
+  on this project's test machine; a GPU reads prompts fast enough for any context here.
 The plan's reason then says which of these set its context; a context the user set is said too.
 """
 from __future__ import annotations
@@ -33,6 +36,11 @@ BASE_CONTEXT = 4096  # the context every model had by default before; the speed 
 SPEED_FLOOR = 0.5  # at a full context, decode at least half as fast as at a full BASE_CONTEXT
 EVERYDAY_FLOOR = 0.9  # a short chat keeps at least this share of its speed at BASE_CONTEXT
 ROOM_SHARE = 0.5  # a longer context may take at most this share of the memory left free
+PROMPT_SECONDS = 60  # the longest a CPU may take to read a prompt of half the context
+# Prompt reading on the CPU is compute-bound, about 2 FLOP per parameter a token: SmolLM2-135M read
+# prompts at 314-334 tokens/s on 2 threads (bench/RESULTS.md, llama.cpp vs llama-bench), 43 GFLOP/s
+# a thread; 40 keeps a margin.
+CPU_PROMPT_FLOPS_PER_THREAD = 40e9
 
 Ranked = list[tuple[tuple, Plan]]
 MakePlans = Callable[[int, object], Ranked]  # (context, PlanPreferences) -> ranked plans
@@ -84,6 +92,9 @@ def sized(hw: HardwareInfo, m: ModelInfo, prefs, make: MakePlans, budget: Callab
             if everyday_speed(hw, m, q) < EVERYDAY_FLOOR * everyday_speed(hw, m, p):
                 why = "everyday"
                 break
+            if prompt_seconds(hw, m, q) > PROMPT_SECONDS:
+                why = "prompt"
+                break
             best = q
         out.append((key, _noted(best, _auto_note(best.n_ctx, why, base))))
     return out
@@ -107,6 +118,14 @@ def everyday_speed(hw: HardwareInfo, m: ModelInfo, p: Plan) -> float:
     if p.engine == "torch":
         return full_context_speed(hw, m, p) if p.device.startswith("cuda") else 1.0
     return p.est_decode_tok_s or 0.0
+
+
+def prompt_seconds(hw: HardwareInfo, m: ModelInfo, p: Plan) -> float:
+    """Seconds the CPU takes to read a prompt of half the plan's context (0 for a GPU plan)."""
+    if p.device != "cpu":
+        return 0.0
+    threads = p.n_threads or hw.free_physical_cores
+    return (p.n_ctx / 2) * 2 * m.n_active_params / (max(1, threads) * CPU_PROMPT_FLOPS_PER_THREAD)
 
 
 def _same_route(key: tuple, q: Plan, base_key: tuple, p: Plan) -> bool:
@@ -138,6 +157,9 @@ def _auto_note(ctx: int, why: str, base: int) -> Sentence:
     if why == "everyday":
         return Sentence("Context: {ctx} tokens, the longest that costs short replies at most a tenth of "
                         "their speed at {base}.", ctx=ctx, base=base)
+    if why == "prompt":
+        return Sentence("Context: {ctx} tokens; on the CPU a prompt filling half of a longer one would take "
+                        "over a minute to read.", ctx=ctx)
     if why == "gpu":
         return Sentence("Context: {ctx} tokens, the longest whose KV cache leaves half of the free GPU "
                         "memory free.", ctx=ctx)

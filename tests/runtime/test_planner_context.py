@@ -12,7 +12,7 @@ from runtime.loading import machine_context
 from runtime.modelfile import inspect
 from runtime.planner import PlanPreferences, plan
 from runtime.planning.choose import gpu_budget, ram_budget
-from runtime.planning.context import SPEED_FLOOR, full_context_speed, steps
+from runtime.planning.context import SPEED_FLOOR, full_context_speed, prompt_seconds, steps
 from runtime.planning.memory import kv_cache_bytes
 from tests.fixtures.models import real
 from tests.runtime.test_planner import GB, machine, model
@@ -40,6 +40,19 @@ def test_a_two_core_machine_without_a_gpu_gives_smollm2_its_trained_context():
     small = HardwareInfo((), 1536 * 2**20, 1400 * 2**20, 2, 2, False)
     (q,) = plan(small, m).plans
     assert q.n_ctx == 6144 and fits(small, q) and "half of the free RAM" in q.reason
+
+
+def test_a_cpu_alone_keeps_prompts_readable():
+    """A 7B on 8 CPU threads reads prompts at ~21 tokens/s (2 x 7.6 GFLOP a token at 40 GFLOP/s a
+    thread): half of 6144 tokens would take 146 s, so it keeps 4096 though its RAM holds 64K."""
+    m = model("DeepSeek-R1-Distill-Qwen-7B")
+    hw = machine(0, ram_gb=64)
+    (p,) = plan(hw, m).plans
+    assert (p.device, p.n_ctx) == ("cpu", 4096) and prompt_seconds(hw, m, p) > 60
+    assert p.reason.endswith("Context: 4096 tokens; on the CPU a prompt filling half of a longer one would "
+                             "take over a minute to read.")
+    lite = plan(hw, model("DeepSeek-V2-Lite-Chat")).plans[0]  # 2.7B active: ~60 tokens/s
+    assert (lite.device, lite.n_ctx) == ("cpu", 6144) and prompt_seconds(hw, model("DeepSeek-V2-Lite-Chat"), lite) <= 60
 
 
 def test_a_24_gb_gpu_gives_a_7b_q4_64k():
