@@ -37,10 +37,12 @@ SPEED_FLOOR = 0.5  # at a full context, decode at least half as fast as at a ful
 EVERYDAY_FLOOR = 0.9  # a short chat keeps at least this share of its speed at BASE_CONTEXT
 ROOM_SHARE = 0.5  # a longer context may take at most this share of the memory left free
 PROMPT_SECONDS = 60  # the longest a CPU may take to read a prompt of half the context
-# Prompt reading on the CPU is compute-bound, about 2 FLOP per parameter a token: SmolLM2-135M read
-# prompts at 314-334 tokens/s on 2 threads (bench/RESULTS.md, llama.cpp vs llama-bench), 43 GFLOP/s
-# a thread; 40 keeps a margin.
-CPU_PROMPT_FLOPS_PER_THREAD = 40e9
+# Prompt reading on the CPU is compute-bound, 2 FLOP a token per active parameter outside the token
+# embedding and the output head (a lookup, and logits for the last token only). Measured on the
+# 2-core test machine (bench/RESULTS.md, llama.cpp vs llama-bench, 2 threads): SmolLM2-135M (106M
+# such parameters) read 314-334 tokens/s, 34 GFLOP/s a thread; Gemma 3 270M (100M) 420, 42. 32
+# keeps a margin below both.
+CPU_PROMPT_FLOPS_PER_THREAD = 32e9
 
 Ranked = list[tuple[tuple, Plan]]
 MakePlans = Callable[[int, object], Ranked]  # (context, PlanPreferences) -> ranked plans
@@ -125,7 +127,10 @@ def prompt_seconds(hw: HardwareInfo, m: ModelInfo, p: Plan) -> float:
     if p.device != "cpu":
         return 0.0
     threads = p.n_threads or hw.free_physical_cores
-    return (p.n_ctx / 2) * 2 * m.n_active_params / (max(1, threads) * CPU_PROMPT_FLOPS_PER_THREAD)
+    a = m.hparams
+    lookup = a.n_vocab * a.n_embd * (1 if a.tied_embeddings else 2)  # embedding (+ output head)
+    flops = 2 * max(m.n_active_params - lookup, m.n_active_params // 4)
+    return (p.n_ctx / 2) * flops / (max(1, threads) * CPU_PROMPT_FLOPS_PER_THREAD)
 
 
 def _same_route(key: tuple, q: Plan, base_key: tuple, p: Plan) -> bool:
