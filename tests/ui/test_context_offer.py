@@ -62,3 +62,23 @@ def test_no_offer_when_the_documents_fit_the_loaded_context(qtbot, open_window, 
     wait_documents(qtbot, window, 1)
     qtbot.waitUntil(lambda: not window.context_advisor.background.busy("context"), timeout=30_000)
     assert window.notice.kind != "context" and window.notice.action_button.isHidden()
+
+
+def test_the_offer_and_the_context_sentence_in_chinese(qtbot, qapp, open_window, data_home, tmp_path, smollm):
+    from app.ui.i18n import install_language
+
+    store = open_store(app_paths().database)
+    save_settings(store, Settings(n_ctx=2048))
+    store.close()
+    assert install_language(qapp, "zh_CN")
+    try:
+        window = open_window(str(smollm))
+        assert "上下文：2048 个词元，按设置中的值。" in window.model_status.text()
+        (tmp_path / "report.txt").write_text(REPORT, encoding="utf-8")
+        drop_files(window, tmp_path / "report.txt")
+        qtbot.waitUntil(lambda: window.notice.kind == "context", timeout=30_000)
+        assert window.notice.text().startswith("这些文档需要约 ")
+        assert "这台电脑的内存可为此模型提供 8K（当前 2K），能读入更多内容。" in window.notice.text()
+        assert window.notice.action_button.text() == "以 8K 重新加载"
+    finally:
+        install_language(qapp, "en")
