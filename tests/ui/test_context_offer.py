@@ -64,7 +64,8 @@ def test_no_offer_when_the_documents_fit_the_loaded_context(qtbot, open_window, 
     assert window.notice.kind != "context" and window.notice.action_button.isHidden()
 
 
-def test_the_offer_and_the_context_sentence_in_chinese(qtbot, qapp, open_window, data_home, tmp_path, smollm):
+def test_the_offer_and_the_context_sentence_in_chinese(qtbot, qapp, open_window, data_home, tmp_path,
+                                                       smollm):
     from app.ui.i18n import install_language
 
     store = open_store(app_paths().database)
