@@ -83,6 +83,7 @@ class Engine:
             context_length=backend.context_length(),
             reason=join(" ", (plan.reason, getattr(backend, "template_note", ""))),
             languages=LANGUAGES if is_default_model(path) else "",
+            plan=plan,
         )
         return self._info
 

@@ -6,12 +6,14 @@ that is not a model is refused with a clear sentence before any engine touches i
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from urllib.parse import urlsplit
 
-from runtime.hardware import probe
+from runtime.hardware import HardwareInfo, probe
 from runtime.hardware.disk import read_speed
 from runtime.modelfile import inspect
-from runtime.planner import PlanPreferences
+from runtime.planner import PlanPreferences, plan
+from runtime.planning.memory import LlamaLayout, weight_bytes
 from runtime.planning.mmap_plan import plan_with_disk
 from runtime.planning.override import with_override
 from runtime.sentences import Sentence
@@ -39,3 +41,31 @@ def plans_for(model_path: str, prefs: PlanPreferences | None = None,
     if not result.plans:
         raise ModelLoadError(result.summary)
     return with_override(result.plans, prefs, model.n_layers)
+
+
+def machine_context(model_path: str, prefs: PlanPreferences, loaded: Plan | None = None,
+                    hardware: HardwareInfo | None = None) -> Plan | None:
+    """The plan this model would get here with the context left to the planner (the longest that
+    fits comfortably), or None for a server or when nothing fits. `loaded`: the plan the model
+    runs with now; what it holds counts as free, since a reload lets it go first."""
+    if is_server_url(model_path):
+        return None
+    model = inspect(model_path)
+    hw = hardware or probe()
+    if loaded is not None:
+        hw = _with_freed(hw, model, loaded)
+    result = plan(hw, model, replace(prefs, n_ctx=None))
+    return result.plans[0] if result.plans else None
+
+
+def _with_freed(hw: HardwareInfo, model, loaded: Plan) -> HardwareInfo:
+    """The machine as it would be with `loaded` let go. Weights mapped from the file are page
+    cache, which the available RAM already counts; only the rest comes back."""
+    ram = loaded.est_bytes.get("cpu", 0)
+    if loaded.engine == "llama_cpp" and loaded.use_mmap:
+        lay = LlamaLayout(loaded.n_gpu_layers, loaded.n_cpu_moe_layers, loaded.n_ctx, loaded.kv_type,
+                          loaded.flash_attn, loaded.n_batch)
+        ram -= weight_bytes(model, lay)[0]
+    gpus = tuple(replace(g, free_bytes=min(g.total_bytes, g.free_bytes + loaded.est_bytes.get(f"cuda:{g.index}", 0)))
+                 for g in hw.gpus)
+    return replace(hw, gpus=gpus, ram_available_bytes=min(hw.ram_bytes, hw.ram_available_bytes + max(0, ram)))

@@ -100,6 +100,7 @@ class LoadedModel:
     context_length: int
     reason: str
     languages: str = ""  # e.g. "English only" for the embedded default
+    plan: Plan | None = None  # the plan it was loaded with (what it holds, for planning a reload)
 
 
 class DeskSeekError(Exception):

@@ -24,6 +24,7 @@ from app.ui.chat_view import ChatView
 from app.ui.composer import Composer
 from app.ui.controller import ChatController
 from app.ui.crash_notice import CrashNotice
+from app.ui.context_advisor import ContextAdvisor
 from app.ui.conversation_list import ConversationList
 from app.ui.document_desk import DocumentDesk
 from app.ui.help_menu import add_help_menu
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
         self.chat_stack.addWidget(self.models_page)
         self.controller.current_changed.connect(self._conversation_changed)
         self._use_settings(self.settings)
+        self.context_advisor = ContextAdvisor(self)  # offers a longer context when documents need it
         self.refresh_conversations()
         if self._first_launch():
             self.show_models_page()
@@ -336,9 +338,10 @@ class MainWindow(QMainWindow):
         column.insertWidget(column.indexOf(self.chat_stack), self.crash_notice)
         self.crash_notice.show()  # added after the window is shown: not shown with it
 
-    def show_notice(self, text: str, kind: str = "chat") -> None:
-        """kind: what the notice is about; a later success of the same kind clears it."""
-        self.notice.show_message(text, kind)
+    def show_notice(self, text: str, kind: str = "chat", action=None) -> None:
+        """kind: what the notice is about; a later success of the same kind clears it.
+        action: (button text, callable) for a notice that offers one thing to do."""
+        self.notice.show_message(text, kind, action)
 
     # Files dropped anywhere on the window are attached to the open conversation.
     def dragEnterEvent(self, event) -> None:

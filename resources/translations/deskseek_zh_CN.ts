@@ -1,8 +1,6 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
-  <context>
-    <name />
-    <message>
+  <context><name /><message>
       <source>Interrupted: DeskSeek stopped while this reply was being written.</source>
       <translation>已中断：DeskSeek 在写这条回复时停止了。</translation>
     </message>
@@ -158,10 +156,39 @@
       <source>Even the smallest common quantization (IQ1_S, about {size}) would not fit; it would take {more} more RAM or GPU memory, or a smaller model.</source>
       <translation>即使最小的常见量化（IQ1_S，约 {size}）也放不下；还需要 {more} 内存或显存，或者换一个更小的模型。</translation>
     </message>
-  </context>
-  <context>
-    <name>AboutDialog</name>
+  <message>
+      <source>Context: {ctx} tokens, the longest this model was trained for.</source>
+      <translation>上下文：{ctx} 个词元，即此模型训练时的最大长度。</translation>
+    </message>
     <message>
+      <source>Context: {ctx} tokens, the longest at which replies still come at least half as fast as at {base} (each new token reads the whole KV cache).</source>
+      <translation>上下文：{ctx} 个词元，这是回复速度仍不低于 {base} 时一半的最大长度（每生成一个词元都要读取整个 KV 缓存）。</translation>
+    </message>
+    <message>
+      <source>Context: {ctx} tokens, the longest that costs short replies at most a tenth of their speed at {base}.</source>
+      <translation>上下文：{ctx} 个词元，这是短回复速度比 {base} 时最多慢十分之一的最大长度。</translation>
+    </message>
+    <message>
+      <source>Context: {ctx} tokens, the longest whose KV cache leaves half of the free GPU memory free.</source>
+      <translation>上下文：{ctx} 个词元，这是 KV 缓存仍能留出一半空闲显存的最大长度。</translation>
+    </message>
+    <message>
+      <source>Context: {ctx} tokens, the longest whose KV cache leaves half of the free RAM free.</source>
+      <translation>上下文：{ctx} 个词元，这是 KV 缓存仍能留出一半空闲内存的最大长度。</translation>
+    </message>
+    <message>
+      <source>Context: {ctx} tokens, the model's trained length (the setting asks for {wanted}).</source>
+      <translation>上下文：{ctx} 个词元，即模型训练时的长度（设置要求 {wanted}）。</translation>
+    </message>
+    <message>
+      <source>Context: {ctx} tokens, as set in the settings.</source>
+      <translation>上下文：{ctx} 个词元，按设置中的值。</translation>
+    </message>
+    <message>
+      <source>Context: {ctx} tokens; on the CPU a prompt filling half of a longer one would take over a minute to read.</source>
+      <translation>上下文：{ctx} 个词元；若更长，CPU 读入占其一半的提示就要超过一分钟。</translation>
+    </message>
+  </context><context><name>AboutDialog</name><message>
       <source>About DeskSeek</source>
       <translation>关于 DeskSeek</translation>
     </message>
@@ -201,10 +228,7 @@
       <source>Open log folder</source>
       <translation>打开日志文件夹</translation>
     </message>
-  </context>
-  <context>
-    <name>CatalogView</name>
-    <message>
+  </context><context><name>CatalogView</name><message>
       <source>%1 (%2 active)</source>
       <translation>%1（激活 %2）</translation>
     </message>
@@ -252,10 +276,7 @@
       <source>Unknown</source>
       <translation>未知</translation>
     </message>
-  </context>
-  <context>
-    <name>ChatController</name>
-    <message>
+  </context><context><name>ChatController</name><message>
       <source>The model is still loading; your text is kept. Send it when the bar says ready.</source>
       <translation>模型仍在加载；您的文字已保留。状态栏显示就绪后再发送。</translation>
     </message>
@@ -263,17 +284,11 @@
       <source>No model is loaded: open one with File &gt; Open model. Your text is kept.</source>
       <translation>尚未加载模型：请用“文件 &gt; 打开模型”打开一个。您的文字已保留。</translation>
     </message>
-  </context>
-  <context>
-    <name>ChatView</name>
-    <message>
+  </context><context><name>ChatView</name><message>
       <source>Show earlier messages</source>
       <translation>显示更早的消息</translation>
     </message>
-  </context>
-  <context>
-    <name>Composer</name>
-    <message>
+  </context><context><name>Composer</name><message>
       <source>Send the message</source>
       <translation>发送消息</translation>
     </message>
@@ -293,10 +308,27 @@
       <source>Stop</source>
       <translation>停止</translation>
     </message>
-  </context>
-  <context>
-    <name>ConversationList</name>
+  </context><context><name>ContextAdvisor</name><message>
+      <source>These documents need about %1 tokens of context to be read whole; your GPU holds %2 for this model (%3 now).</source>
+      <translation>这些文档需要约 %1 词元的上下文才能完整读入；你的 GPU 可为此模型提供 %2（当前 %3）。</translation>
+    </message>
     <message>
+      <source>These documents need about %1 tokens of context to be read whole; this computer's memory holds %2 for this model (%3 now).</source>
+      <translation>这些文档需要约 %1 词元的上下文才能完整读入；这台电脑的内存可为此模型提供 %2（当前 %3）。</translation>
+    </message>
+    <message>
+      <source>These documents need about %1 tokens of context to be read whole; your GPU holds %2 for this model (%3 now), enough for more of them.</source>
+      <translation>这些文档需要约 %1 词元的上下文才能完整读入；你的 GPU 可为此模型提供 %2（当前 %3），能读入更多内容。</translation>
+    </message>
+    <message>
+      <source>These documents need about %1 tokens of context to be read whole; this computer's memory holds %2 for this model (%3 now), enough for more of them.</source>
+      <translation>这些文档需要约 %1 词元的上下文才能完整读入；这台电脑的内存可为此模型提供 %2（当前 %3），能读入更多内容。</translation>
+    </message>
+    <message>
+      <source>Reload with %1</source>
+      <translation>以 %1 重新加载</translation>
+    </message>
+  </context><context><name>ConversationList</name><message>
       <source>New chat</source>
       <translation>新对话</translation>
     </message>
@@ -356,10 +388,7 @@
       <source>Delete</source>
       <translation>删除</translation>
     </message>
-  </context>
-  <context>
-    <name>ConversationListModel</name>
-    <message>
+  </context><context><name>ConversationListModel</name><message>
       <source>New chat</source>
       <translation>新对话</translation>
     </message>
@@ -399,10 +428,7 @@
       <source>In documents</source>
       <translation>文档中</translation>
     </message>
-  </context>
-  <context>
-    <name>CrashNotice</name>
-    <message>
+  </context><context><name>CrashNotice</name><message>
       <source>DeskSeek closed unexpectedly last time. A crash report was saved: %1</source>
       <translation>DeskSeek 上次意外关闭，已保存崩溃报告：%1</translation>
     </message>
@@ -422,10 +448,7 @@
       <source>No program could open it; the report is %1</source>
       <translation>没有程序能打开它；报告位于 %1</translation>
     </message>
-  </context>
-  <context>
-    <name>DocumentDesk</name>
-    <message>
+  </context><context><name>DocumentDesk</name><message>
       <source>Attach documents</source>
       <translation>附加文档</translation>
     </message>
@@ -457,10 +480,117 @@
       <source>Attached %1 to this conversation; it was read once and is not read again.</source>
       <translation>已将 %1 附加到本对话；它只读取过一次，不会再次读取。</translation>
     </message>
-  </context>
-  <context>
-    <name>DocumentStrip</name>
+  </context><context><name>DocumentLibrary</name><message>
+      <source>New chat</source>
+      <translation>新对话</translation>
+    </message>
     <message>
+      <source>Enter or double-click opens this conversation</source>
+      <translation>按 Enter 或双击打开此对话</translation>
+    </message>
+    <message>
+      <source>No documents yet. Drop a file on the window, or use File &gt; Attach documents…; each file is read once and can then be attached to any conversation from here.</source>
+      <translation>还没有文档。把文件拖到窗口上，或使用“文件 &gt; 附加文档…”；每个文件只读取一次，之后可以从这里附加到任何对话。</translation>
+    </message>
+    <message>
+      <source>Removed %1 from “%2”; it stays in the library while another conversation uses it.</source>
+      <translation>已从“%2”移除 %1；只要还有别的对话使用它，它就留在文档库中。</translation>
+    </message>
+    <message>
+      <source>Removed %1 from “%2”, the last conversation using it, so it left the library.</source>
+      <translation>已从“%2”移除 %1；这是最后一个使用它的对话，所以它也离开了文档库。</translation>
+    </message>
+    <message numerus="yes">
+      <source>Removed %1 from the library and from %n conversation(s).</source>
+      <translation>
+        <numerusform>已从文档库和 %n 个对话中移除 %1。</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Remove %1 from the library and from the %n conversation(s) using it? Replies that quoted it keep their sources. This cannot be undone.</source>
+      <translation>
+        <numerusform>从文档库以及使用它的 %n 个对话中移除 %1？引用过它的回复会保留各自的出处。此操作无法撤销。</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Remove from library</source>
+      <translation>从文档库移除</translation>
+    </message>
+    <message>
+      <source>Remove</source>
+      <translation>移除</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n passage(s)</source>
+      <translation>
+        <numerusform>%n 段</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n page(s)</source>
+      <translation>
+        <numerusform>%n 页</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>only in the bin</source>
+      <translation>仅在回收站中</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n conversation(s)</source>
+      <translation>
+        <numerusform>%n 个对话</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Document library</source>
+      <translation>文档库</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>Size</source>
+      <translation>大小</translation>
+    </message>
+    <message>
+      <source>Pages and passages</source>
+      <translation>页数与段落</translation>
+    </message>
+    <message>
+      <source>Added</source>
+      <translation>添加时间</translation>
+    </message>
+    <message>
+      <source>Used in</source>
+      <translation>使用于</translation>
+    </message>
+    <message>
+      <source>Documents</source>
+      <translation>文档</translation>
+    </message>
+    <message>
+      <source>&amp;Attach to this conversation</source>
+      <translation>附加到本对话(&amp;A)</translation>
+    </message>
+    <message>
+      <source>&amp;Open conversation</source>
+      <translation>打开对话(&amp;O)</translation>
+    </message>
+    <message>
+      <source>Remove from this &amp;conversation</source>
+      <translation>从本对话移除(&amp;C)</translation>
+    </message>
+    <message>
+      <source>&amp;Remove from library…</source>
+      <translation>从文档库移除(&amp;R)…</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+  </context><context><name>DocumentStrip</name><message>
       <source>Reading %1…</source>
       <translation>正在读取 %1…</translation>
     </message>
@@ -492,10 +622,7 @@
       <source>Remove %1 from this conversation</source>
       <translation>从本对话中移除 %1</translation>
     </message>
-  </context>
-  <context>
-    <name>DownloadRow</name>
-    <message>
+  </context><context><name>DownloadRow</name><message>
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
@@ -551,17 +678,11 @@
       <source>%1 left</source>
       <translation>剩余 %1</translation>
     </message>
-  </context>
-  <context>
-    <name>DownloadsView</name>
-    <message>
+  </context><context><name>DownloadsView</name><message>
       <source>Downloads</source>
       <translation>下载</translation>
     </message>
-  </context>
-  <context>
-    <name>HelpMenu</name>
-    <message>
+  </context><context><name>HelpMenu</name><message>
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
@@ -577,10 +698,7 @@
       <source>Conversation list › %1</source>
       <translation>对话列表 › %1</translation>
     </message>
-  </context>
-  <context>
-    <name>HistoryFiles</name>
-    <message>
+  </context><context><name>HistoryFiles</name><message>
       <source>Open a conversation first, then export it.</source>
       <translation>请先打开一个对话，再导出。</translation>
     </message>
@@ -640,10 +758,7 @@
         <numerusform>已将 %n 个对话导出到 %1。</numerusform>
       </translation>
     </message>
-  </context>
-  <context>
-    <name>HubView</name>
-    <message>
+  </context><context><name>HubView</name><message>
       <source>Search the Hub for GGUF models, e.g. DeepSeek R1</source>
       <translation>在 Hub 上搜索 GGUF 模型，例如 DeepSeek R1</translation>
     </message>
@@ -759,17 +874,11 @@
       <source>%1 models in %2; none fits this computer (hover a row for why).</source>
       <translation>%2 中有 %1 个模型；没有一个适合本机（鼠标悬停查看原因）。</translation>
     </message>
-  </context>
-  <context>
-    <name>LanguageNotice</name>
-    <message>
+  </context><context><name>LanguageNotice</name><message>
       <source>%1 understands English only: its replies to Chinese, Japanese or Korean will be gibberish. Your message was sent. For Chinese, open a bilingual model with File &gt; Open model… (a Qwen2.5 or DeepSeek-R1-Distill-Qwen GGUF, for example).</source>
       <translation>%1 只懂英语：它对中文、日文或韩文的回复会是乱码。你的消息已经发送。要用中文，请通过“文件 &gt; 打开模型…”打开一个双语模型（例如 Qwen2.5 或 DeepSeek-R1-Distill-Qwen 的 GGUF）。</translation>
     </message>
-  </context>
-  <context>
-    <name>LibraryView</name>
-    <message>
+  </context><context><name>LibraryView</name><message>
       <source>Model</source>
       <translation>模型</translation>
     </message>
@@ -869,10 +978,87 @@
       <source>Add a folder of models</source>
       <translation>添加模型文件夹</translation>
     </message>
-  </context>
-  <context>
-    <name>MainWindow</name>
+  </context><context><name>MachineChoice</name><message>
+      <source>This computer</source>
+      <translation>本机</translation>
+    </message>
     <message>
+      <source>Another machine…</source>
+      <translation>另一台机器…</translation>
+    </message>
+    <message>
+      <source>Plan for:</source>
+      <translation>规划对象：</translation>
+    </message>
+    <message>
+      <source>Planned for: %1</source>
+      <translation>已按此机器规划：%1</translation>
+    </message>
+    <message>
+      <source>no GPU</source>
+      <translation>无 GPU</translation>
+    </message>
+    <message>
+      <source>%1 RAM</source>
+      <translation>%1 内存</translation>
+    </message>
+    <message>
+      <source>%1 cores</source>
+      <translation>%1 个核心</translation>
+    </message>
+    <message>
+      <source>RAM at %1 GB/s</source>
+      <translation>内存带宽 %1 GB/s</translation>
+    </message>
+  </context><context><name>MachineDialog</name><message>
+      <source>Plan for another machine</source>
+      <translation>为另一台机器规划</translation>
+    </message>
+    <message>
+      <source>e.g. RTX 4090 (empty: no GPU)</source>
+      <translation>例如 RTX 4090（留空：无 GPU）</translation>
+    </message>
+    <message>
+      <source>e.g. 24GiB</source>
+      <translation>例如 24GiB</translation>
+    </message>
+    <message>
+      <source>e.g. 64GiB (empty: this computer's)</source>
+      <translation>例如 64GiB（留空：本机的内存）</translation>
+    </message>
+    <message>
+      <source>as this computer</source>
+      <translation>与本机相同</translation>
+    </message>
+    <message>
+      <source>e.g. 400GB/s (optional: sets the speed of experts in RAM)</source>
+      <translation>例如 400GB/s（可选：决定内存中专家层的速度）</translation>
+    </message>
+    <message>
+      <source>GPU</source>
+      <translation>GPU</translation>
+    </message>
+    <message>
+      <source>GPU memory</source>
+      <translation>GPU 显存</translation>
+    </message>
+    <message>
+      <source>RAM</source>
+      <translation>内存</translation>
+    </message>
+    <message>
+      <source>Free CPU cores</source>
+      <translation>空闲 CPU 核心</translation>
+    </message>
+    <message>
+      <source>RAM bandwidth</source>
+      <translation>内存带宽</translation>
+    </message>
+    <message>
+      <source>%1: %2</source>
+      <translation>%1：%2</translation>
+    </message>
+  </context><context><name>MainWindow</name><message>
       <source>Stop the reply (its text so far is kept)</source>
       <translation>停止回复（保留已写出的文字）</translation>
     </message>
@@ -964,10 +1150,7 @@
       <source>Document &amp;library…</source>
       <translation>文档库(&amp;L)…</translation>
     </message>
-  </context>
-  <context>
-    <name>MessageActions</name>
-    <message>
+  </context><context><name>MessageActions</name><message>
       <source>You</source>
       <translation>你</translation>
     </message>
@@ -1031,10 +1214,7 @@
       <source>Copied</source>
       <translation>已复制</translation>
     </message>
-  </context>
-  <context>
-    <name>MessageView</name>
-    <message numerus="yes">
+  </context><context><name>MessageView</name><message numerus="yes">
       <source>Reasoning · %n characters</source>
       <translation>
         <numerusform>推理过程 · %n 个字符</numerusform>
@@ -1060,10 +1240,7 @@
       <source>Copy code</source>
       <translation>复制代码</translation>
     </message>
-  </context>
-  <context>
-    <name>ModelPanel</name>
-    <message>
+  </context><context><name>ModelPanel</name><message>
       <source>%1 tok/s</source>
       <translation>%1 词元/秒</translation>
     </message>
@@ -1081,10 +1258,7 @@
         <numerusform>为适应上下文长度，%n 条较早的消息未放入提示</numerusform>
       </translation>
     </message>
-  </context>
-  <context>
-    <name>ModelSettingsDialog</name>
-    <message>
+  </context><context><name>ModelSettingsDialog</name><message>
       <source>Settings for %1</source>
       <translation>%1 的设置</translation>
     </message>
@@ -1168,10 +1342,7 @@
       <source>The planner chose %1 layers on the GPU and experts of %2 layers in RAM.</source>
       <translation>规划器选择把 %1 层放在 GPU 上，%2 层的专家放在内存中。</translation>
     </message>
-  </context>
-  <context>
-    <name>ModelSlot</name>
-    <message>
+  </context><context><name>ModelSlot</name><message>
       <source>Loading %1…</source>
       <translation>正在加载 %1…</translation>
     </message>
@@ -1179,10 +1350,7 @@
       <source>%1 — still using %2.</source>
       <translation>%1 —— 仍在使用 %2。</translation>
     </message>
-  </context>
-  <context>
-    <name>ModelsMenu</name>
-    <message>
+  </context><context><name>ModelsMenu</name><message>
       <source>&amp;Models</source>
       <translation>模型(&amp;M)</translation>
     </message>
@@ -1230,10 +1398,7 @@
       <source>Connect to a server…</source>
       <translation>连接到服务器…</translation>
     </message>
-  </context>
-  <context>
-    <name>ModelsPage</name>
-    <message>
+  </context><context><name>ModelsPage</name><message>
       <source>Models</source>
       <translation>模型</translation>
     </message>
@@ -1253,17 +1418,11 @@
       <source>On this computer</source>
       <translation>本机上的模型</translation>
     </message>
-  </context>
-  <context>
-    <name>NoticeBar</name>
-    <message>
+  </context><context><name>NoticeBar</name><message>
       <source>Close this message</source>
       <translation>关闭这条提示</translation>
     </message>
-  </context>
-  <context>
-    <name>SettingsDialog</name>
-    <message>
+  </context><context><name>SettingsDialog</name><message>
       <source>Settings</source>
       <translation>设置</translation>
     </message>
@@ -1371,10 +1530,7 @@
       <source>Preset name:</source>
       <translation>预设名称：</translation>
     </message>
-  </context>
-  <context>
-    <name>ShortcutsDialog</name>
-    <message>
+  </context><context><name>ShortcutsDialog</name><message>
       <source>Keyboard shortcuts</source>
       <translation>键盘快捷键</translation>
     </message>
@@ -1386,266 +1542,7 @@
       <source>Action</source>
       <translation>操作</translation>
     </message>
-  </context>
-  <context>
-    <name>Startup</name>
-    <message>
-      <source>No model yet: choose a GGUF file with File &gt; Open model (Ctrl+O), or a Hugging Face folder with File &gt; Open model folder (Ctrl+Shift+O).</source>
-      <translation>还没有模型：用“文件 &gt; 打开模型”（Ctrl+O）选择一个 GGUF 文件，或用“文件 &gt; 打开模型文件夹”（Ctrl+Shift+O）选择一个 Hugging Face 文件夹。</translation>
-    </message>
-    <message>
-      <source>The model you used last, %1, is gone; using the embedded default.</source>
-      <translation>你上次用的模型 %1 已不在；改用内置的默认模型。</translation>
-    </message>
-  </context>
-  <context>
-    <name>TurnStatus</name>
-    <message>
-      <source>Failed: %1</source>
-      <translation>失败：%1</translation>
-    </message>
-    <message>
-      <source>Stopped</source>
-      <translation>已停止</translation>
-    </message>
-    <message>
-      <source>Cut at the length limit</source>
-      <translation>已达长度上限</translation>
-    </message>
-    <message numerus="yes">
-      <source>%n token(s), %1 tok/s, first token %2 s</source>
-      <translation>
-        <numerusform>%n 个词元，%1 词元/秒，首个词元 %2 秒</numerusform>
-      </translation>
-    </message>
-    <message numerus="yes">
-      <source>%n older message(s) left out to fit the context</source>
-      <translation>
-        <numerusform>为适应上下文，省略了 %n 条较早的消息</numerusform>
-      </translation>
-    </message>
-  </context>
-  <context>
-    <name>UndoBar</name>
-    <message>
-      <source>Deleted “%1”</source>
-      <translation>已删除“%1”</translation>
-    </message>
-    <message>
-      <source>New chat</source>
-      <translation>新对话</translation>
-    </message>
-    <message>
-      <source>Undo</source>
-      <translation>撤销</translation>
-    </message>
-    <message>
-      <source>Undo delete</source>
-      <translation>撤销删除</translation>
-    </message>
-  </context>
-  <context>
-    <name>MachineDialog</name>
-    <message>
-      <source>Plan for another machine</source>
-      <translation>为另一台机器规划</translation>
-    </message>
-    <message>
-      <source>e.g. RTX 4090 (empty: no GPU)</source>
-      <translation>例如 RTX 4090（留空：无 GPU）</translation>
-    </message>
-    <message>
-      <source>e.g. 24GiB</source>
-      <translation>例如 24GiB</translation>
-    </message>
-    <message>
-      <source>e.g. 64GiB (empty: this computer's)</source>
-      <translation>例如 64GiB（留空：本机的内存）</translation>
-    </message>
-    <message>
-      <source>as this computer</source>
-      <translation>与本机相同</translation>
-    </message>
-    <message>
-      <source>e.g. 400GB/s (optional: sets the speed of experts in RAM)</source>
-      <translation>例如 400GB/s（可选：决定内存中专家层的速度）</translation>
-    </message>
-    <message>
-      <source>GPU</source>
-      <translation>GPU</translation>
-    </message>
-    <message>
-      <source>GPU memory</source>
-      <translation>GPU 显存</translation>
-    </message>
-    <message>
-      <source>RAM</source>
-      <translation>内存</translation>
-    </message>
-    <message>
-      <source>Free CPU cores</source>
-      <translation>空闲 CPU 核心</translation>
-    </message>
-    <message>
-      <source>RAM bandwidth</source>
-      <translation>内存带宽</translation>
-    </message>
-    <message>
-      <source>%1: %2</source>
-      <translation>%1：%2</translation>
-    </message>
-  </context>
-  <context>
-    <name>MachineChoice</name>
-    <message>
-      <source>This computer</source>
-      <translation>本机</translation>
-    </message>
-    <message>
-      <source>Another machine…</source>
-      <translation>另一台机器…</translation>
-    </message>
-    <message>
-      <source>Plan for:</source>
-      <translation>规划对象：</translation>
-    </message>
-    <message>
-      <source>Planned for: %1</source>
-      <translation>已按此机器规划：%1</translation>
-    </message>
-    <message>
-      <source>no GPU</source>
-      <translation>无 GPU</translation>
-    </message>
-    <message>
-      <source>%1 RAM</source>
-      <translation>%1 内存</translation>
-    </message>
-    <message>
-      <source>%1 cores</source>
-      <translation>%1 个核心</translation>
-    </message>
-    <message>
-      <source>RAM at %1 GB/s</source>
-      <translation>内存带宽 %1 GB/s</translation>
-    </message>
-  </context>
-  <context>
-    <name>DocumentLibrary</name>
-    <message>
-      <source>New chat</source>
-      <translation>新对话</translation>
-    </message>
-    <message>
-      <source>Enter or double-click opens this conversation</source>
-      <translation>按 Enter 或双击打开此对话</translation>
-    </message>
-    <message>
-      <source>No documents yet. Drop a file on the window, or use File &gt; Attach documents…; each file is read once and can then be attached to any conversation from here.</source>
-      <translation>还没有文档。把文件拖到窗口上，或使用“文件 &gt; 附加文档…”；每个文件只读取一次，之后可以从这里附加到任何对话。</translation>
-    </message>
-    <message>
-      <source>Removed %1 from “%2”; it stays in the library while another conversation uses it.</source>
-      <translation>已从“%2”移除 %1；只要还有别的对话使用它，它就留在文档库中。</translation>
-    </message>
-    <message>
-      <source>Removed %1 from “%2”, the last conversation using it, so it left the library.</source>
-      <translation>已从“%2”移除 %1；这是最后一个使用它的对话，所以它也离开了文档库。</translation>
-    </message>
-    <message numerus="yes">
-      <source>Removed %1 from the library and from %n conversation(s).</source>
-      <translation>
-        <numerusform>已从文档库和 %n 个对话中移除 %1。</numerusform>
-      </translation>
-    </message>
-    <message numerus="yes">
-      <source>Remove %1 from the library and from the %n conversation(s) using it? Replies that quoted it keep their sources. This cannot be undone.</source>
-      <translation>
-        <numerusform>从文档库以及使用它的 %n 个对话中移除 %1？引用过它的回复会保留各自的出处。此操作无法撤销。</numerusform>
-      </translation>
-    </message>
-    <message>
-      <source>Remove from library</source>
-      <translation>从文档库移除</translation>
-    </message>
-    <message>
-      <source>Remove</source>
-      <translation>移除</translation>
-    </message>
-    <message numerus="yes">
-      <source>%n passage(s)</source>
-      <translation>
-        <numerusform>%n 段</numerusform>
-      </translation>
-    </message>
-    <message numerus="yes">
-      <source>%n page(s)</source>
-      <translation>
-        <numerusform>%n 页</numerusform>
-      </translation>
-    </message>
-    <message>
-      <source>only in the bin</source>
-      <translation>仅在回收站中</translation>
-    </message>
-    <message numerus="yes">
-      <source>%n conversation(s)</source>
-      <translation>
-        <numerusform>%n 个对话</numerusform>
-      </translation>
-    </message>
-    <message>
-      <source>Document library</source>
-      <translation>文档库</translation>
-    </message>
-    <message>
-      <source>Name</source>
-      <translation>名称</translation>
-    </message>
-    <message>
-      <source>Size</source>
-      <translation>大小</translation>
-    </message>
-    <message>
-      <source>Pages and passages</source>
-      <translation>页数与段落</translation>
-    </message>
-    <message>
-      <source>Added</source>
-      <translation>添加时间</translation>
-    </message>
-    <message>
-      <source>Used in</source>
-      <translation>使用于</translation>
-    </message>
-    <message>
-      <source>Documents</source>
-      <translation>文档</translation>
-    </message>
-    <message>
-      <source>&amp;Attach to this conversation</source>
-      <translation>附加到本对话(&amp;A)</translation>
-    </message>
-    <message>
-      <source>&amp;Open conversation</source>
-      <translation>打开对话(&amp;O)</translation>
-    </message>
-    <message>
-      <source>Remove from this &amp;conversation</source>
-      <translation>从本对话移除(&amp;C)</translation>
-    </message>
-    <message>
-      <source>&amp;Remove from library…</source>
-      <translation>从文档库移除(&amp;R)…</translation>
-    </message>
-    <message>
-      <source>Close</source>
-      <translation>关闭</translation>
-    </message>
-  </context>
-  <context>
-    <name>SourcePopup</name>
-    <message>
+  </context><context><name>SourcePopup</name><message>
       <source>[%1] of %2 · %3</source>
       <translation>第 [%1] 条，共 %2 条 · %3</translation>
     </message>
@@ -1669,5 +1566,52 @@
       <source>Passage</source>
       <translation>段落</translation>
     </message>
-  </context>
-</TS>
+  </context><context><name>Startup</name><message>
+      <source>No model yet: choose a GGUF file with File &gt; Open model (Ctrl+O), or a Hugging Face folder with File &gt; Open model folder (Ctrl+Shift+O).</source>
+      <translation>还没有模型：用“文件 &gt; 打开模型”（Ctrl+O）选择一个 GGUF 文件，或用“文件 &gt; 打开模型文件夹”（Ctrl+Shift+O）选择一个 Hugging Face 文件夹。</translation>
+    </message>
+    <message>
+      <source>The model you used last, %1, is gone; using the embedded default.</source>
+      <translation>你上次用的模型 %1 已不在；改用内置的默认模型。</translation>
+    </message>
+  </context><context><name>TurnStatus</name><message>
+      <source>Failed: %1</source>
+      <translation>失败：%1</translation>
+    </message>
+    <message>
+      <source>Stopped</source>
+      <translation>已停止</translation>
+    </message>
+    <message>
+      <source>Cut at the length limit</source>
+      <translation>已达长度上限</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n token(s), %1 tok/s, first token %2 s</source>
+      <translation>
+        <numerusform>%n 个词元，%1 词元/秒，首个词元 %2 秒</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n older message(s) left out to fit the context</source>
+      <translation>
+        <numerusform>为适应上下文，省略了 %n 条较早的消息</numerusform>
+      </translation>
+    </message>
+  </context><context><name>UndoBar</name><message>
+      <source>Deleted “%1”</source>
+      <translation>已删除“%1”</translation>
+    </message>
+    <message>
+      <source>New chat</source>
+      <translation>新对话</translation>
+    </message>
+    <message>
+      <source>Undo</source>
+      <translation>撤销</translation>
+    </message>
+    <message>
+      <source>Undo delete</source>
+      <translation>撤销删除</translation>
+    </message>
+  </context></TS>

@@ -33,7 +33,9 @@ def add_machine_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--disk-speed", type=parse_rate, metavar="RATE",
                    help="the models disk's read speed, e.g. 7GB/s: allows the last resort of a model a "
                         "little larger than RAM, memory-mapped from disk")
-    p.add_argument("--ctx", type=int, help="context length in tokens (default: min(trained, 4096))")
+    p.add_argument("--ctx", type=int,
+                   help="context length in tokens (default: the longest that fits comfortably, up to the "
+                        "trained length)")
     p.add_argument("--engine", choices=("llama_cpp", "torch"), help="only plans for this engine")
     p.add_argument("--no-kv-quant", action="store_true", help="never quantize the KV cache to fit")
     p.add_argument("--keep-context", action="store_true", help="never shorten the context to fit")

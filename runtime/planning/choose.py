@@ -13,18 +13,19 @@ from typing import Iterable
 from runtime.hardware import GpuInfo, HardwareInfo
 from runtime.modelfile import ModelInfo
 from runtime.planning.memory import GiB, SMALL_BATCH, LlamaLayout, MiB, kv_cache_bytes, llama_bytes, torch_bytes
+from runtime.planning.context import BASE_CONTEXT, sized
 from runtime.planning.mmap_plan import mmap_plans
 from runtime.planning.words import (
     cpu_reason, decode_speed, gpu_reason, nothing_fits, size, torch_cpu_reason, torch_reason, torch_refusal,
 )
 from runtime.types import Plan
 
-DEFAULT_CONTEXT = 4096  # the context a model gets unless the user asks (or it was trained on less)
+DEFAULT_CONTEXT = BASE_CONTEXT  # the base a model's default context grows from (runtime/planning/context.py)
 
 
 @dataclass(frozen=True)
 class PlanPreferences:
-    n_ctx: int | None = None  # None: min(trained context, DEFAULT_CONTEXT)
+    n_ctx: int | None = None  # None: the longest that fits comfortably (runtime/planning/context.py)
     allow_smaller_context: bool = True
     allow_kv_quant: bool = True
     min_ctx: int = 2048  # never shrink the context below this on the user's behalf
@@ -54,18 +55,15 @@ def gpu_budget(gpu: GpuInfo) -> int:
 def plan(hardware: HardwareInfo, model: ModelInfo | Iterable[ModelInfo],
          prefs: PlanPreferences = PlanPreferences()) -> PlanResult:
     models = (model,) if isinstance(model, ModelInfo) else tuple(model)
+    budget = _budgets(hardware)
     ranked: list[tuple[tuple, Plan]] = []
     for m in models:
-        ctx = min(m.ctx_train, prefs.n_ctx or DEFAULT_CONTEXT)
-        if prefs.engine in (None, "torch"):
-            ranked += [((0, -m.bits_per_weight), p) for p in _torch_plans(hardware, m, ctx, prefs)]
-        if prefs.engine in (None, "llama_cpp") and m.format == "gguf":
-            ranked += _llama_plans(hardware, m, ctx, prefs)
+        ranked += sized(hardware, m, prefs, lambda c, pr, m=m: _plans_at(hardware, m, c, pr), budget)
     if not any(p.engine == "llama_cpp" and p.device == "cpu" for _, p in ranked):
         for m in models:  # no GGUF to fall back on: the folder itself, in torch on the CPU
             if prefs.engine in (None, "torch"):
-                ctx = min(m.ctx_train, prefs.n_ctx or DEFAULT_CONTEXT)
-                ranked += [((5, 0), p) for p in _torch_cpu_plans(hardware, m, ctx, prefs)]
+                ranked += sized(hardware, m, prefs, lambda c, pr, m=m: [
+                    ((5, 0), p) for p in _torch_cpu_plans(hardware, m, c, pr)], budget)
     if not ranked and prefs.engine in (None, "llama_cpp"):  # the last resort: mapped from disk
         for m in models:
             ctx = min(m.ctx_train, prefs.n_ctx or DEFAULT_CONTEXT)
@@ -80,6 +78,22 @@ def plan(hardware: HardwareInfo, model: ModelInfo | Iterable[ModelInfo],
         return PlanResult(plans, plans[0].reason)
     return PlanResult((), nothing_fits(hardware, models, prefs, ram_budget(hardware),
                                        max((gpu_budget(g) for g in _cuda(hardware, prefs)), default=0)))
+
+
+def _plans_at(hw: HardwareInfo, m: ModelInfo, ctx: int, prefs: PlanPreferences) -> list[tuple[tuple, Plan]]:
+    """Every plan for one model at one context, with its rank."""
+    ranked: list[tuple[tuple, Plan]] = []
+    if prefs.engine in (None, "torch"):
+        ranked += [((0, -m.bits_per_weight), p) for p in _torch_plans(hw, m, ctx, prefs)]
+    if prefs.engine in (None, "llama_cpp") and m.format == "gguf":
+        ranked += _llama_plans(hw, m, ctx, prefs)
+    return ranked
+
+
+def _budgets(hw: HardwareInfo):
+    """device ("cpu", "cuda:N") -> the bytes a plan may use there."""
+    gpus = {f"cuda:{g.index}": gpu_budget(g) for g in hw.gpus}
+    return lambda dev: ram_budget(hw) if dev == "cpu" else gpus.get(dev, 0)
 
 
 def _cuda(hw: HardwareInfo, prefs: PlanPreferences) -> list[GpuInfo]:

@@ -18,6 +18,8 @@ SMALL_BATCH = 128  # the planner's last resort on a tight machine
 CTX_PAD = 256  # llama.cpp rounds the context up to this
 CUDA_OVERHEAD = 600 * MiB  # CUDA context, cuBLAS workspace, driver reservations
 TORCH_OVERHEAD = 1 * GiB  # CUDA context + allocator slack + activations of a 512-token prefill
+TORCH_PREFILL_CHUNK = 512  # runtime/backends/torch_moe/generate.py reads prompts this many tokens at a time
+TORCH_OVERHEAD_CTX = 4096  # the context TORCH_OVERHEAD was measured at
 
 
 def pad_ctx(n_ctx: int) -> int:
@@ -95,8 +97,15 @@ def weight_bytes(m: ModelInfo, lay: LlamaLayout) -> tuple[int, int]:
 
 
 def torch_bytes(m: ModelInfo, n_ctx: int, bytes_per_weight: int = 2) -> int:
-    """Full-precision weights + the engine's own KV cache (MLA latent for DeepSeek-V2/V3)."""
-    return m.n_params * bytes_per_weight + n_ctx * kv_bytes_per_token(m.hparams, "torch") + TORCH_OVERHEAD
+    """Full-precision weights + the engine's own KV cache (MLA latent for DeepSeek-V2/V3) + working
+    memory, which grows with the context past the 4096 tokens TORCH_OVERHEAD covers: a prompt
+    chunk's attention scores against every cached key (float32, the math kernel's worst case) and
+    the keys and values of the whole context expanded to every head for one layer."""
+    a = m.hparams
+    per_key = a.n_head * (TORCH_PREFILL_CHUNK * 4 + (a.head_dim_k + a.head_dim_v) * bytes_per_weight)
+    longer = max(0, n_ctx - TORCH_OVERHEAD_CTX) * per_key
+    return (m.n_params * bytes_per_weight + n_ctx * kv_bytes_per_token(a, "torch") + TORCH_OVERHEAD
+            + longer)
 
 
 def active_bytes(m: ModelInfo, lay: LlamaLayout) -> tuple[float, float]:

@@ -1,7 +1,7 @@
 """One line per plan, for lists of many files (the Models page, `deskseek models files`).
 
 The full sentence (Plan.reason) says why; this line says what: where the model runs and how
-fast, e.g. "all 62 layers on RTX 4090, 14.2 GiB, ≈45 tok/s".
+fast, e.g. "all 62 layers on RTX 4090, 14.2 GiB GPU, context 32768, ≈45 tok/s".
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def one_line(p: Plan, m: ModelInfo, hw: HardwareInfo | None = None) -> str:
     if p.mmap_from_disk_bytes:
         where += f", {size(p.mmap_from_disk_bytes)} mapped from disk (last resort)"
     memory = " + ".join(f"{size(b)} {d}" for d, b in (("GPU", gpu_b), ("RAM", cpu_b)) if b)
-    extras = [x for x in (memory, f"context {p.n_ctx}" if p.n_ctx < min(m.ctx_train, 4096) else "",
+    extras = [x for x in (memory, f"context {p.n_ctx}",
                           f"KV {p.kv_type}" if p.kv_type != "f16" else "") if x]
     speed = f"≈{p.est_decode_tok_s:g} tok/s" if p.est_decode_tok_s else ""
     return ", ".join([where, *extras] + ([speed] if speed else []))

@@ -60,9 +60,13 @@ def cell(p: Plan | None, summary: str) -> str:
             text = f"{quant} all on GPU" if "All " in p.reason else f"{quant} {n} layers on GPU"
     if p.kv_type != "f16":
         text += f", KV {p.kv_type}"
-    if p.n_ctx < 4096:
-        text += f", ctx {p.n_ctx}"
+    text += f", {tokens_short(p.n_ctx)} ctx"
     return text + (f", ≈{p.est_decode_tok_s:.0f} tok/s" if p.est_decode_tok_s else "")
+
+
+def tokens_short(n: int) -> str:
+    """A context for people: 32768 -> "32K", 163840 -> "160K"."""
+    return f"{n // 1024}K" if n >= 1024 and n % 1024 == 0 else str(n)
 
 
 def render(config_dir: Path) -> str:

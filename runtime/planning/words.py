@@ -42,11 +42,18 @@ def size(n: float) -> str:
 
 
 def decode_speed(m: ModelInfo, lay: LlamaLayout, threads: int, gpu: GpuInfo | None,
-                 ram_bw: float | None = None, disk_share: float = 0.0, disk_bw: float | None = None) -> float:
+                 ram_bw: float | None = None, disk_share: float = 0.0, disk_bw: float | None = None,
+                 kv_tokens: int = 0) -> float:
     """Tokens/s from the bytes each token reads. ram_bw: the machine's RAM bandwidth when known
     (else the calibrated per-thread figure up to a desktop's ceiling); disk_share: the part of the
-    RAM-side weights that lives on disk (the memory-mapped last resort), read at disk_bw."""
+    RAM-side weights that lives on disk (the memory-mapped last resort), read at disk_bw;
+    kv_tokens: cached tokens whose K and V each new token reads too (0: the weights alone, the
+    speed of a short chat, which plans show; the context's length: the speed at a full context)."""
     cpu_b, gpu_b = active_bytes(m, lay)
+    if kv_tokens:
+        on_gpu = min(lay.n_gpu_layers, m.n_layers)
+        gpu_b += kv_cache_bytes(m, kv_tokens, lay.kv_type, on_gpu)
+        cpu_b += kv_cache_bytes(m, kv_tokens, lay.kv_type, m.n_layers - on_gpu)
     cpu_bw = min(ram_bw or CPU_BW_MAX, CPU_BW_PER_THREAD * threads)
     gpu_bw = (gpu.bandwidth_bytes_s or 500e9) if gpu else 1.0
     seconds = cpu_b * (1 - disk_share) / cpu_bw + (gpu_b / gpu_bw if gpu_b else 0.0)

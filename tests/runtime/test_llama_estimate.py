@@ -42,6 +42,7 @@ def allocated(model, n_ctx, kv_type, flash_attn):
 
 CASES = [("smollm2", 512, "f16", False), ("smollm2", 4096, "f16", False), ("smollm2", 8192, "f16", False),
          ("smollm2", 8192, "q8_0", True), ("smollm2", 2048, "q4_0", True),
+         ("smollm2", 8192, "f16", True), ("gemma3", 16384, "f16", True),  # the planner's default plans here
          ("gemma3", 512, "f16", False), ("gemma3", 4096, "q8_0", True), ("gemma3", 32768, "f16", False),
          ("tiny_deepseek2", 1024, "f16", False), ("tiny_deepseek2", 16384, "q8_0", True)]  # MLA: K only
 
