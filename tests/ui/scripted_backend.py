@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import time
 
-from runtime.backends.base import GenerationStats
+from runtime.backends.base import Backend, GenerationStats
 from runtime.engine import Engine
 from runtime.reasoning import ThinkSplitter
 from runtime.types import ModelLoadError
 
 
-class ScriptedBackend:
+class ScriptedBackend(Backend):
     def __init__(self, pieces, *, delay_s: float = 0.0, fail_after: int | None = None, ctx: int = 4096,
                  load_s: float = 0.0):
         self.pieces = list(pieces)
