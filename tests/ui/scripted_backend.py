@@ -20,6 +20,7 @@ class ScriptedBackend(Backend):
         self.fail_after = fail_after
         self.ctx = ctx
         self.prompts = []
+        self.options = []  # the GenerationOptions of each stream, beside its prompt
 
     def load(self, plan, on_progress):
         """Takes load_s, reporting progress like llama.cpp; False from on_progress abandons it."""
@@ -37,6 +38,7 @@ class ScriptedBackend(Backend):
 
     def stream(self, messages, options, cancel):
         self.prompts.append(list(messages))
+        self.options.append(options)
         splitter = ThinkSplitter()
         produced, reason = 0, "stop"
         for i, piece in enumerate(self.pieces):
