@@ -55,7 +55,7 @@ class RuntimeWorker(QObject):
     @Slot(int, object, object, object)
     def generate(self, request_id: int, messages, options: GenerationOptions, cancel: CancelToken) -> None:
         if self._engine is None:
-            self.finished.emit(request_id, Finished("error", error="No model is loaded yet."))
+            self.finished.emit(request_id, Finished(reason="error", error="No model is loaded yet."))
             return
         for event in self._engine.stream(messages, options, cancel):
             if isinstance(event, TextDelta):

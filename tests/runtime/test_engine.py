@@ -2,7 +2,7 @@
 errors as sentences, timing. The real llama.cpp path is tested in test_llama_backend.py."""
 import pytest
 
-from runtime.backends.base import GenerationStats
+from runtime.backends.base import Backend, GenerationStats
 from runtime.engine import Engine
 from runtime.types import (
     CancelToken,
@@ -15,7 +15,7 @@ from runtime.types import (
 )
 
 
-class Scripted:
+class Scripted(Backend):
     def __init__(self, fail_load=None, pieces=("Hel", "lo"), fail_at=None, ctx=4096):
         self.fail_load, self.pieces, self.fail_at, self.ctx = fail_load, pieces, fail_at, ctx
         self.loaded = False
@@ -190,3 +190,20 @@ def test_when_the_old_model_cannot_come_back_both_reasons_are_given():
         engine.load([plan("new")])
     assert "failure 1" in str(err.value) and "failure 2" in str(err.value) and "previous model" in str(err.value)
     assert engine.info is None and not engine.loaded
+
+
+def test_the_backend_s_optional_attributes_are_declared_with_defaults():
+    """Backend declares display_name and template_note; the Engine reads them without getattr."""
+    class Named(Scripted):
+        display_name = "qwen3 @ box:8000"
+        template_note = "The file has no chat template; using ChatML."
+
+    named = Engine(lambda name: Named()).load([plan("The server runs it.")])
+    assert named.name == "qwen3 @ box:8000"
+    assert named.reason == "The server runs it. The file has no chat template; using ChatML."
+    plain = Engine(lambda name: Scripted()).load([plan("CPU")])
+    assert (plain.name, plain.reason) == ("m.gguf", "CPU")  # no file there: the name as given
+    import inspect
+
+    import runtime.engine
+    assert "getattr" not in inspect.getsource(runtime.engine)
