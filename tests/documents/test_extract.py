@@ -276,7 +276,7 @@ def test_a_docx_bomb_stops_inflating_at_the_limit(monkeypatch):
     from tests.fixtures.zip_headers import declare_size
 
     limit = 2**20
-    monkeypatch.setattr(extract_module, "MAX_DOCX_XML_BYTES", limit)
+    monkeypatch.setattr(extract_module, "MAX_UNPACKED_BYTES", limit)
     bomb = declare_size(make_docx("<w:p/>" * 3_000_000), "word/document.xml", 1000 * limit)  # 18 MB of XML
     assert len(bomb) < limit // 4
     tracemalloc.start()

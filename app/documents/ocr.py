@@ -1,0 +1,94 @@
+"""Text in pictures of text (scanned PDF pages, dropped .png/.jpg) with RapidOCR: PP-OCR's
+Chinese and English detection and recognition models, shipped inside the rapidocr wheel and run
+by onnxruntime on the CPU. The models are named by path, so nothing is ever downloaded: it works
+offline from the first minute.
+
+The engine loads once per process (about a second), on first use, under a lock that also keeps
+one recognition at a time (the reading thread and `deskseek passages` each read one page at a
+time anyway).
+"""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+# PP-OCRv6 small: rapidocr 3.x's defaults, the ones its wheel carries.
+MODELS = {"Det": "PP-OCRv6_det_small.onnx", "Rec": "PP-OCRv6_rec_small.onnx"}
+# The longest side of the image text is found on (rapidocr's default: the shorter side at least
+# 736), and of the image lines are recognised from (its default 2000): bench/bench_ocr.py
+# measured both, with the render resolution (pdf_text.OCR_DPI).
+DET_SIDE = 960
+MAX_SIDE = 2400
+
+_LOCK = threading.Lock()
+_engine = None
+# Han, kana, Hangul syllables and CJK punctuation: no space goes between two of these.
+_WIDE = re.compile("[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+
+
+class OcrUnavailable(Exception):
+    """rapidocr or onnxruntime is not installed (or will not load) in this install."""
+
+
+def image_text(image, engine=None) -> str:
+    """The text in `image` (a numpy array, BGR or grey, as PDFium renders it), one line per line
+    of text, top to bottom and left to right; "" when it holds none. `engine` (new_engine) is
+    for the benchmark's settings; the app's own is made once, on first use."""
+    with _LOCK:
+        result = (engine or _get_engine())(image)
+    if result.boxes is None or result.txts is None:
+        return ""
+    return lines_in_reading_order([[tuple(p) for p in box] for box in result.boxes.tolist()], list(result.txts))
+
+
+def new_engine(det_side: int = DET_SIDE, max_side: int = MAX_SIDE):
+    """A RapidOCR engine on the wheel's own model files. Finding text (the detection model, most
+    of the time) runs on the image shrunk to `det_side` pixels on its longer side; each line
+    found is then recognised from the image as given, at most `max_side` pixels long."""
+    try:
+        import rapidocr
+        from rapidocr import RapidOCR
+    except Exception as exc:  # ImportError, or a native library that will not load
+        raise OcrUnavailable(f"the OCR engine is not installed ({type(exc).__name__}: {exc})") from exc
+    models = Path(rapidocr.__file__).parent / "models"
+    # No angle classifier: it turned short upright lines of English upside down ("reviewed 555
+    # proposals" came back as "rev  t   t as s sad"), and pages are scanned upright.
+    params = {"Global.log_level": "error", "Global.max_side_len": max_side, "Global.use_cls": False,
+              "Det.limit_type": "max", "Det.limit_side_len": det_side}
+    params |= {f"{part}.model_path": str(models / file) for part, file in MODELS.items()}
+    return RapidOCR(params=params)
+
+
+def _get_engine():
+    global _engine
+    if _engine is None:
+        _engine = new_engine()
+    return _engine
+
+
+def lines_in_reading_order(boxes: list[list[tuple[float, float]]], texts: list[str]) -> str:
+    """Boxes (four corners each) whose vertical middles fall within one another's height are one
+    line, read left to right; lines top to bottom. Latin words are joined by a space, Chinese
+    and Japanese characters are not."""
+    items = sorted(((min(y for _, y in b), max(y for _, y in b), min(x for x, _ in b), t)
+                    for b, t in zip(boxes, texts) if t.strip()), key=lambda i: (i[0] + i[1]) / 2)
+    lines: list[list[tuple[float, float, float, str]]] = []
+    for item in items:
+        middle = (item[0] + item[1]) / 2
+        if lines and lines[-1][0][0] <= middle <= lines[-1][0][1]:
+            lines[-1].append(item)
+        else:
+            lines.append([item])
+    out = []
+    for line in lines:
+        words = [t.strip() for *_, t in sorted(line, key=lambda i: i[2])]
+        text = words[0]
+        for word in words[1:]:
+            wide = _WIDE.match(text[-1]) and _WIDE.match(word[0])
+            text += word if wide else " " + word
+        out.append(text)
+    return "\n".join(out)
