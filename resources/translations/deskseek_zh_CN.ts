@@ -426,8 +426,8 @@
       <translation>文档 (%1);;所有文件 (*)</translation>
     </message>
     <message>
-      <source>%1: DeskSeek reads PDF, Word (.docx), HTML, Markdown, text and source-code files.</source>
-      <translation>%1：DeskSeek 可读取 PDF、Word (.docx)、HTML、Markdown、纯文本和源代码文件。</translation>
+      <source>%1: DeskSeek reads PDF, Word (.docx), PowerPoint (.pptx), Excel (.xlsx), EPUB, HTML, Markdown, text and source-code files, and pictures of text (.png, .jpg).</source>
+      <translation>%1：DeskSeek 可读取 PDF、Word (.docx)、PowerPoint (.pptx)、Excel (.xlsx)、EPUB、HTML、Markdown、纯文本和源代码文件，以及含文字的图片 (.png、.jpg)。</translation>
     </message>
     <message>
       <source>That password does not open %1. Try again:</source>
@@ -447,7 +447,34 @@
     </message>
   </context>
   <context>
+    <name>DocumentIntake</name>
+    <message>
+      <source>Stopped reading %1; nothing of it was attached.</source>
+      <translation>已停止读取 %1，未附加其中任何内容。</translation>
+    </message>
+    <message>
+      <source>%1 was attached without %2: the text there could not be read.</source>
+      <translation>已附加 %1，但不含 %2：那里的文字无法读取。</translation>
+    </message>
+  </context>
+  <context>
     <name>DocumentStrip</name>
+    <message>
+      <source>Stop reading; nothing of these files is attached</source>
+      <translation>停止读取；这些文件的内容都不会被附加</translation>
+    </message>
+    <message>
+      <source>Reading %1: page %2 of %3 (OCR)…</source>
+      <translation>正在读取 %1：第 %2 页，共 %3 页（文字识别）…</translation>
+    </message>
+    <message>
+      <source>Reading %1: page %2 of %3…</source>
+      <translation>正在读取 %1：第 %2 页，共 %3 页…</translation>
+    </message>
+    <message>
+      <source>Then %1.</source>
+      <translation>之后读取 %1。</translation>
+    </message>
     <message>
       <source>Reading %1…</source>
       <translation>正在读取 %1…</translation>

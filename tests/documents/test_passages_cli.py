@@ -138,3 +138,17 @@ def test_help_lists_the_command():
                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
     assert out.returncode == 0, out.stderr
     assert "deskseek passages  Show the passages" in out.stdout
+
+
+def test_a_scanned_pdf_is_read_by_ocr_and_quoted_with_its_page(tmp_path):
+    from tests.documents.scans import scanned_pdf
+
+    (tmp_path / "scan.pdf").write_bytes(scanned_pdf(["The tenant pays 812 euros\non the first day of each month.",
+                                                     "The ferry to the island\nleaves at 06:40 from the north pier."]))
+    out = run_passages(tmp_path / "scan.pdf", "--question", "When does the ferry leave the pier?", "--json",
+                       timeout=600)
+    [row] = json_lines(out)
+    assert out.stderr == ""
+    first = row["passages"][0]
+    assert (first["name"], first["location"]) == ("scan.pdf", "p. 2")
+    assert "06:40" in first["text"] and "north pier" in first["text"]
