@@ -149,6 +149,7 @@ def test_a_scanned_pdf_is_read_by_ocr_and_quoted_with_its_page(tmp_path):
                        timeout=600)
     [row] = json_lines(out)
     assert out.stderr == ""
-    first = row["passages"][0]
-    assert (first["name"], first["location"]) == ("scan.pdf", "p. 2")
-    assert "06:40" in first["text"] and "north pier" in first["text"]
+    # Small enough to be quoted whole, in page order; each page cites its page.
+    assert [(p["name"], p["location"]) for p in row["passages"]] == [("scan.pdf", "p. 1"), ("scan.pdf", "p. 2")]
+    assert "812 euros" in row["passages"][0]["text"]
+    assert "06:40" in row["passages"][1]["text"] and "north pier" in row["passages"][1]["text"]
