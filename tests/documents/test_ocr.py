@@ -1,6 +1,8 @@
 """Scans read by the real OCR (RapidOCR's PP-OCR models from its wheel, onnxruntime): image-only
 PDFs and pictures made here from known English and Chinese text; progress per page, cancel
 between pages, a page that fails named while the rest is kept, all through a real store."""
+import io
+
 import pytest
 
 from app.documents import pdf_text, picture_text
@@ -85,7 +87,7 @@ def test_only_pages_without_text_are_read_by_ocr(qapp):
     text_pdf = pdfium.PdfDocument(make_pdf(["The first page has real text on it.", "The third page too, as text."]))
     scan = pdfium.PdfDocument(scanned_pdf([REPORT]))
     text_pdf.import_pages(scan, index=1)
-    data = __import__("io").BytesIO()
+    data = io.BytesIO()
     text_pdf.save(data)
     seen = []
     doc = extract("mixed.pdf", data.getvalue(), reading=Reading(on_page=lambda *a: seen.append(a)))
