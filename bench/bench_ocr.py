@@ -148,6 +148,8 @@ def main() -> None:
     p.add_argument("--points", default="11,8", help="text sizes in points (default %(default)s)")
     p.add_argument("--configs", default="150:960,200:736,200:960,300:1280",
                    help="DPI:DET pairs to sweep (default %(default)s)")
+    p.add_argument("--models", metavar="DET.onnx,REC.onnx",
+                   help="other detection and recognition models for the sweep (say, int8-quantised ones)")
     p.add_argument("--worn", action="store_true", help="pages that look scanned: turned, blurred, speckled, JPEG 40")
     p.add_argument("--no-record", action="store_true", help="do not append to bench/RESULTS.md")
     args = p.parse_args()
@@ -164,7 +166,8 @@ def main() -> None:
     configs = [tuple(map(int, c.split(":"))) for c in args.configs.split(",")]
     rows = []
     for dpi, det in configs:
-        engine = ocr.new_engine(det_side=det)
+        models = dict(zip(("Det", "Rec"), args.models.split(","))) if args.models else None
+        engine = ocr.new_engine(det_side=det, models=models)
         ocr.image_text(np.full((64, 64), 255, np.uint8), engine)  # load the models outside the timing
         for (lang, points), (truth, data) in cases.items():
             pdf = pdfium.PdfDocument(data)
@@ -184,7 +187,7 @@ def main() -> None:
                 scores.append(accuracy(text, "\n".join(lines)))
             n = len(images)
             chars = sum(len("".join("".join(lines).split())) for lines in truth)
-            rows.append((f"{dpi} dpi, DET {det}", f"{lang} {points} pt", f"{images[0].shape[1]}×{images[0].shape[0]}",
+            rows.append((f"{dpi} dpi, DET {det}" + (" (--models)" if models else ""), f"{lang} {points} pt", f"{images[0].shape[1]}×{images[0].shape[0]}",
                          cpu / n, wall / n, anchor / n, sum(scores) / n, min(scores), chars // n))
             print(rows[-1], flush=True)
     for (lang, points), (truth, data) in cases.items():  # the app's own path, with its defaults

@@ -45,21 +45,23 @@ def image_text(image, engine=None) -> str:
     return lines_in_reading_order([[tuple(p) for p in box] for box in result.boxes.tolist()], list(result.txts))
 
 
-def new_engine(det_side: int = DET_SIDE, max_side: int = MAX_SIDE):
-    """A RapidOCR engine on the wheel's own model files. Finding text (the detection model, most
-    of the time) runs on the image shrunk to `det_side` pixels on its longer side; each line
-    found is then recognised from the image as given, at most `max_side` pixels long."""
+def new_engine(det_side: int = DET_SIDE, max_side: int = MAX_SIDE, models: dict[str, str] | None = None):
+    """A RapidOCR engine on the wheel's own model files. Text is found on the image shrunk to
+    `det_side` pixels on its longer side; each line found is then recognised (most of the time
+    goes there) from the image as given, at most `max_side` pixels long. `models` ({"Det": path,
+    "Rec": path}) replaces the wheel's files (the benchmark tries others)."""
     try:
         import rapidocr
         from rapidocr import RapidOCR
     except Exception as exc:  # ImportError, or a native library that will not load
         raise OcrUnavailable(f"the OCR engine is not installed ({type(exc).__name__}: {exc})") from exc
-    models = Path(rapidocr.__file__).parent / "models"
+    folder = Path(rapidocr.__file__).parent / "models"
+    paths = {part: str(folder / file) for part, file in MODELS.items()} | (models or {})
     # No angle classifier: it turned short upright lines of English upside down ("reviewed 555
     # proposals" came back as "rev  t   t as s sad"), and pages are scanned upright.
     params = {"Global.log_level": "error", "Global.max_side_len": max_side, "Global.use_cls": False,
               "Det.limit_type": "max", "Det.limit_side_len": det_side}
-    params |= {f"{part}.model_path": str(models / file) for part, file in MODELS.items()}
+    params |= {f"{part}.model_path": path for part, path in paths.items()}
     return RapidOCR(params=params)
 
 
