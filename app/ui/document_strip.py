@@ -45,7 +45,7 @@ class DocumentStrip(QWidget):
         self._names = ""
         self._chips: list[QWidget] = []
         self._documents: list[Document] = []
-        self._layout.addWidget(self.reading_chip)
+        self._layout.addWidget(self.reading_chip, 0, Qt.AlignmentFlag.AlignTop)
         self._layout.addStretch(1)
         self.reading.hide()
         self.reading_chip.hide()
