@@ -74,11 +74,62 @@ def _get_engine():
 
 def lines_in_reading_order(boxes: list[list[tuple[float, float]]], texts: list[str]) -> str:
     """Boxes (four corners each) whose vertical middles fall within one another's height are one
-    line, read left to right; lines top to bottom. Latin words are joined by a space, Chinese
-    and Japanese characters are not."""
-    items = sorted(((min(y for _, y in b), max(y for _, y in b), min(x for x, _ in b), t)
-                    for b, t in zip(boxes, texts) if t.strip()), key=lambda i: (i[0] + i[1]) / 2)
-    lines: list[list[tuple[float, float, float, str]]] = []
+    line, read left to right; lines top to bottom. On a page set in two columns (a gutter that no
+    box crosses, near the middle), the left column is read before the right one, between the
+    lines that span both (titles). Latin words are joined by a space, Chinese and Japanese
+    characters are not."""
+    items = [(min(y for _, y in b), max(y for _, y in b), min(x for x, _ in b), max(x for x, _ in b), t)
+             for b, t in zip(boxes, texts) if t.strip()]
+    gutter = _gutter(items)
+    if gutter is None:
+        return "\n".join(_lines(items))
+    out: list[str] = []
+    band: list = []
+    for item in sorted(items, key=lambda i: (i[0] + i[1]) / 2):
+        if item[2] < gutter < item[3]:  # a line across both columns ends the band above it
+            out += _lines([i for i in band if i[3] <= gutter]) + _lines([i for i in band if i[2] >= gutter])
+            out += _lines([item])
+            band = []
+        else:
+            band.append(item)
+    out += _lines([i for i in band if i[3] <= gutter]) + _lines([i for i in band if i[2] >= gutter])
+    return "\n".join(out)
+
+
+def _gutter(items) -> float | None:
+    """The middle of the widest vertical strip in the middle half of the text that no box of
+    less than 60% of the text's width crosses, if it is wider than a line is high and each side
+    reads as a column of prose (five lines or more, most nearly as wide as the column, the column
+    at least 30% of the text's width); else
+    None (one column)."""
+    if len(items) < 6:
+        return None
+    left, right = min(i[2] for i in items), max(i[3] for i in items)
+    width = right - left
+    narrow = sorted((i[2], i[3]) for i in items if i[3] - i[2] < 0.6 * width)
+    heights = sorted(i[1] - i[0] for i in items)
+    best, reach = None, left
+    for x0, x1 in narrow:  # the uncovered runs between the boxes' x-extents, left to right
+        if x0 > reach and left + width / 4 < (reach + x0) / 2 < right - width / 4:
+            if x0 - reach >= heights[len(heights) // 2] and (best is None or x0 - reach > best[1] - best[0]):
+                best = (reach, x0)
+        reach = max(reach, x1)
+    if best is None:
+        return None
+    middle = (best[0] + best[1]) / 2
+    for side in ([i for i in items if i[3] <= middle], [i for i in items if i[2] >= middle]):
+        # Prose fills a wide column: most lines nearly as wide as it. A table's cells, or a form's
+        # labels and values, do not, and are read row by row.
+        column = max(i[3] for i in side) - min(i[2] for i in side) if side else 0
+        widths = sorted(i[3] - i[2] for i in side)
+        if len(side) < 5 or column < 0.3 * width or widths[len(widths) // 2] < 0.7 * column:
+            return None
+    return middle
+
+
+def _lines(items) -> list[str]:
+    items = sorted(items, key=lambda i: (i[0] + i[1]) / 2)
+    lines: list[list] = []
     for item in items:
         middle = (item[0] + item[1]) / 2
         if lines and lines[-1][0][0] <= middle <= lines[-1][0][1]:
@@ -87,10 +138,10 @@ def lines_in_reading_order(boxes: list[list[tuple[float, float]]], texts: list[s
             lines.append([item])
     out = []
     for line in lines:
-        words = [t.strip() for *_, t in sorted(line, key=lambda i: i[2])]
+        words = [i[4].strip() for i in sorted(line, key=lambda i: i[2])]
         text = words[0]
         for word in words[1:]:
             wide = _WIDE.match(text[-1]) and _WIDE.match(word[0])
             text += word if wide else " " + word
         out.append(text)
-    return "\n".join(out)
+    return out

@@ -138,3 +138,40 @@ def test_lines_in_reading_order():
     texts = ["world", "Hello", "深度", "求索", "model"]
     assert lines_in_reading_order(boxes, texts) == "Hello world\n深度求索 model"
     assert lines_in_reading_order([], []) == ""
+
+
+def test_two_columns_are_read_one_after_the_other_between_lines_across_both():
+    def box(x, y, w=400, h=30):
+        return [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
+
+    left = [box(10, 60 + 40 * n, w=400 - 30 * (n == 4)) for n in range(5)]  # a paragraph's last line is short
+    right = [box(510, 60 + 40 * n) for n in range(5)]
+    boxes = [box(10, 10, w=900), *left, *right, box(10, 280, w=900), box(10, 330), box(510, 330)]
+    texts = ["Title across both", *(f"L{n}" for n in range(5)), *(f"R{n}" for n in range(5)),
+             "A line across both", "L5", "R5"]
+    assert lines_in_reading_order(boxes, texts).split("\n") == [
+        "Title across both", "L0", "L1", "L2", "L3", "L4", "R0", "R1", "R2", "R3", "R4", "A line across both",
+        "L5", "R5"]
+    # A table (short cells under a column's widest) is read row by row.
+    cells = [box(10, 40 * n, w=80 + 200 * (n == 0)) for n in range(6)] + [box(400, 40 * n, w=60) for n in range(6)]
+    names = [f"item {n}" for n in range(6)] + [f"{n}00" for n in range(6)]
+    assert lines_in_reading_order(cells, names).split("\n") == [f"item {n} {n}00" for n in range(6)]
+
+
+def test_a_scanned_page_in_two_columns_is_read_column_by_column():
+    from PIL import Image, ImageDraw, ImageFont
+
+    from tests.documents.scans import FONT, PAGE
+
+    font = ImageFont.truetype(FONT, 30)
+    page = Image.new("L", PAGE, 255)
+    draw = ImageDraw.Draw(page)
+    draw.text((120, 100), "Minutes of the harbour committee, spring session", font=font, fill=0)
+    for n in range(6):
+        draw.text((120, 200 + 50 * n), f"The west pier needs {n + 2} new posts.", font=font, fill=0)
+        draw.text((680, 200 + 50 * n), f"The ferry runs {n + 3} times a day.", font=font, fill=0)
+    out = io.BytesIO()
+    page.save(out, "PDF", resolution=150)
+    lines = extract("minutes.pdf", out.getvalue()).sections[0].text.split("\n")
+    assert lines[0] == "Minutes of the harbour committee, spring session"
+    assert [("pier" in line, "ferry" in line) for line in lines[1:]] == [(True, False)] * 6 + [(False, True)] * 6
