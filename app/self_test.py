@@ -33,7 +33,7 @@ def run_self_test(out=None) -> int:
         checks: list[tuple[str, Callable[[dict], str]]] = [
             ("Qt", _qt), ("history database", _history), ("translations and themes", _resources),
             ("window", _window), ("embedded model", _embedded_model), ("llama.cpp", _llama),
-            ("model downloads", _downloads), ("document reading", _documents),
+            ("model downloads", _downloads), ("document reading", _documents), ("OCR", _ocr),
         ]
         failed = []
         for name, check in checks:
@@ -188,3 +188,21 @@ def _documents(state: dict) -> str:
     from pypdfium2.version import PDFIUM_INFO, PYPDFIUM_INFO
 
     return f"pypdfium2 {PYPDFIUM_INFO}, PDFium {PDFIUM_INFO}; a blank page ({len(text)} characters), {doc.kind}"
+
+
+def _ocr(state: dict) -> str:
+    """The OCR engine (onnxruntime, OpenCV, the PP-OCR models inside rapidocr) loads and reads a
+    picture of text drawn here."""
+    from importlib.metadata import version
+
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    from app.documents.ocr import image_text
+
+    picture = Image.new("L", (520, 90), 255)
+    ImageDraw.Draw(picture).text((16, 20), "DeskSeek 2026", font=ImageFont.load_default(44), fill=0)
+    text = image_text(np.asarray(picture))
+    if "2026" not in text:
+        raise RuntimeError(f"OCR read {text!r} from a picture of 'DeskSeek 2026'")
+    return f"rapidocr {version('rapidocr')}, onnxruntime {version('onnxruntime')}: read {text!r}"

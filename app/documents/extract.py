@@ -1,5 +1,7 @@
-"""The text of a file the user dropped: PDF (PDFium, in pdf_text.py), Word .docx, HTML, Markdown, plain text and
-source code, as sections in reading order (one per PDF page, so passages can cite the page).
+"""The text of a file the user dropped: PDF (PDFium, in pdf_text.py, scanned pages by OCR), Word .docx,
+PowerPoint .pptx, Excel .xlsx (office_text.py), EPUB (epub_text.py), HTML, Markdown, plain text, source
+code and pictures of text (.png/.jpg, by OCR), as sections in reading order (one per PDF page, slide,
+sheet or chapter, so passages can cite where they come from).
 
 Every failure is a DocumentError whose message names the file and says what to do; nothing
 else escapes `extract`.
@@ -12,21 +14,32 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
 from app.documents.html_text import html_to_text
 from app.store.files import ZipMemberTooLarge, read_zip_member
 
+if TYPE_CHECKING:
+    from app.documents.reading import Reading
+
 MAX_BYTES = 50 * 2**20
-MAX_DOCX_XML_BYTES = 8 * MAX_BYTES  # Word's XML is wordy; more than this is a zip bomb, not prose
+# What a zipped format (.docx, .pptx, .xlsx, .epub) may unpack to: Office XML is wordy, but more
+# than this is a zip bomb, not prose. Counted while inflating, whatever the zip declares.
+MAX_UNPACKED_BYTES = 8 * MAX_BYTES
 
 _TEXT = {".txt", ".text", ".rst", ".log", ".csv", ".tsv", ".json", ".yaml", ".yml", ".toml", ".ini", ".xml"}
 _CODE = {".py", ".js", ".ts", ".tsx", ".jsx", ".java", ".c", ".h", ".cpp", ".hpp", ".cc", ".cs", ".go",
          ".rs", ".rb", ".php", ".swift", ".kt", ".scala", ".sh", ".bash", ".sql", ".lua", ".r", ".m",
          ".pl", ".dart", ".vue", ".css", ".scss"}
-_KINDS = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".xhtml": "html",
-          ".md": "markdown", ".markdown": "markdown", **{e: "text" for e in _TEXT}, **{e: "code" for e in _CODE}}
-SUFFIXES = (".pdf", ".docx", *sorted(set(_KINDS) - {".pdf", ".docx"}))  # what `supported` takes, for dialogs
+_KINDS = {".pdf": "pdf", ".docx": "docx", ".pptx": "pptx", ".xlsx": "xlsx", ".epub": "epub",
+          ".html": "html", ".htm": "html", ".xhtml": "html", ".md": "markdown", ".markdown": "markdown",
+          ".png": "image", ".jpg": "image", ".jpeg": "image",
+          **{e: "text" for e in _TEXT}, **{e: "code" for e in _CODE}}
+_FIRST = (".pdf", ".docx", ".pptx", ".xlsx", ".epub")
+SUFFIXES = (*_FIRST, *sorted(set(_KINDS) - set(_FIRST)))  # what `supported` takes, for dialogs
+FORMATS = ("PDF, Word (.docx), PowerPoint (.pptx), Excel (.xlsx), EPUB, HTML, Markdown, text and "
+           "source-code files, and pictures of text (.png, .jpg)")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # Word repeats text boxes in a VML fallback for old readers; reading both would double them.
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -41,7 +54,7 @@ class Section:
 @dataclass(frozen=True)
 class ExtractedDocument:
     name: str
-    kind: str  # "pdf" | "docx" | "html" | "markdown" | "text" | "code"
+    kind: str  # "pdf" | "docx" | "pptx" | "xlsx" | "epub" | "html" | "markdown" | "text" | "code" | "image"
     sections: tuple[Section, ...]
     pages: int  # PDF pages; 0 for other kinds
 
@@ -54,15 +67,16 @@ def supported(name: str) -> bool:
     return PurePath(name).suffix.lower() in _KINDS
 
 
-def extract(name: str, data: bytes, password: str = "") -> ExtractedDocument:
-    """`password` opens a password-protected PDF (pdf_text.PasswordNeeded when it does not)."""
+def extract(name: str, data: bytes, password: str = "", reading: Reading | None = None) -> ExtractedDocument:
+    """`password` opens a password-protected PDF (pdf_text.PasswordNeeded when it does not).
+    `reading` hears of each page read and can stop it (reading.ReadingCancelled); pages that
+    could not be read are named in its `unread`."""
     suffix = PurePath(name).suffix.lower()
     if suffix == ".doc":
         raise DocumentError(f"{name} is an old Word file (.doc); save it as .docx in Word or LibreOffice "
                             "and drop that instead.")
     if suffix not in _KINDS:
-        raise DocumentError(f"{name} can't be read: DeskSeek reads PDF, Word (.docx), HTML, Markdown, "
-                            "text and source-code files.")
+        raise DocumentError(f"{name} can't be read: DeskSeek reads {FORMATS}.")
     if len(data) > MAX_BYTES:
         raise DocumentError(f"{name} is {len(data) / 2**20:.0f} MB; DeskSeek reads documents up to "
                             f"{MAX_BYTES // 2**20} MB.")
@@ -71,9 +85,22 @@ def extract(name: str, data: bytes, password: str = "") -> ExtractedDocument:
         if kind == "pdf":
             from app.documents.pdf_text import pdf_sections  # it needs Section and DocumentError from here
 
-            sections, pages = pdf_sections(name, data, password)
+            sections, pages = pdf_sections(name, data, password, reading)
         elif kind == "docx":
             sections, pages = [Section(_docx(name, data), "")], 0
+        elif kind in ("pptx", "xlsx"):
+            from app.documents.office_text import pptx_sections, xlsx_sections
+
+            reader = pptx_sections if kind == "pptx" else xlsx_sections
+            sections, pages = reader(name, data, MAX_UNPACKED_BYTES), 0
+        elif kind == "epub":
+            from app.documents.epub_text import epub_sections
+
+            sections, pages = epub_sections(name, data, MAX_UNPACKED_BYTES, lambda d: _decode(name, d)), 0
+        elif kind == "image":
+            from app.documents.picture_text import picture_sections
+
+            sections, pages = picture_sections(name, data, reading), 0
         elif kind == "html":
             sections, pages = [Section(html_to_text(data, lambda d: _decode(name, d)), "")], 0
         else:
@@ -121,7 +148,7 @@ def _trim(text: str, lines: bool) -> str:
 def _docx(name: str, data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            root = ElementTree.fromstring(read_zip_member(z, "word/document.xml", MAX_DOCX_XML_BYTES))
+            root = ElementTree.fromstring(read_zip_member(z, "word/document.xml", MAX_UNPACKED_BYTES))
     except ZipMemberTooLarge as exc:  # a zip bomb, not prose
         raise DocumentError(f"{name} unpacks to more text than DeskSeek reads.") from exc
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, zlib.error, EOFError) as exc:

@@ -17,6 +17,7 @@ from pathlib import Path
 from app.documents.extract import DocumentError
 from app.documents.quote import quote_documents
 from app.documents.read import read_document
+from app.documents.reading import Reading, unread_sentence
 from app.settings import Settings
 from app.store import Passage, Store, open_store
 from runtime.planning.choose import DEFAULT_CONTEXT
@@ -28,7 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="deskseek passages", description=(
         "Show the passages a question would be sent to the model with: the files are read, and "
         "the passages chosen, as the window does."))
-    p.add_argument("files", nargs="+", metavar="FILE", help="documents (PDF, Word, HTML, Markdown, text, code)")
+    p.add_argument("files", nargs="+", metavar="FILE", help="documents (PDF, scanned ones too, Word, PowerPoint, "
+                   "Excel, EPUB, HTML, Markdown, text, code, pictures of text)")
     asked = p.add_mutually_exclusive_group(required=True)
     asked.add_argument("--question", metavar="TEXT", help="one question")
     asked.add_argument("--questions", type=Path, metavar="FILE.jsonl",
@@ -64,11 +66,15 @@ def _answer(store: Store, args: argparse.Namespace, questions: list[str]) -> int
     cid = store.create_conversation().id
     status = 0
     for path in args.files:
+        reading = Reading()
         try:
-            read_document(store, cid, path)
+            read_document(store, cid, path, reading=reading)
         except DocumentError as exc:
             print(f"deskseek: {exc}", file=sys.stderr)
             status = 1
+        else:
+            if reading.unread:  # stored without some pages: say which, as the window does
+                print(f"deskseek: {unread_sentence(Path(path).name, reading.unread)}", file=sys.stderr)
     ascii_only = not (sys.stdout.encoding or "").lower().replace("-", "").startswith("utf")
     for question in questions:
         history = [ChatMessage("user", question)]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from app.documents.chunk import passages
 from app.documents.extract import MAX_BYTES, DocumentError, extract
+from app.documents.reading import Reading
 from app.store import Document, Store, StoreError
 from app.store.own_files import refuse_history_file
 
@@ -17,11 +18,13 @@ log = logging.getLogger(__name__)
 
 
 def read_document(store: Store, conversation_id: str, path: str | Path, name: str | None = None,
-                  password: str = "") -> Document:
+                  password: str = "", reading: Reading | None = None) -> Document:
     """Read the file at `path` into the conversation, named `name` (its file name by default);
-    `password` opens a password-protected PDF. Every failure is a DocumentError whose message is
-    the sentence to show (app.documents.pdf_text.PasswordNeeded when the PDF wants its password).
-    A file the library already holds (same content) is not read again: its passages are reused."""
+    `password` opens a password-protected PDF; `reading` hears of each page and can stop the
+    reading (nothing is stored then: ReadingCancelled), and names the pages that could not be
+    read in its `unread`. Every failure is a DocumentError whose message is the sentence to show
+    (app.documents.pdf_text.PasswordNeeded when the PDF wants its password). A file the library
+    already holds (same content) is not read again: its passages are reused."""
     name = name or Path(path).name
     try:
         refuse_history_file(path, store.path, "attached as a document")
@@ -34,7 +37,9 @@ def read_document(store: Store, conversation_id: str, path: str | Path, name: st
         reused = store.reuse_document(conversation_id, hashlib.sha256(data).hexdigest(), name)
         if reused is not None:
             return reused
-        doc = extract(name, data, password)
+        doc = extract(name, data, password, reading)
+        if reading is not None:
+            reading.check(name)  # cancelled after the last page: still nothing stored
         return store.add_document(conversation_id, name, data, doc.kind, doc.pages, passages(doc))
     except DocumentError:
         raise

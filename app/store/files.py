@@ -1,5 +1,5 @@
 """Reading and writing export files, with sentences for the user when the disk says no;
-zip members read with a bound on what they inflate to (ChatGPT's .zip, Word's .docx)."""
+zip members read with a bound on what they inflate to (ChatGPT's .zip, Office files, EPUB)."""
 from __future__ import annotations
 
 import json
@@ -63,3 +63,16 @@ def read_zip_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
             if len(out) > limit:
                 raise ZipMemberTooLarge(f"{name} unpacks to more than {limit} bytes")
     return bytes(out)
+
+
+def check_unpacked_size(archive: zipfile.ZipFile, limit: int) -> None:
+    """ZipMemberTooLarge as soon as the members together inflate to more than `limit` bytes:
+    each is inflated a chunk at a time and counted, nothing kept. For readers that open the zip
+    themselves (openpyxl), so a bomb is refused before they start."""
+    total = 0
+    for info in archive.infolist():
+        with archive.open(info) as member:
+            while piece := member.read(ZIP_CHUNK):
+                total += len(piece)
+                if total > limit:
+                    raise ZipMemberTooLarge(f"{archive.filename or 'the archive'} unpacks to more than {limit} bytes")

@@ -1,5 +1,6 @@
 """Documents in the window: dropped on it or chosen with File > Attach documents, read off the
-GUI thread, listed above the composer for the open conversation, removable there. A
+GUI thread (with the page being read, and a button that stops it), listed above the composer for
+the open conversation, removable there. A
 password-protected PDF asks for its password, one dialog at a time; the password goes to that
 one reading and is never stored. File > Document library… lists every document read, for
 attaching to another conversation without reading it again (app.ui.document_library)."""
@@ -33,6 +34,8 @@ class DocumentDesk(QObject):
         self.strip = DocumentStrip()
         self.intake = DocumentIntake(store, self)
         self.intake.reading.connect(self.strip.set_reading)
+        self.intake.progress.connect(self.strip.set_progress)
+        self.strip.cancel_requested.connect(self.intake.cancel)
         self.intake.error.connect(self.error)
         self.intake.stored.connect(self._on_stored)
         self.intake.password_needed.connect(self._ask_password)
@@ -52,8 +55,9 @@ class DocumentDesk(QObject):
         wanted = [p for p in paths if supported(Path(p).name)]
         refused = [Path(p).name for p in paths if p not in wanted]
         if refused:
-            self.error.emit(self.tr("%1: DeskSeek reads PDF, Word (.docx), HTML, Markdown, text and "
-                                    "source-code files.").replace("%1", ", ".join(refused)))
+            self.error.emit(self.tr("%1: DeskSeek reads PDF, Word (.docx), PowerPoint (.pptx), Excel (.xlsx), "
+                                    "EPUB, HTML, Markdown, text and source-code files, and pictures of text "
+                                    "(.png, .jpg).").replace("%1", ", ".join(refused)))
         if not wanted:
             return
         cid = self.controller.ensure_conversation(title=Path(wanted[0]).name)

@@ -6,33 +6,46 @@ document is there whole or not at all; then a queued signal tells the window. A 
 cannot be read gets a sentence naming it; nothing else changes. A password-protected PDF is
 handed back (`password_needed`) for the window to ask its password and attach it again with it;
 the password travels with that one job and is kept nowhere.
+
+Each job carries an app.documents.reading.Reading: the reader reports each page through it
+(`progress`, at most ten times a second unless the page is read by OCR, which takes seconds), and
+`cancel()` sets its flag from the GUI thread, so the reader stops before its next page and the
+file is not stored. Pages that could not be read are named after the rest is stored.
 """
 from __future__ import annotations
 
 import queue
 import threading
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from app.documents.reading import Reading
 from app.store import Store, StoreError, open_worker_store
+
+PROGRESS_EVERY = 0.1  # seconds between reports of pages that have a text layer (hundreds a second)
 
 
 class DocumentIntake(QObject):
     stored = Signal(str)  # conversation id whose documents changed
     reading = Signal(str)  # file names being read now ("" when idle)
     error = Signal(str)
+    progress = Signal(str, int, int, bool)  # file name, page (from 1), pages, read by OCR
     password_needed = Signal(str, str, str, bool)  # conversation id, path, file name, a password was tried
-    _done = Signal(str, str, str)  # conversation id, file name, error sentence ("" when stored)
+    _done = Signal(str, str, str, str)  # conversation id, file name, error sentence ("" when stored), pages unread
+    _cancelled = Signal(str, str)  # conversation id, file name
     _locked = Signal(str, str, str, bool)  # as password_needed, from the worker thread
 
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._db_path = store.path
         self._pending: list[tuple[str, str]] = []  # (conversation id, file name) being read
+        self._readings: list[Reading] = []  # of the jobs not finished, so cancel() reaches them
         self._jobs: queue.Queue = queue.Queue()
         self._done.connect(self._on_done)  # emitted on the worker thread, delivered queued here
         self._locked.connect(self._on_locked)
+        self._cancelled.connect(self._on_cancelled)
         # A daemon thread: closing the window mid-way through a long PDF must not wait for it.
         self._thread = threading.Thread(target=self._work, name="deskseek-documents", daemon=True)
         self._thread.start()
@@ -41,16 +54,26 @@ class DocumentIntake(QObject):
         """Read `paths` into the conversation; `password` opens password-protected PDFs among them."""
         for path in paths:
             name = Path(path).name
+            reading = Reading(on_page=self._page_reporter(name))
             self._pending.append((conversation_id, name))
-            self._jobs.put((conversation_id, path, name, password, ""))
+            self._readings.append(reading)
+            self._jobs.put((conversation_id, path, name, password, "", reading))
         self.reading.emit(self.reading_names())
 
     def attach_from_library(self, conversation_id: str, sha256: str, name: str) -> None:
         """Attach a document the library holds: its passages are copied (a long one takes a
         tenth of a second, too long for the GUI thread), the file is not read again."""
         self._pending.append((conversation_id, name))
-        self._jobs.put((conversation_id, "", name, "", sha256))
+        reading = Reading()
+        self._readings.append(reading)
+        self._jobs.put((conversation_id, "", name, "", sha256, reading))
         self.reading.emit(self.reading_names())
+
+    def cancel(self) -> None:
+        """Stop every file being read or waiting: each ends before its next page, stores
+        nothing, and is named in a sentence."""
+        for reading in self._readings:
+            reading.cancel()
 
     def reading_names(self, conversation_id: str | None = None) -> str:
         """The files being read (for one conversation, or all), joined by commas; "" if none."""
@@ -68,7 +91,7 @@ class DocumentIntake(QObject):
                     try:
                         writer = open_worker_store(self._db_path)
                     except StoreError as exc:
-                        self._done.emit(job[0], job[2], str(exc))
+                        self._done.emit(job[0], job[2], str(exc), "")
                         continue
                 try:
                     self._read(writer, *job)
@@ -79,24 +102,41 @@ class DocumentIntake(QObject):
                 writer.close()
 
     def _read(self, writer: Store, conversation_id: str, path: str, name: str, password: str,
-              sha256: str) -> None:
+              sha256: str, reading: Reading) -> None:
         """Extract, cut and store one file (or copy a library document's passages, by its
-        sha256), then tell the window: stored, locked, or why not."""
+        sha256), then tell the window: stored, locked, cancelled, or why not."""
         from app.documents.extract import DocumentError
         from app.documents.pdf_text import PasswordNeeded
         from app.documents.read import read_document
+        from app.documents.reading import ReadingCancelled
 
         try:
+            reading.check(name)  # cancelled while it waited its turn
             if sha256:
                 writer.attach_from_library(conversation_id, sha256, name)
             else:
-                read_document(writer, conversation_id, path, name, password)
+                read_document(writer, conversation_id, path, name, password, reading=reading)
         except PasswordNeeded as exc:
             self._locked.emit(conversation_id, path, name, exc.tried)
+        except ReadingCancelled:
+            self._cancelled.emit(conversation_id, name)
         except (DocumentError, StoreError) as exc:
-            self._done.emit(conversation_id, name, str(exc))
+            self._done.emit(conversation_id, name, str(exc), "")
         else:
-            self._done.emit(conversation_id, name, "")
+            self._done.emit(conversation_id, name, "", ", ".join(reading.unread))
+
+    def _page_reporter(self, name: str):
+        """The reader's on_page for one file: pages read by OCR are each reported, the others
+        (read hundreds a second) every PROGRESS_EVERY seconds and the last one."""
+        last = [0.0]
+
+        def on_page(page: int, pages: int, ocr: bool) -> None:
+            now = time.monotonic()
+            if ocr or page == pages or now - last[0] >= PROGRESS_EVERY:
+                last[0] = now
+                self.progress.emit(name, page, pages, ocr)  # queued to the GUI thread
+
+        return on_page
 
     # -- back on the GUI thread ----------------------------------------------------------
     def _on_locked(self, conversation_id: str, path: str, name: str, tried: bool) -> None:
@@ -105,12 +145,20 @@ class DocumentIntake(QObject):
 
     def _finished(self, conversation_id: str, name: str) -> None:
         if (conversation_id, name) in self._pending:
-            self._pending.remove((conversation_id, name))
+            index = self._pending.index((conversation_id, name))
+            del self._pending[index], self._readings[index]
         self.reading.emit(self.reading_names())
 
-    def _on_done(self, conversation_id: str, name: str, problem: str) -> None:
+    def _on_cancelled(self, conversation_id: str, name: str) -> None:
+        self._finished(conversation_id, name)
+        self.error.emit(self.tr("Stopped reading %1; nothing of it was attached.").replace("%1", name))
+
+    def _on_done(self, conversation_id: str, name: str, problem: str, unread: str) -> None:
         self._finished(conversation_id, name)
         if problem:
             self.error.emit(problem)
-        else:
-            self.stored.emit(conversation_id)
+            return
+        self.stored.emit(conversation_id)
+        if unread:  # after `stored`, which clears the documents notice
+            self.error.emit(self.tr("%1 was attached without %2: the text there could not be read.")
+                            .replace("%1", name).replace("%2", unread))

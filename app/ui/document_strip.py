@@ -1,5 +1,6 @@
 """The documents of the open conversation, above the composer: one chip each (name, size in
-pages or passages, a remove button) and a line while files are being read."""
+pages or passages, a remove button) and, while files are being read, a chip saying which page
+("Reading scan.pdf: page 3 of 12 (OCR)…") with a button that stops the reading."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
@@ -10,6 +11,7 @@ from app.store import Document
 
 class DocumentStrip(QWidget):
     remove_requested = Signal(str)  # document id
+    cancel_requested = Signal()  # stop reading the files being read
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -26,13 +28,27 @@ class DocumentStrip(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self.scroll.setWidget(inner)
         outer.addWidget(self.scroll)
+        self.reading_chip = QWidget()
+        self.reading_chip.setObjectName("documentChip")
+        self.reading_chip.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        row = QHBoxLayout(self.reading_chip)
+        row.setContentsMargins(6, 2, 2, 2)
         self.reading = QLabel()
         self.reading.setObjectName("documentReading")
+        self.stop = QToolButton()
+        self.stop.setText("✕")
+        self.stop.setAutoRaise(True)
+        self.stop.setToolTip(self.tr("Stop reading; nothing of these files is attached"))
+        self.stop.clicked.connect(self.cancel_requested)
+        row.addWidget(self.reading)
+        row.addWidget(self.stop)
+        self._names = ""
         self._chips: list[QWidget] = []
         self._documents: list[Document] = []
-        self._layout.addWidget(self.reading)
+        self._layout.addWidget(self.reading_chip, 0, Qt.AlignmentFlag.AlignTop)
         self._layout.addStretch(1)
         self.reading.hide()
+        self.reading_chip.hide()
         self.hide()
 
     def documents(self) -> list[Document]:
@@ -50,9 +66,22 @@ class DocumentStrip(QWidget):
         self._update_visible()
 
     def set_reading(self, names: str) -> None:
+        self._names = names
         self.reading.setText(self.tr("Reading %1…").replace("%1", names) if names else "")
         self.reading.setVisible(bool(names))
+        self.reading_chip.setVisible(bool(names))
         self._update_visible()
+
+    def set_progress(self, name: str, page: int, pages: int, ocr: bool) -> None:
+        """The page the reader is at in `name` (the others waiting are still named after it)."""
+        if not self._names:
+            return  # a late report of a file already done
+        text = (self.tr("Reading %1: page %2 of %3 (OCR)…") if ocr else self.tr("Reading %1: page %2 of %3…"))
+        text = text.replace("%1", name).replace("%2", str(page)).replace("%3", str(pages))
+        others = [n for n in self._names.split(", ") if n != name]
+        if others:
+            text += " " + self.tr("Then %1.").replace("%1", ", ".join(others))
+        self.reading.setText(text)
 
     def _chip(self, doc: Document) -> QWidget:
         chip = QWidget()

@@ -480,6 +480,18 @@
       <source>Attached %1 to this conversation; it was read once and is not read again.</source>
       <translation>已将 %1 附加到本对话；它只读取过一次，不会再次读取。</translation>
     </message>
+  <message>
+      <source>%1: DeskSeek reads PDF, Word (.docx), PowerPoint (.pptx), Excel (.xlsx), EPUB, HTML, Markdown, text and source-code files, and pictures of text (.png, .jpg).</source>
+      <translation>%1：DeskSeek 可读取 PDF、Word (.docx)、PowerPoint (.pptx)、Excel (.xlsx)、EPUB、HTML、Markdown、纯文本和源代码文件，以及含文字的图片 (.png、.jpg)。</translation>
+    </message>
+    </context><context><name>DocumentIntake</name><message>
+      <source>Stopped reading %1; nothing of it was attached.</source>
+      <translation>已停止读取 %1，未附加其中任何内容。</translation>
+    </message>
+    <message>
+      <source>%1 was attached without %2: the text there could not be read.</source>
+      <translation>已附加 %1，但不含 %2：那里的文字无法读取。</translation>
+    </message>
   </context><context><name>DocumentLibrary</name><message>
       <source>New chat</source>
       <translation>新对话</translation>
@@ -622,7 +634,23 @@
       <source>Remove %1 from this conversation</source>
       <translation>从本对话中移除 %1</translation>
     </message>
-  </context><context><name>DownloadRow</name><message>
+  <message>
+      <source>Stop reading; nothing of these files is attached</source>
+      <translation>停止读取；这些文件的内容都不会被附加</translation>
+    </message>
+    <message>
+      <source>Reading %1: page %2 of %3 (OCR)…</source>
+      <translation>正在读取 %1：第 %2 页，共 %3 页（文字识别）…</translation>
+    </message>
+    <message>
+      <source>Reading %1: page %2 of %3…</source>
+      <translation>正在读取 %1：第 %2 页，共 %3 页…</translation>
+    </message>
+    <message>
+      <source>Then %1.</source>
+      <translation>之后读取 %1。</translation>
+    </message>
+    </context><context><name>DownloadRow</name><message>
       <source>Cancel</source>
       <translation>取消</translation>
     </message>

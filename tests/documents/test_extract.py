@@ -54,9 +54,10 @@ def test_chinese_pdf_text_comes_back(qapp):
     assert doc.pages == 3 and [s.location for s in doc.sections] == ["p. 1", "p. 3"]  # blank p. 2 skipped
 
 
-def test_a_pdf_without_text_is_refused_as_scanned(qapp):
-    with pytest.raises(DocumentError, match="scan.pdf has no text layer"):
-        extract("scan.pdf", make_pdf(["", ""]))
+def test_a_pdf_of_blank_pages_is_refused_as_blank(qapp):
+    # Nothing drawn on them, so there is nothing for OCR either (scans: tests/documents/test_ocr.py).
+    with pytest.raises(DocumentError, match="blank.pdf has no text in it: its pages are blank"):
+        extract("blank.pdf", make_pdf(["", ""]))
 
 
 @pytest.mark.parametrize("data", [b"not a pdf at all" * 20, b"%PDF-1.7\n1 0 obj << garbage",
@@ -276,7 +277,7 @@ def test_a_docx_bomb_stops_inflating_at_the_limit(monkeypatch):
     from tests.fixtures.zip_headers import declare_size
 
     limit = 2**20
-    monkeypatch.setattr(extract_module, "MAX_DOCX_XML_BYTES", limit)
+    monkeypatch.setattr(extract_module, "MAX_UNPACKED_BYTES", limit)
     bomb = declare_size(make_docx("<w:p/>" * 3_000_000), "word/document.xml", 1000 * limit)  # 18 MB of XML
     assert len(bomb) < limit // 4
     tracemalloc.start()
@@ -320,8 +321,8 @@ def test_refusals_in_full():
     # The whole sentence the user reads, for each refusal (mutation testing changed their ends unseen).
     sentences = {
         "OLD.DOC": "OLD.DOC is an old Word file (.doc); save it as .docx in Word or LibreOffice and drop that instead.",
-        "setup.exe": "setup.exe can't be read: DeskSeek reads PDF, Word (.docx), HTML, Markdown, text and "
-                     "source-code files.",
+        "setup.exe": "setup.exe can't be read: DeskSeek reads PDF, Word (.docx), PowerPoint (.pptx), Excel "
+                     "(.xlsx), EPUB, HTML, Markdown, text and source-code files, and pictures of text (.png, .jpg).",
         "blob.txt": "blob.txt looks like a binary file, not text.",
         "empty.md": "empty.md is empty: there is no text in it to read.",
     }
@@ -342,7 +343,7 @@ def test_old_mac_line_ends_and_utf16_big_endian_read_as_lines():
     assert extract("b.txt", "\ufeff深度\r\n求索".encode("utf-16-be")).sections[0].text == "深度\n求索"
 
 
-def test_a_pdf_without_a_text_layer_is_refused_in_full():
+def test_a_pdf_whose_pages_are_blank_is_refused_in_full():
     from pypdf import PdfWriter
 
     writer = PdfWriter()
@@ -351,5 +352,4 @@ def test_a_pdf_without_a_text_layer_is_refused_in_full():
     writer.write(out)
     with pytest.raises(DocumentError) as err:
         extract("scan.pdf", out.getvalue())
-    assert str(err.value) == ("scan.pdf has no text layer (a scanned document?); DeskSeek cannot read text "
-                              "from images yet.")
+    assert str(err.value) == "scan.pdf has no text in it: its pages are blank."

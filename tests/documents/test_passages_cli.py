@@ -138,3 +138,18 @@ def test_help_lists_the_command():
                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
     assert out.returncode == 0, out.stderr
     assert "deskseek passages  Show the passages" in out.stdout
+
+
+def test_a_scanned_pdf_is_read_by_ocr_and_quoted_with_its_page(tmp_path):
+    from tests.documents.scans import scanned_pdf
+
+    (tmp_path / "scan.pdf").write_bytes(scanned_pdf(["The tenant pays 812 euros\non the first day of each month.",
+                                                     "The ferry to the island\nleaves at 06:40 from the north pier."]))
+    out = run_passages(tmp_path / "scan.pdf", "--question", "When does the ferry leave the pier?", "--json",
+                       timeout=600)
+    [row] = json_lines(out)
+    assert out.stderr == ""
+    # Small enough to be quoted whole, in page order; each page cites its page.
+    assert [(p["name"], p["location"]) for p in row["passages"]] == [("scan.pdf", "p. 1"), ("scan.pdf", "p. 2")]
+    assert "812 euros" in row["passages"][0]["text"]
+    assert "06:40" in row["passages"][1]["text"] and "north pier" in row["passages"][1]["text"]

@@ -72,7 +72,7 @@ def test_dropped_document_is_quoted_cited_and_kept(qtbot, open_window, data_home
     assert shown.sources_line() == reply.sources_line()
 
     # Its ✕ takes it out of the conversation.
-    (remove,) = strip.findChildren(QToolButton)
+    (remove,) = [b for b in strip.findChildren(QToolButton) if b is not strip.stop]  # the chip's, not "stop reading"
     qtbot.mouseClick(remove, Qt.MouseButton.LeftButton)
     assert strip.documents() == [] and not strip.isVisible()
     assert window.store.documents(cid) == []
@@ -140,3 +140,21 @@ def test_many_documents_scroll_instead_of_widening_the_window(qtbot):
     labels = [w for w in strip.findChildren(QLabel) if " · " in w.text()]
     assert labels[0].text() == "quarterly-report-0-final…reviewed.pdf · 12 pages"
     assert labels[0].toolTip().startswith(names[0] + "\n")
+
+
+def test_a_scan_shows_the_page_being_read_and_its_reading_can_be_stopped(qtbot, open_window, tmp_path, smollm):
+    """A scanned PDF dropped on the window: the strip says which page OCR is reading; its ✕ stops
+    the reading before the next page, nothing is attached, and the window says so."""
+    from tests.documents.scans import scanned_pdf
+
+    (tmp_path / "scan.pdf").write_bytes(scanned_pdf(["The first page.", "The second page.", "The third page."]))
+    window = open_window(wait_ready=False)
+    drop_files(window, tmp_path / "scan.pdf")
+    strip = window.documents.strip
+    qtbot.waitUntil(lambda: strip.reading.text() == "Reading scan.pdf: page 1 of 3 (OCR)…", timeout=60_000)
+    assert strip.isVisible() and strip.stop.isVisible()
+    qtbot.mouseClick(strip.stop, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.notice.text() == "Stopped reading scan.pdf; nothing of it was attached.",
+                    timeout=300_000)
+    assert strip.reading.isHidden() and strip.documents() == []
+    assert window.store.documents(window.controller.conversation_id) == []
