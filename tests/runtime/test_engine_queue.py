@@ -8,7 +8,7 @@ import pytest
 from runtime.engine_queue import EngineQueue
 from runtime.loading import plans_for
 from runtime.planner import PlanPreferences
-from runtime.types import CancelToken, ChatMessage, Finished, GenerationOptions, ModelLoadError, Plan, TextDelta
+from runtime.types import CancelToken, ChatMessage, DeskSeekError, Finished, GenerationOptions, Plan, TextDelta
 from tests.fixtures.models.real import need_smollm2
 from tests.ui.scripted_backend import ScriptedBackend, scripted_engine
 
@@ -118,7 +118,7 @@ def test_a_failing_callback_loses_neither_the_engine_thread_nor_the_finished(scr
 def test_a_refused_load_comes_back_as_its_sentence_and_info_stays_none():
     queue = EngineQueue()
     future = queue.load(lambda: plans_for("/nowhere/missing.gguf"))
-    with pytest.raises(ModelLoadError, match="missing.gguf"):
+    with pytest.raises(DeskSeekError, match="missing.gguf"):
         future.result(10)
     assert queue.info is None
     job = queue.generate(ask("hi"), OPTIONS, CancelToken())
