@@ -38,8 +38,8 @@ class EchoBackend:
     up would show), optionally as `<think>…</think>` first, at a set pace; records when each
     generation ran."""
 
-    def __init__(self, delay_s=0.0, think=""):
-        self.delay_s, self.think = delay_s, think
+    def __init__(self, delay_s=0.0, think="", repeat=1):
+        self.delay_s, self.think, self.repeat = delay_s, think, repeat
         self.runs = []  # (start, end) perf_counter of each generation
 
     def load(self, plan, on_progress):
@@ -53,7 +53,7 @@ class EchoBackend:
 
     def stream(self, messages, options, cancel):
         start = time.perf_counter()
-        words = messages[-1].content.split()
+        words = messages[-1].content.split() * self.repeat
         pieces = ([f"<think>{self.think}</think>"] if self.think else []) + [w + " " for w in words]
         splitter, produced, reason = ThinkSplitter(), 0, "stop"
         try:
