@@ -27,6 +27,7 @@ from typing import Sequence
 import uvicorn
 from sse_starlette.sse import EventSourceResponse
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -182,8 +183,9 @@ async def _generate(state: _State, request: Request, chat: bool):
     except BaseException:
         state.active.discard(cancel)
         raise
-    if ask.stream:
-        return EventSourceResponse(_stream(state, reply, ask, events, cancel), sep="\n")
+    if ask.stream:  # the background task also covers a client gone before the stream's first step
+        return EventSourceResponse(_stream(state, reply, ask, events, cancel), sep="\n",
+                                   background=BackgroundTask(_forget, state, cancel))
     return await _whole(state, request, reply, events, cancel)
 
 
@@ -239,6 +241,11 @@ async def _stream(state: _State, reply: Reply, ask: Ask, events: _Bridge, cancel
     finally:
         cancel.cancel()  # a no-op after Finished; mid-reply the engine stops before its next token
         state.active.discard(cancel)
+
+
+def _forget(state: _State, cancel: CancelToken) -> None:
+    cancel.cancel()
+    state.active.discard(cancel)
 
 
 async def _whole(state: _State, request: Request, reply: Reply, events: _Bridge, cancel: CancelToken):
