@@ -41,6 +41,7 @@ class EchoBackend:
     def __init__(self, delay_s=0.0, think="", repeat=1):
         self.delay_s, self.think, self.repeat = delay_s, think, repeat
         self.runs = []  # (start, end) perf_counter of each generation
+        self.prompts = []  # the last user message of each generation, in the order they ran
 
     def load(self, plan, on_progress):
         on_progress(1.0)
@@ -53,6 +54,7 @@ class EchoBackend:
 
     def stream(self, messages, options, cancel):
         start = time.perf_counter()
+        self.prompts.append(messages[-1].content)
         words = messages[-1].content.split() * self.repeat
         pieces = ([f"<think>{self.think}</think>"] if self.think else []) + [w + " " for w in words]
         splitter, produced, reason = ThinkSplitter(), 0, "stop"
