@@ -61,6 +61,20 @@ class _State:
     defaults: GenerationOptions
     started: int = field(default_factory=lambda: int(time.time()))
     active: set[CancelToken] = field(default_factory=set)  # replies being written, for stop()
+    lock: threading.Lock = field(default_factory=threading.Lock)  # stop() reads `active` from another thread
+
+    def track(self, cancel: CancelToken) -> None:
+        with self.lock:
+            self.active.add(cancel)
+
+    def forget(self, cancel: CancelToken) -> None:
+        with self.lock:
+            self.active.discard(cancel)
+
+    def cancel_all(self) -> None:
+        with self.lock:
+            for cancel in self.active:
+                cancel.cancel()
 
 
 def build_app(queue: EngineQueue, token: str, origins: Sequence[str] = (),
@@ -177,11 +191,11 @@ async def _generate(state: _State, request: Request, chat: bool):
     reply = Reply(model=info.name, chat=chat)
     cancel = CancelToken()
     events = _Bridge(asyncio.get_running_loop())
-    state.active.add(cancel)
+    state.track(cancel)
     try:
         state.queue.generate(ask.messages, options, cancel, lane=API_LANE, on_event=events.put)
     except BaseException:
-        state.active.discard(cancel)
+        state.forget(cancel)
         raise
     if ask.stream:  # the background task also covers a client gone before the stream's first step
         return EventSourceResponse(_stream(state, reply, ask, events, cancel), sep="\n",
@@ -240,12 +254,12 @@ async def _stream(state: _State, reply: Reply, ask: Ask, events: _Bridge, cancel
             return
     finally:
         cancel.cancel()  # a no-op after Finished; mid-reply the engine stops before its next token
-        state.active.discard(cancel)
+        state.forget(cancel)
 
 
 def _forget(state: _State, cancel: CancelToken) -> None:
     cancel.cancel()
-    state.active.discard(cancel)
+    state.forget(cancel)
 
 
 async def _whole(state: _State, request: Request, reply: Reply, events: _Bridge, cancel: CancelToken):
@@ -261,7 +275,7 @@ async def _whole(state: _State, request: Request, reply: Reply, events: _Bridge,
     finally:
         watcher.cancel()
         cancel.cancel()
-        state.active.discard(cancel)
+        state.forget(cancel)
     done: Finished = event
     if done.reason == "error":
         raise ApiError(500, done.error or "The engine failed.", code="engine_error")
@@ -318,8 +332,7 @@ class ServerHandle:
     def stop(self, timeout: float = 10.0) -> bool:
         """Stop every reply it is writing, close the connections and end its thread. The
         EngineQueue (and its model) is the caller's and stays."""
-        for cancel in list(self._state.active):
-            cancel.cancel()
+        self._state.cancel_all()
         self._server.should_exit = True
         self._thread.join(timeout)
         return not self._thread.is_alive()

@@ -6,6 +6,8 @@ import socket
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from tests.api.conftest import TOKEN, EchoBackend, request, scripted_server, sse
 
 CHAT = "/v1/chat/completions"
@@ -132,4 +134,19 @@ def test_reasoning_comes_as_reasoning_content_as_deepseek_returns_it():
                            "reasoning_content": "First, the user greets me."}
     finally:
         server.stop()
+        queue.close(10)
+
+
+def test_stopping_the_server_ends_the_replies_it_is_writing_and_leaves_the_queue_working():
+    queue, server = scripted_server(EchoBackend(delay_s=0.002, repeat=1000))
+    try:
+        sock = open_stream(server, {"messages": [{"role": "user", "content": "one two three four five"}]})
+        job = queue.jobs[-1]
+        assert server.stop(10) and not server.running
+        assert job.wait(5).reason == "cancelled"
+        sock.close()
+        with pytest.raises(OSError):
+            socket.create_connection((server.host, server.port), timeout=2).close()
+        assert queue.info is not None  # the queue and its model are the caller's
+    finally:
         queue.close(10)
