@@ -5,7 +5,8 @@
 with the window's turn (app.chat.cli); `deskseek pull …` downloads a model
 (app.models.pull_cli); `deskseek models search|files …` and `deskseek plan hf://…` look at the Hub
 before downloading (app.models.cli); `deskseek passages FILE… --question …` shows the passages of
-documents a question would be sent with (app.documents.passages_cli).
+documents a question would be sent with (app.documents.passages_cli); `deskseek serve` serves a
+model over a local OpenAI-compatible API (app.api.serve_cli).
 """
 from __future__ import annotations
 
@@ -22,8 +23,9 @@ RUNTIME_COMMANDS = {"plan", "generate"}  # python -m runtime's own
 APP_COMMANDS = {"chat": "app.chat.cli",  # terminal commands that need the app's own packages
                 "pull": "app.models.pull_cli",
                 "models": "app.models.cli",
-                "passages": "app.documents.passages_cli"}
-TERMINAL_COMMANDS = RUNTIME_COMMANDS | {"chat"}  # each leaves a crash report should it crash
+                "passages": "app.documents.passages_cli",
+                "serve": "app.api.serve_cli"}
+TERMINAL_COMMANDS = RUNTIME_COMMANDS | {"chat", "serve"}  # each leaves a crash report should it crash
 STARTUP_PROBE_ENV = "DESKSEEK_STARTUP_PROBE"  # bench/bench_gui.py: print when shown, then quit
 _T0 = time.perf_counter()
 
