@@ -252,7 +252,7 @@ class ChatController(QObject):
         reply keeps which ones (its [n] citations), shown under it and stored."""
         try:
             passages = quote_documents(self.store, cid, history, self.model.context_length,
-                                       self.options.max_tokens)
+                                       self.options.max_tokens, count_tokens=self.runtime.token_counter())
             if passages:
                 self.store.set_reply_sources(reply_id, passages)
         except StoreError as exc:

@@ -93,6 +93,15 @@ class RuntimeThread(QObject):
     def generate(self, request_id: int, messages, options: GenerationOptions, cancel: CancelToken) -> None:
         self._generate.emit(request_id, messages, options, cancel)
 
+    def token_counter(self):
+        """The loaded model's own `count(text) -> tokens`, or None (no model, or a server's guess).
+        Call it between turns only: the runtime thread is idle then (no reply streams, no model
+        loads), and counting reads the model's vocabulary, nothing that generation changes."""
+        engine = self.worker._engine
+        if engine is None or not engine.tokenizer_at_hand:
+            return None
+        return engine.count_text_tokens
+
     def stop(self, timeout_ms: int = 30_000) -> bool:
         """Abandon a load, unload the model and end the thread (the caller cancels any
         generation first). False if the thread is still busy after the timeout."""

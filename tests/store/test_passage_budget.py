@@ -58,13 +58,13 @@ def test_the_cut_keeps_the_start_of_the_best_passage(store):
 
 
 def test_chinese_up_front_is_cut_by_its_cost_not_by_its_share_of_the_length(store):
-    # 100 Chinese characters (2 tokens each) then 600 Latin ones (1/3 each): 400 tokens in all.
-    # A cut by length share (half the characters for half the budget) would cost 300 tokens.
-    text = "数" * 100 + "x" * 600
+    # 50 Chinese characters (2.52 tokens each) then 600 Latin letters (0.38 each): 354 tokens in
+    # all. A cut by length share (128/354 of the characters) would cost 196 tokens.
+    text = "数" * 50 + "x" * 600
     cid = attach(store, [text])
-    found = store.find_passages(cid, NAMES_NOTHING, budget=200, cost=estimate_tokens)
-    assert len(found) == 1 and estimate_tokens(found[0].text) <= 200
-    assert found[0].text == "数" * 100  # the longest start that fits: one more "x" would not
+    found = store.find_passages(cid, NAMES_NOTHING, budget=128, cost=estimate_tokens)
+    assert len(found) == 1 and estimate_tokens(found[0].text) <= 128
+    assert found[0].text == "数" * 50 + "x" * 5  # the longest start that fits: one more "x" would not
 
 
 def test_a_budget_smaller_than_one_character_still_gives_one(store):
