@@ -58,13 +58,13 @@ def test_the_cut_keeps_the_start_of_the_best_passage(store):
 
 
 def test_chinese_up_front_is_cut_by_its_cost_not_by_its_share_of_the_length(store):
-    # 50 Chinese characters (2.52 tokens each) then 600 Latin letters (0.38 each): 354 tokens in
-    # all. A cut by length share (128/354 of the characters) would cost 196 tokens.
+    # 50 Chinese characters (2.52 tokens each) then 600 Latin letters (0.40 each): 366 tokens in
+    # all. A cut by length share (129/366 of the characters) would cost 198 tokens.
     text = "数" * 50 + "x" * 600
     cid = attach(store, [text])
-    found = store.find_passages(cid, NAMES_NOTHING, budget=128, cost=estimate_tokens)
-    assert len(found) == 1 and estimate_tokens(found[0].text) <= 128
-    assert found[0].text == "数" * 50 + "x" * 5  # the longest start that fits: one more "x" would not
+    found = store.find_passages(cid, NAMES_NOTHING, budget=129, cost=estimate_tokens)
+    assert len(found) == 1 and estimate_tokens(found[0].text) <= 129
+    assert found[0].text == "数" * 50 + "x" * 7  # the longest start that fits: one more "x" would not
 
 
 def test_a_budget_smaller_than_one_character_still_gives_one(store):
