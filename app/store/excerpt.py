@@ -39,20 +39,27 @@ def question_terms(question: str) -> set[str]:
 
 def relevant_part(text: str, question: str, budget: float, cost: Cost) -> str:
     """The part of `text` (which costs more than `budget`) around what `question` asks, within
-    `budget`; its start when the question names nothing in it. At least one character."""
+    `budget`; its start when the question names nothing in it. At least one character.
+    `cost` may add a constant to every text (a passage's header, as quote.py counts): the
+    sentences are weighed without it, and it is counted once."""
     terms = question_terms(question)
-    mark = cost(ELLIPSIS + " ")
-    spans = unit_spans(text, max(1.0, budget - 2 * mark), cost)
+    base = cost("")
+
+    def pure(t: str) -> float:
+        return cost(t) - base
+
+    mark = pure(ELLIPSIS + " ")
+    spans = unit_spans(text, max(1.0, budget - base - 2 * mark), pure)
     lowered = [text[a:b].lower() for a, b in spans]
     found = [{t for t in terms if t in unit} for unit in lowered]
     df = {t: sum(t in f for f in found) for t in terms}
     scores = [sum(1 / df[t] for t in f) for f in found]
     if not spans or max(scores) == 0:
         return longest_prefix_within(text, budget, cost)
-    unit_cost = [cost(text[a:b]) for a, b in spans]
+    unit_cost = [pure(text[a:b]) for a, b in spans]
 
     def part_cost(i: int, j: int) -> float:  # at least the part's cost: stripping only saves
-        return sum(unit_cost[i:j + 1]) + mark * ((i > 0) + (j < len(spans) - 1))
+        return base + sum(unit_cost[i:j + 1]) + mark * ((i > 0) + (j < len(spans) - 1))
 
     first = last = max(range(len(spans)), key=lambda i: (scores[i], -i))  # the best, earliest on a tie
     if part_cost(first, last) > budget:  # a single character dearer than the budget

@@ -62,3 +62,10 @@ def test_the_part_is_within_the_budget_and_taken_from_the_text(text, question, b
     assert part and estimate_tokens(part) <= max(budget, estimate_tokens(part[:1]))
     body = part.removeprefix(ELLIPSIS + " ").removesuffix(" " + ELLIPSIS)
     assert body in text
+
+
+def test_a_constant_in_the_cost_is_counted_once_not_per_sentence():
+    text = " ".join(FILLER_EN[:15] + [ANSWER_EN] + FILLER_EN[15:])
+    plain = relevant_part(text, "What is the secret code?", 150, estimate_tokens)
+    headed = relevant_part(text, "What is the secret code?", 170, lambda t: estimate_tokens(t) + 20)
+    assert headed == plain  # a header of 20 tokens takes 20 of the 170, once
