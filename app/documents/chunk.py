@@ -55,11 +55,14 @@ def _pieces(text: str, size: float, cost: Cost) -> Iterable[str]:
         if cost(para) <= size:
             yield para
             continue
-        start = 0
+        start = end = 0
+        run = 0.0  # the cost of para[start:end], a sentence at a time (cost is additive)
         for m in _BREAK.finditer(para):
-            if cost(para[start:m.end()]) >= size // 4:
-                yield from cut_to_size(para[start:m.end()], size, cost)
-                start = m.end()
+            run += cost(para[end:m.end()])
+            end = m.end()
+            if run >= size // 4:
+                yield from cut_to_size(para[start:end], size, cost)
+                start, run = end, 0.0
         if start < len(para):
             yield from cut_to_size(para[start:], size, cost)
 
