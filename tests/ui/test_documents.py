@@ -49,6 +49,8 @@ def test_dropped_document_is_quoted_cited_and_kept(qtbot, open_window, data_home
                     and any(v.role == "assistant" for v in window.chat_view.messages()), timeout=60_000)
 
     question = sent[0][-1].content
+    count = window.controller.runtime.token_counter()  # the loaded model's own tokenizer chose them
+    assert count is not None and count(question) <= window.controller.model.context_length // 2
     assert question.startswith("Passages from the documents I attached:")
     assert "[1] handbook.md\n" in question and "7421" in question
     assert question.endswith("Question: What is the vault's secret code?")
