@@ -127,6 +127,17 @@ class Engine:
     def count_tokens(self, messages: Sequence[ChatMessage]) -> int:
         return self._require().count_tokens(messages)
 
+    def count_text_tokens(self, text: str) -> int:
+        """The tokens `text` takes as a message, the chat template's own tokens around it left
+        out: the model's own count, for choosing what a question may quote."""
+        backend = self._require()
+        return backend.count_tokens([ChatMessage("user", text)]) - backend.count_tokens([ChatMessage("user", "")])
+
+    @property
+    def tokenizer_at_hand(self) -> bool:
+        """Whether count_text_tokens is the model's own tokenizer (a server's count is a guess)."""
+        return self._plan is not None and self._plan.engine != "remote"
+
     def stream(
         self, messages: Sequence[ChatMessage], options: GenerationOptions, cancel: CancelToken
     ) -> Iterator[StreamEvent]:

@@ -122,6 +122,17 @@ class EngineQueue:
     def closed(self) -> bool:
         return self._closing
 
+    def text_counter(self) -> Callable[[str], int] | None:
+        """The loaded model's own count of a text's tokens, callable from any thread, or None (no
+        model, or a server, whose count would be a guess). Counting reads only the model's
+        vocabulary and chat template, which generation never changes, so it may run beside a
+        reply streaming on the engine thread; the caller must not count while a load is under
+        way (the window counts only when it is not loading)."""
+        engine = self._engine
+        if engine.info is None or not engine.tokenizer_at_hand:
+            return None
+        return engine.count_text_tokens
+
     def load(self, plans_factory: Callable[[], Sequence[Plan]],
              on_progress: Callable[[float], bool | None] | None = None) -> Future:
         """Load the first plan that works; plans_factory (inspect, probe, plan) runs on the engine

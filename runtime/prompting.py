@@ -6,10 +6,10 @@ window can say so. Nothing is truncated silently: if even the minimum does not f
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+from runtime.token_estimate import estimate_tokens  # noqa: F401  (the budget's unit, re-exported)
 from runtime.types import ChatMessage, GenerationError
 
 
@@ -85,17 +85,6 @@ def _split(messages: tuple[ChatMessage, ...]):
 
 
 # -- document passages ---------------------------------------------------------------------
-_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
-
-
-def estimate_tokens(text: str) -> float:
-    """A generous guess at a text's tokens before any tokenizer is at hand: ~3 characters a
-    token for Latin text, up to 2 tokens a character for Chinese (byte-level vocabularies
-    without Chinese merges, like SmolLM2's), so the guess rarely falls short."""
-    cjk = len(_CJK.findall(text))
-    return cjk * 2 + (len(text) - cjk) / 3
-
-
 def passage_budget_tokens(n_ctx: int, reserve_tokens: int, share: float = 0.5) -> int:
     """How many tokens of document text a turn may carry: `share` of the context left after the
     reply's reserve (the history keeps the rest; fit_messages drops old turns if it must)."""

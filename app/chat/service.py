@@ -32,6 +32,7 @@ class TurnService:
 
     def __init__(self, store: Store, model: Callable[[], LoadedModel | None], *,
                  on_error: Callable[[str], None] | None = None,
+                 token_counter: Callable[[], Callable[[str], int] | None] = lambda: None,
                  checkpoint_interval_s: float = CHECKPOINT_INTERVAL_S,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.store = store
@@ -41,6 +42,9 @@ class TurnService:
         self.fold_system_prompt = False
         # Sentences for what went wrong without stopping the turn (a checkpoint, the quoting).
         self.on_error = on_error or (lambda sentence: log.error("%s", sentence))
+        # The loaded model's own count of a text's tokens (None: a server, or none at hand), so
+        # the passages quoted are chosen by real tokens rather than the bound for every script.
+        self._token_counter = token_counter
         self._interval = checkpoint_interval_s
         self._clock = clock
 
@@ -107,7 +111,7 @@ class TurnService:
             store failure is told and the question goes out alone."""
             try:
                 return quote_documents(self.store, conversation_id, messages, model.context_length,
-                                       self.options.max_tokens)
+                                       self.options.max_tokens, count_tokens=self._token_counter())
             except StoreError as exc:
                 self.on_error(str(exc))
                 return []

@@ -1,10 +1,10 @@
 """Whether a conversation's documents would be given whole with a longer context than the loaded
 one, and what context this machine holds for the model: the window offers a reload with it.
 
-The documents' size is the estimate the quoting itself uses (`find_passages` gives documents
-whole when their estimated tokens fit the passage budget), and the context they need is the
-shortest whose passage budget, after the reply's reserve, holds them: the same two rules as a
-turn, so the offer never promises what the next question would not get. Runs off the GUI thread
+The documents' size is the estimate of a question quoting every passage (`quoted_tokens`, as the
+quoting counts it), and the context they need is the shortest whose quoting room
+(`quoting_room`: the reply's reserve, the template, the passages' share) holds it: the quoting's
+own two rules, so the offer never promises what the next question would not get. Runs off the GUI thread
 (it reads every passage, inspects the model's header and probes the machine).
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 from app.store import Store, open_worker_store
 from runtime.loading import is_server_url, machine_context
 from runtime.planner import PlanPreferences
-from runtime.prompting import estimate_tokens, passage_budget_tokens, reply_reserve
+from app.documents.quote import quoted_tokens, quoting_room
 from runtime.types import Plan
 
 STEP = 256  # llama.cpp rounds a context up to this
@@ -39,21 +39,22 @@ class ContextOffer:
         return self.machine >= self.needed
 
 
-def documents_tokens(store: Store, conversation_id: str) -> int:
-    """The estimated tokens of every passage of the conversation's documents (0 without any)."""
+def documents_tokens(store: Store, conversation_id: str, question: str = "") -> int:
+    """The estimated tokens of `question` quoting every passage of the conversation's documents
+    (0 without any): what a turn would send to give them whole (the question adds its own)."""
     if not store.documents(conversation_id):
         return 0
     every = store.find_passages(conversation_id, "", float("inf"), len)  # no budget: every passage
-    return int(sum(estimate_tokens(p.text) for p in every) + 0.5)
+    return quoted_tokens(question, every)
 
 
 def context_for_whole(tokens: int, reply_tokens: int) -> int:
-    """The shortest context whose passage budget holds `tokens` of documents."""
+    """The shortest context whose quoting room holds `tokens` (documents_tokens)."""
     lo, hi = 1, LONGEST // STEP  # in steps; the budget grows with the context, so bisect
     while lo < hi:
         mid = (lo + hi) // 2
         n_ctx = mid * STEP
-        if passage_budget_tokens(n_ctx, reply_reserve(n_ctx, reply_tokens)) >= tokens:
+        if quoting_room(n_ctx, reply_tokens) >= tokens:
             hi = mid
         else:
             lo = mid + 1

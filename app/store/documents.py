@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from .cjk import fts_any_query, index_text
 from .errors import StoreError
+from .excerpt import relevant_part
 from .ids import new_id, now_iso
 from .records import Document, Passage, rows_to
 
@@ -79,7 +80,8 @@ class DocumentsMixin:
         """The passages of the conversation's documents a question is most about, whose `cost`
         (characters, or estimated tokens: at least a quarter of the characters) stays within
         `budget`, in reading order. Documents that fit whole are given whole; when the question
-        names nothing in them ("summarise this"), their beginning."""
+        names nothing in them ("summarise this"), their beginning. When the best passage alone
+        is over the budget, the part of it around the question's terms (excerpt.py)."""
         with self._read() as db:  # type: ignore[attr-defined]
             conn = db.conn
             total = conn.execute(_TOTAL_SQL, [conversation_id]).fetchone()[0] or 0
@@ -97,7 +99,7 @@ class DocumentsMixin:
                 ranked = rows_to(Passage, conn.execute(_IN_ORDER_SQL + " LIMIT 50", [conversation_id]))
             docs = [r[0] for r in conn.execute(_DOCS_SQL, [conversation_id])]
         rank = {doc_id: i for i, doc_id in enumerate(docs)}
-        return sorted(_within(ranked, budget, cost), key=lambda p: (rank.get(p.document_id, 0), p.ordinal))
+        return sorted(_within(ranked, budget, cost, query), key=lambda p: (rank.get(p.document_id, 0), p.ordinal))
 
     def set_reply_sources(self, message_id: str, passages: Sequence[Passage]) -> None:
         with self._write() as db:  # type: ignore[attr-defined]
@@ -132,31 +134,19 @@ def _unindex_documents(db: "Database", document_ids: Iterable[str]) -> None:
                             [(seq, index_text(text)) for seq, text in rows])
 
 
-def _within(passages: list[Passage], budget: float, cost: Callable[[str], float]) -> list[Passage]:
-    """The first passages (best first) that fit the budget; at least one, cut to fit."""
+def _within(passages: list[Passage], budget: float, cost: Callable[[str], float], question: str = "") -> list[Passage]:
+    """The first passages (best first) that fit the budget; at least one: the best one's part
+    that the question is about when the whole of it does not fit."""
     chosen: list[Passage] = []
     used = 0.0
     for p in passages:
         c = cost(p.text)
         if used + c > budget:
-            if not chosen:  # keep the best one's start: as much of it as fits
-                start = _longest_prefix_within(p.text, budget, cost)
-                chosen.append(Passage(p.name, p.location, start, p.document_id, p.ordinal))
-                used += cost(start)  # the cut counts too, or the rest could fill the budget again
+            if not chosen:
+                part = relevant_part(p.text, question, budget, cost)
+                chosen.append(Passage(p.name, p.location, part, p.document_id, p.ordinal))
+                used += cost(part)  # the cut counts too, or the rest could fill the budget again
             continue
         chosen.append(p)
         used += c
     return chosen
-
-
-def _longest_prefix_within(text: str, budget: float, cost: Callable[[str], float]) -> str:
-    """The longest start of `text` whose cost fits the budget (a share by length can overshoot
-    when its Chinese, dearer per character, is up front); at least one character."""
-    low, high = 1, len(text)
-    while low < high:
-        mid = (low + high + 1) // 2
-        if cost(text[:mid]) <= budget:
-            low = mid
-        else:
-            high = mid - 1
-    return text[:low]

@@ -69,7 +69,8 @@ class ChatController(QObject):
         self.chat_view = chat_view
         self.conversation_id: str | None = None
         self.models = ModelSlot(store, runtime, self)
-        self.turns = TurnService(store, lambda: self.models.model, on_error=self.error.emit)
+        self.turns = TurnService(store, lambda: self.models.model, on_error=self.error.emit,
+                                 token_counter=runtime.token_counter)
         self.models.state_changed.connect(self.model_state_changed)
         self.models.progress.connect(self.load_progress)
         self.models.error.connect(self.error)

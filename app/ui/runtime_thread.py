@@ -83,6 +83,11 @@ class RuntimeThread(QObject):
     def generate(self, request_id: int, messages, options: GenerationOptions, cancel: CancelToken) -> None:
         self.worker.generate(request_id, messages, options, cancel)
 
+    def token_counter(self):
+        """The loaded model's own `count(text) -> tokens`, or None (no model, or a server's guess);
+        see EngineQueue.text_counter for why it may run beside a streaming API reply."""
+        return self.queue.text_counter()
+
     def stop(self, timeout_ms: int = 30_000) -> bool:
         """Abandon a load, end every generation, unload the model and end the thread. False if
         the thread is still busy after the timeout."""

@@ -29,7 +29,7 @@ def conversation(tmp_path):
 
 def test_the_context_needed_is_where_the_quoting_gives_the_documents_whole(conversation):
     store, cid = conversation
-    tokens = documents_tokens(store, cid)
+    tokens = documents_tokens(store, cid, "What is the rent?")
     assert tokens > 1000
     needed = context_for_whole(tokens, 1024)
     every = len(store.find_passages(cid, "", float("inf"), len))

@@ -1,5 +1,5 @@
 """The last question, and only it, goes out with its passages; without documents, as typed."""
-from app.documents.quote import quote_documents
+from app.documents.quote import TEMPLATE_TOKENS, quote_documents
 from app.store import open_store
 from runtime.prompting import estimate_tokens
 from runtime.types import ChatMessage
@@ -23,18 +23,54 @@ def test_only_the_last_question_is_quoted(tmp_path):
 def test_the_question_picks_the_passages_and_their_cost_is_counted_in_tokens(tmp_path):
     with open_store(tmp_path / "h.sqlite3") as store:
         cid = store.create_conversation().id
-        filler = [f"第{i}章介绍公司的食堂和停车场的规定。" for i in range(200)]  # ~3,600 tokens
-        secret = "金库的密码是七四二一，只有夜班保安知道。" + "保安每晚巡逻三次。" * 20  # 200 characters
+        filler = [f"第{i}章介绍公司的食堂和停车场的规定。" for i in range(200)]
+        secret = "保安每晚巡逻三次。" * 20 + "金库的密码是七四二一，只有夜班保安知道。" + "保安每晚巡逻三次。" * 20
         texts = filler[:150] + [secret] + filler[150:]
         store.add_document(cid, "手册.txt", "".join(texts).encode(), "text", 0, [("", t) for t in texts])
         history = [ChatMessage("user", "金库的密码是多少？")]
-        passages = quote_documents(store, cid, history, 640, 128)  # (640 - 128 reserved) / 2 = 256 tokens of passages
-        assert "七四二一" in passages[0].text
-        # Counted as tokens (2 a Chinese character), not characters: the 200-character passage,
-        # which 256 characters would hold whole, is cut to fit 256 tokens.
-        assert len(passages) == 1 and len(passages[0].text) < 200
-        assert estimate_tokens(passages[0].text) <= 256 < estimate_tokens(secret)
+        passages = quote_documents(store, cid, history, 1024, 512)
+        # Counted as tokens (2.52 a Chinese character), not characters: the 380-character
+        # passage (958 tokens) is over the budget, so the part of it that answers is quoted,
+        # not its start (nothing but patrols) and not a weaker passage.
+        assert "七四二一" in passages[0].text and passages[0].text.startswith("… ")
+        assert len(passages) == 1 and len(passages[0].text) < len(secret)
+        room = 1024 - 256 - TEMPLATE_TOKENS
+        assert estimate_tokens(history[0].content) <= min(room, (1024 - 256) // 2)
         assert history[0].content.endswith("Question: 金库的密码是多少？")
+
+
+def test_the_models_own_count_decides_and_the_request_fits_it(tmp_path):
+    with open_store(tmp_path / "h.sqlite3") as store:
+        cid = store.create_conversation().id
+        texts = [f"Rule {i}: the parking lot {i} closes at {i % 12 + 1} pm." for i in range(400)]
+        store.add_document(cid, "rules.txt", "\n".join(texts).encode(), "text", 0, [("", t) for t in texts])
+
+        def quoted(count_tokens):
+            history = [ChatMessage("user", "When does the parking lot close?")]
+            found = quote_documents(store, cid, history, 4096, 1024, count_tokens=count_tokens)
+            return found, history[0].content
+
+        by_estimate, _ = quoted(None)
+        cheap, _ = quoted(lambda text: len(text) // 8)  # a tokenizer cheaper than the bound
+        dear, message = quoted(lambda text: len(text))  # one dearer than the bound
+        assert len(cheap) > len(by_estimate) > len(dear) > 0
+        assert len(message) <= (4096 - 1024) // 2  # within the share, by its own count
+        assert quoted(lambda text: 10 * len(text))[0] == []  # nothing fits: the question goes alone
+
+
+def test_a_long_system_prompt_leaves_less_for_the_passages(tmp_path):
+    with open_store(tmp_path / "h.sqlite3") as store:
+        cid = store.create_conversation().id
+        texts = [f"Rule {i}: the parking lot {i} closes at {i % 12 + 1} pm." for i in range(400)]
+        store.add_document(cid, "rules.txt", "\n".join(texts).encode(), "text", 0, [("", t) for t in texts])
+        alone = [ChatMessage("user", "When does the parking lot close?")]
+        quote_documents(store, cid, alone, 2048, 512)
+        system = ChatMessage("system", "Answer in the voice of a pirate. " * 80)  # 1,120 tokens
+        with_system = [system, ChatMessage("user", "When does the parking lot close?")]
+        quote_documents(store, cid, with_system, 2048, 512)
+        full = estimate_tokens(system.content) + estimate_tokens(with_system[1].content) + TEMPLATE_TOKENS
+        assert full <= 2048 - 512
+        assert len(with_system[1].content) < len(alone[0].content)
 
 
 def test_a_history_without_a_question_is_left_alone(tmp_path):

@@ -207,3 +207,14 @@ def test_the_backend_s_optional_attributes_are_declared_with_defaults():
 
     import runtime.engine
     assert "getattr" not in inspect.getsource(runtime.engine)
+
+
+def test_a_texts_tokens_leave_out_the_template_and_only_a_local_model_counts_for_real():
+    engine = Engine(lambda name: Scripted())
+    engine.load([Plan(engine="llama_cpp", model_path="m.gguf")])
+    assert engine.count_text_tokens("three words here") == 3  # the template's 4 left out
+    assert engine.tokenizer_at_hand
+    engine.load([Plan(engine="remote", model_path="http://127.0.0.1:1/v1")])
+    assert not engine.tokenizer_at_hand  # a server's count is a guess: the bound counts instead
+    engine.unload()
+    assert not engine.tokenizer_at_hand

@@ -58,13 +58,13 @@ def test_the_cut_keeps_the_start_of_the_best_passage(store):
 
 
 def test_chinese_up_front_is_cut_by_its_cost_not_by_its_share_of_the_length(store):
-    # 100 Chinese characters (2 tokens each) then 600 Latin ones (1/3 each): 400 tokens in all.
-    # A cut by length share (half the characters for half the budget) would cost 300 tokens.
-    text = "数" * 100 + "x" * 600
+    # 50 Chinese characters (2.52 tokens each) then 600 Latin letters (0.40 each): 366 tokens in
+    # all. A cut by length share (129/366 of the characters) would cost 198 tokens.
+    text = "数" * 50 + "x" * 600
     cid = attach(store, [text])
-    found = store.find_passages(cid, NAMES_NOTHING, budget=200, cost=estimate_tokens)
-    assert len(found) == 1 and estimate_tokens(found[0].text) <= 200
-    assert found[0].text == "数" * 100  # the longest start that fits: one more "x" would not
+    found = store.find_passages(cid, NAMES_NOTHING, budget=129, cost=estimate_tokens)
+    assert len(found) == 1 and estimate_tokens(found[0].text) <= 129
+    assert found[0].text == "数" * 50 + "x" * 7  # the longest start that fits: one more "x" would not
 
 
 def test_a_budget_smaller_than_one_character_still_gives_one(store):
@@ -78,7 +78,7 @@ passage_text = st.text(alphabet="ab 数据\n", min_size=1, max_size=60)
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts=st.lists(passage_text, min_size=1, max_size=12),
-       budget=st.integers(min_value=2, max_value=400),
+       budget=st.integers(min_value=3, max_value=400),  # at least one character (数: 2.52 tokens)
        cost=st.sampled_from([len, estimate_tokens]))
 def test_passages_are_always_within_budget_and_none_that_fits_is_left_out(texts, budget, cost):
     with tempfile.TemporaryDirectory() as folder, open_store(Path(folder) / "h.db") as store:

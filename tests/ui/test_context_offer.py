@@ -28,7 +28,7 @@ def test_a_long_document_offers_the_longer_context_and_reload_applies_it(qtbot, 
     wait_documents(qtbot, window, 1)
     cid = window.controller.conversation_id
     tokens = documents_tokens(window.store, cid)
-    assert 4500 < tokens < 6000  # about 5K tokens: not whole in 2048, nor in 8192
+    assert 5000 < tokens < 10000  # not whole in 2048, nor in 8192 (a room of 3584 there)
     qtbot.waitUntil(lambda: window.notice.kind == "context", timeout=30_000)
     notice = window.notice
     assert notice.isVisible() and notice.action_button.isVisible()

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QToolButton
 from app.store import open_store
 
 FILLER = "\n\n".join(f"Section {i}. The loading dock opens at eight; parking is behind the cafeteria; "
-                     f"visitors sign in at the front desk and wear a badge." for i in range(80))
+                     f"visitors sign in at the front desk and wear a badge." for i in range(200))  # more than 8192 tokens hold
 HANDBOOK = FILLER[:4000] + "\n\nThe vault's secret code is 7421; only the night guard knows it.\n\n" + FILLER[4000:]
 
 
@@ -49,6 +49,8 @@ def test_dropped_document_is_quoted_cited_and_kept(qtbot, open_window, data_home
                     and any(v.role == "assistant" for v in window.chat_view.messages()), timeout=60_000)
 
     question = sent[0][-1].content
+    count = window.controller.runtime.token_counter()  # the loaded model's own tokenizer chose them
+    assert count is not None and count(question) <= window.controller.model.context_length // 2
     assert question.startswith("Passages from the documents I attached:")
     assert "[1] handbook.md\n" in question and "7421" in question
     assert question.endswith("Question: What is the vault's secret code?")
@@ -56,13 +58,15 @@ def test_dropped_document_is_quoted_cited_and_kept(qtbot, open_window, data_home
     reply = [v for v in window.chat_view.messages() if v.role == "assistant"][0]
     assert reply.sources.isVisible() and reply.sources_line().startswith("Sources: [1]")
     assert reply.sources_line().endswith(" handbook.md")
-    assert "7421" in reply.sources.toolTip()
 
     rows = window.store.messages(cid)
     assert rows[0].content == "What is the vault's secret code?"  # stored as typed
     with open_store(data_home / "deskseek.sqlite3") as other:
         cited = other.reply_sources([rows[1].id])[rows[1].id]
         assert any("7421" in p.text for p in cited)
+    # Hovering shows each cited passage's text (its start: passages are cut by tokens, so where
+    # the answer falls inside its passage depends on the cut).
+    assert all(f"[{n}] {p.text[:300]}" in reply.sources.toolTip() for n, p in enumerate(cited, 1))
 
     # Another window over the same file shows the document and the reply's sources again.
     second = open_window(wait_ready=False)
