@@ -4,11 +4,11 @@ from .export_json import export_json
 from .export_markdown import conversation_markdown, export_markdown
 from .import_chatgpt import import_chatgpt
 from .import_json import import_data, import_json
-from .records import Attachment, Conversation, Document, ImportResult, Message, Passage, SearchHit
+from .records import Attachment, Conversation, Document, ImportResult, Message, Passage, Quoted, SearchHit
 from .store import Store, open_store, open_worker_store
 
 __all__ = [
-    "open_store", "open_worker_store", "Store", "Conversation", "Message", "Attachment", "Document", "Passage", "SearchHit",
+    "open_store", "open_worker_store", "Store", "Conversation", "Message", "Attachment", "Document", "Passage", "Quoted", "SearchHit",
     "ImportResult",
     "StoreError", "export_json", "export_markdown", "conversation_markdown", "import_json",
     "import_data", "import_chatgpt",

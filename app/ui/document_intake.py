@@ -31,6 +31,7 @@ class DocumentIntake(QObject):
         self._db_path = store.path
         self._pending: list[tuple[str, str]] = []  # (conversation id, file name) being read
         self._jobs: queue.Queue = queue.Queue()
+        self._to_embed: dict[str, None] = {}  # conversation ids whose passages want vectors (worker thread only)
         self._done.connect(self._on_done)  # emitted on the worker thread, delivered queued here
         self._locked.connect(self._on_locked)
         # A daemon thread: closing the window mid-way through a long PDF must not wait for it.
@@ -65,6 +66,7 @@ class DocumentIntake(QObject):
                         continue
                 try:
                     self._read(writer, *job)
+                    self._embed_waiting(writer)
                 except RuntimeError:  # the window went away while this file was read
                     return
         finally:
@@ -85,6 +87,19 @@ class DocumentIntake(QObject):
             self._done.emit(conversation_id, name, str(exc))
         else:
             self._done.emit(conversation_id, name, "")
+            self._to_embed[conversation_id] = None
+
+    def _embed_waiting(self, writer: Store) -> None:
+        """Vectors for the conversations read lately: listed and answering by their words already,
+        now by their meaning, on this thread. A file waiting to be read goes first: embedding
+        stops between batches and goes on after it."""
+        from app.documents.read import embed_documents
+
+        while self._to_embed and self._jobs.empty():
+            conversation_id = next(iter(self._to_embed))
+            embed_documents(writer, conversation_id, stop=lambda: not self._jobs.empty())
+            if self._jobs.empty():  # not interrupted: this conversation is done
+                self._to_embed.pop(conversation_id, None)
 
     # -- back on the GUI thread ----------------------------------------------------------
     def _on_locked(self, conversation_id: str, path: str, name: str, tried: bool) -> None:

@@ -144,12 +144,20 @@ class MessageView(QFrame):
 
     def set_sources(self, passages) -> None:
         """The document passages this reply was given, as it cites them: [1] name, p. 3 · …;
-        hovering shows their text."""
+        hovering shows their text. For the reply being sent now, also what chose them (the
+        `ranker` of app.store.Quoted: "passages by words + meaning" ...); stored replies say only what."""
         cited = [f"[{a}]" + (f"–[{b}]" if b > a else "") + f" {name}" + (f", {where}" if where else "")
                  for a, b, name, where in _runs(passages)]
-        self.sources.setText(self.tr("Sources: %1").replace("%1", " · ".join(cited)) if cited else "")
+        ranker = self._ranker_words().get(getattr(passages, "ranker", ""), "")
+        line = self.tr("Sources: %1").replace("%1", " · ".join(cited)) + (f" ({ranker})" if ranker else "")
+        self.sources.setText(line if cited else "")
         self.sources.setToolTip("\n\n".join(f"[{n}] {p.text[:400]}" for n, p in enumerate(passages, 1)))
         self.sources.setVisible(bool(cited))
+
+    def _ranker_words(self) -> dict[str, str]:
+        return {"whole": self.tr("documents given whole"), "words": self.tr("passages by words"),
+                "words+meaning": self.tr("passages by words + meaning"),
+                "meaning": self.tr("passages by meaning"), "start": self.tr("the documents' beginning")}
 
     def set_meta(self, message_id: str, position: tuple[int, int], finish_reason: str) -> None:
         self.message_id = message_id
