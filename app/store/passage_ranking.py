@@ -4,6 +4,7 @@ meaning (passage vectors, app.documents.meaning) when the caller has one, so tha
 question finds a Chinese passage and the reverse. Says which ranker answered, for the window."""
 from __future__ import annotations
 
+import re
 import sqlite3
 from typing import Sequence
 
@@ -12,6 +13,7 @@ from .fusion import fused_order
 from .records import Passage, rows_to
 
 CANDIDATES = 50  # passages each ranker offers; more never fit a context anyway
+WORDS_ANSWER = 0.6  # this share of the question's terms in bm25's best passage: words alone rank
 
 # What chose the passages (the window says it in people's words, app.ui.message_view).
 WHOLE, WORDS, WORDS_AND_MEANING, MEANING, START = "whole", "words", "words+meaning", "meaning", "start"
@@ -38,10 +40,16 @@ WHERE d.conversation_id = ? ORDER BY d.created, d.rowid, p.ordinal LIMIT ?
 def ranked_passages(conn: sqlite3.Connection, conversation_id: str, query: str,
                     meaning: Sequence[int] = ()) -> tuple[list[Passage], str]:
     """The conversation's passages a question is most about, best first, and the ranker that
-    chose them: bm25 fused with `meaning` (passage seqs, best first), either alone when the other
-    has nothing, or the documents' start when neither does ("summarise this")."""
+    chose them: bm25 fused with `meaning` (passage seqs, best first); bm25 alone when most of the
+    question's words are in its best passage (a same-language question that names its answer),
+    meaning alone when no word matches (another language), or the documents' start when neither
+    finds anything ("summarise this")."""
     words = _bm25(conn, conversation_id, query)
     meaning = list(meaning)[:CANDIDATES]
+    if words and meaning and _coverage(conn, words[0], query) >= WORDS_ANSWER:
+        # The question's own words are in its best passage: meaning would only add look-alikes
+        # (pages of the same boilerplate) that crowd the budget and the reading order.
+        meaning = []
     if not words and not meaning:
         return rows_to(Passage, conn.execute(_IN_ORDER_SQL, [conversation_id, CANDIDATES])), START
     order = fused_order(words, meaning)[:CANDIDATES]
@@ -49,6 +57,16 @@ def ranked_passages(conn: sqlite3.Connection, conversation_id: str, query: str,
     rows = {r[0]: Passage(*r[1:]) for r in conn.execute(_BY_SEQ_SQL.format(marks=marks), [conversation_id, *order])}
     ranker = WORDS_AND_MEANING if words and meaning else WORDS if words else MEANING
     return [rows[seq] for seq in order if seq in rows], ranker
+
+
+def _coverage(conn: sqlite3.Connection, seq: int, query: str) -> float:
+    """The share of the question's searched terms (words, Chinese pairs) found in passage `seq`."""
+    terms = {t.lower() for t in re.findall(r'"([^"]+)"', fts_any_query(query))}
+    row = conn.execute("SELECT text FROM document_passages WHERE seq = ?", [seq]).fetchone()
+    if not terms or row is None:
+        return 0.0
+    text = row[0].lower()
+    return sum(t in text for t in terms) / len(terms)
 
 
 def _bm25(conn: sqlite3.Connection, conversation_id: str, query: str) -> list[int]:

@@ -23,6 +23,11 @@ WHERE d.conversation_id = ? AND v.model = ? ORDER BY v.seq
 
 
 class PassageVectorsMixin:
+    def has_passages(self) -> bool:
+        """Whether any document passage is stored (in any conversation)."""
+        with self._read() as db:  # type: ignore[attr-defined]
+            return db.conn.execute("SELECT 1 FROM document_passages LIMIT 1").fetchone() is not None
+
     def passages_without_vectors(self, conversation_id: str, model: str, size: int) -> list[tuple[int, str]]:
         """(seq, text) of the conversation's passages that have no `size`-byte vector of `model`."""
         with self._read() as db:  # type: ignore[attr-defined]

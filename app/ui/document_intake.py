@@ -57,6 +57,7 @@ class DocumentIntake(QObject):
     def _work(self) -> None:
         writer: Store | None = None
         try:
+            writer = self._warm_embedder()
             while (job := self._jobs.get()) is not None:
                 if writer is None:
                     try:
@@ -88,6 +89,22 @@ class DocumentIntake(QObject):
         else:
             self._done.emit(conversation_id, name, "")
             self._to_embed[conversation_id] = None
+
+    def _warm_embedder(self) -> Store | None:
+        """Load the embedding model here, at start, when the history has documents: the window's
+        first question would otherwise wait for it (1.4 s for USE) on the GUI thread."""
+        from app.documents.meaning import conversation_embedder
+
+        try:
+            writer = open_worker_store(self._db_path)
+        except StoreError:
+            return None  # said when a file is read
+        try:
+            if writer.has_passages():
+                conversation_embedder(writer)
+        except Exception:  # no model: questions are ranked by their words
+            pass
+        return writer
 
     def _embed_waiting(self, writer: Store) -> None:
         """Vectors for the conversations read lately: listed and answering by their words already,
