@@ -5,7 +5,8 @@ SQLite connection (WAL lets the window keep reading meanwhile) in one transactio
 document is there whole or not at all; then a queued signal tells the window. A file that
 cannot be read gets a sentence naming it; nothing else changes. A password-protected PDF is
 handed back (`password_needed`) for the window to ask its password and attach it again with it;
-the password travels with that one job and is kept nowhere.
+the password travels with that one job and is kept nowhere. Once a document is listed, the same
+thread gives its passages vectors (app.documents.read.embed_documents), between files.
 """
 from __future__ import annotations
 
