@@ -3,6 +3,7 @@ ranking document passages by meaning (app.documents.embedding). CPU only: a smal
 the chat model must not take the chat model's GPU memory."""
 from __future__ import annotations
 
+import atexit
 import threading
 from pathlib import Path
 from typing import Sequence
@@ -31,6 +32,9 @@ class GgufEmbedder:
         e5 = "e5" in path.name.lower()
         self._query_prefix, self._passage_prefix = ("query: ", "passage: ") if e5 else ("", "")
         self._lock = threading.Lock()
+        # Kept for the process (app.documents.embedding caches it): freed before the interpreter
+        # tears llama_cpp down, which would otherwise fail noisily in its destructor at exit.
+        atexit.register(self.close)
 
     def passages(self, texts: Sequence[str]) -> np.ndarray:
         return self._embed([self._passage_prefix + t for t in texts])
@@ -46,4 +50,5 @@ class GgufEmbedder:
         return matrix / np.where(norms > 0, norms, 1.0)
 
     def close(self) -> None:
-        self._llm.close()
+        with self._lock:
+            self._llm.close()

@@ -83,10 +83,23 @@ def test_vectors_survive_reopening_the_file(tmp_path, model):
         assert embed_passages(store, cid, model) == 0  # nothing to do twice
 
 
+# Few of its words are in the answer ("knows"): words and meaning both rank (bm25 alone ranks when
+# most of a question's words are in its best passage).
+PARAPHRASED = "Who knows how to open the strongroom?"
+
+
+def test_a_question_that_names_its_answer_is_ranked_by_its_words(tmp_path, model):
+    with open_store(tmp_path / "h.sqlite3") as store:
+        cid = _read(store, tmp_path, "rules.txt", TOPICS_EN)
+        embed_documents(store, cid)
+        quoted = quote_documents(store, cid, [ChatMessage("user", "What is the vault code?")], 1024, 256, model)
+        assert quoted.ranker == "words" and _vault(quoted[:1])
+
+
 def test_a_document_read_before_vectors_still_answers_and_is_embedded_later(tmp_path, model):
     with open_store(tmp_path / "h.sqlite3") as store:
         cid = _read(store, tmp_path, "rules.txt", TOPICS_EN)  # no vectors: as read by the last version
-        history = [ChatMessage("user", "What is the vault code?")]
+        history = [ChatMessage("user", PARAPHRASED)]
         quoted = quote_documents(store, cid, history, 1024, 256, model)
         assert quoted.ranker == "words" and _vault(quoted)
         # The next file read into the conversation embeds the older document's passages too.
@@ -94,8 +107,8 @@ def test_a_document_read_before_vectors_still_answers_and_is_embedded_later(tmp_
         _path.write_text("A short note about the garden.", encoding="utf-8")
         read_document(store, cid, _path)
         assert embed_documents(store, cid) == sum(d.passages for d in store.documents(cid))
-        quoted = quote_documents(store, cid, [ChatMessage("user", "What is the vault code?")], 1024, 256, model)
-        assert quoted.ranker == "words+meaning" and _vault(quoted)
+        quoted = quote_documents(store, cid, [ChatMessage("user", PARAPHRASED)], 1024, 256, model)
+        assert quoted.ranker == "words+meaning" and _vault(quoted[:1])
 
 
 def test_damaged_vectors_are_left_out_and_made_again(tmp_path, model, caplog):
@@ -157,7 +170,7 @@ def test_a_gguf_model_embeds_through_llama_cpp(tmp_path):
         assert len(stored) == store.documents(cid)[0].passages and all(len(blob) == 4 * chosen.dim for _, blob in stored)
         rows = np.vstack([np.frombuffer(blob, "<f4") for _, blob in stored])
         assert np.allclose(np.linalg.norm(rows, axis=1), 1.0, atol=1e-3)
-        quoted = quote_documents(store, cid, [ChatMessage("user", "What is the vault code?")], 1024, 256)
+        quoted = quote_documents(store, cid, [ChatMessage("user", PARAPHRASED)], 1024, 256)
         assert quoted.ranker == "words+meaning"
 
 
