@@ -21,11 +21,13 @@ SPOKEN_ROLES = ("system", "user", "assistant")
 @dataclass(frozen=True)
 class TurnRequest:
     """Exactly what the engine gets: the messages (before the engine's one fit check) and the
-    options; `sources` are the document passages quoted into the question, [1] first."""
+    options; `sources` are the document passages quoted into the question, [1] first, and
+    `ranker` what chose them (app.store.Quoted's: "words", "words+meaning", ...)."""
 
     messages: tuple[ChatMessage, ...]
     options: GenerationOptions
     sources: tuple = ()
+    ranker: str = ""
 
 
 def build_request(history: Sequence[ChatMessage], *, options: GenerationOptions, system_prompt: str = "",
@@ -33,18 +35,20 @@ def build_request(history: Sequence[ChatMessage], *, options: GenerationOptions,
     """The request for the reply that follows `history` (its last user message is the question).
 
     system_prompt: the conversation's, put first unless the history already has a system message.
-    quote: documents quoted into the question (app.documents.quote through TurnService); the
-      question is searched with the user's own words, so it runs before the system prompt is folded.
+    quote: documents quoted into the question (app.documents.quote through TurnService); it sees
+      the system prompt (its tokens count against the passages' room), and the question is
+      searched with the user's own words, so it runs before the system prompt is folded.
     fold_system_prompt: the model's card asks for no system role (R1): its text leads the first
       user message (runtime.template_fixes.without_system).
     prefix: a reply being continued; the model goes on from this text.
     """
     messages = [m for m in history if m.role in SPOKEN_ROLES]
-    sources = tuple(quote(messages)) if quote is not None else ()
     if system_prompt and not any(m.role == "system" for m in messages):
         messages.insert(0, ChatMessage("system", system_prompt))
+    quoted = quote(messages) if quote is not None else ()
+    sources, ranker = tuple(quoted), getattr(quoted, "ranker", "")
     if fold_system_prompt:
         messages = without_system(messages)
     if prefix:
         messages.append(ChatMessage("assistant", prefix))
-    return TurnRequest(tuple(messages), options, sources)
+    return TurnRequest(tuple(messages), options, sources, ranker)

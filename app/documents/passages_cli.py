@@ -1,7 +1,7 @@
 """`deskseek passages FILE... (--question TEXT | --questions FILE.jsonl) [--n-ctx N] [--reply-tokens N] [--json]`.
 
 Reads the files once into a temporary history database, exactly as the window reads dropped files
-(app.documents.read), then asks app.documents.quote which passages each question would be sent
+(app.documents.read: passages, then their vectors), then asks app.documents.quote which passages each question would be sent
 with, in the order the model sees them. The context and reply reserve are the window's defaults
 (app.settings, and the planner's context when the setting says "the model's own") unless given.
 A file that cannot be read gets its sentence on stderr (exit status 1); the others still answer.
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from app.documents.extract import DocumentError
 from app.documents.quote import quote_documents
-from app.documents.read import read_document
+from app.documents.read import embed_documents, read_document
 from app.documents.reading import Reading, unread_sentence
 from app.settings import Settings
 from app.store import Passage, Store, open_store
@@ -75,6 +75,7 @@ def _answer(store: Store, args: argparse.Namespace, questions: list[str]) -> int
         else:
             if reading.unread:  # stored without some pages: say which, as the window does
                 print(f"deskseek: {unread_sentence(Path(path).name, reading.unread)}", file=sys.stderr)
+    embed_documents(store, cid)  # as the window's reading thread does after the files are listed
     ascii_only = not (sys.stdout.encoding or "").lower().replace("-", "").startswith("utf")
     for question in questions:
         history = [ChatMessage("user", question)]

@@ -12,10 +12,13 @@ the question goes without passages (the engine then drops old turns, as for any 
 """
 from __future__ import annotations
 
+import logging
 import math
 from typing import Callable, Sequence
 
-from app.store import Passage, Store
+from app.documents.embedding import Embedder
+from app.documents.meaning import meaning_order
+from app.store import Passage, Quoted, Store
 from runtime.prompting import estimate_tokens, passage_budget_tokens, reply_reserve, with_passages
 from runtime.types import ChatMessage
 
@@ -25,17 +28,21 @@ from runtime.types import ChatMessage
 TEMPLATE_TOKENS = 64
 _TRIES = 4  # choices counted: the first by the estimate, then scaled by the count (each converges fast)
 
+log = logging.getLogger(__name__)
+
 
 def quote_documents(store: Store, conversation_id: str, history: list[ChatMessage], n_ctx: int,
-                    reply_tokens: int, *, count_tokens: Callable[[str], int] | None = None) -> list[Passage]:
+                    reply_tokens: int, *, count_tokens: Callable[[str], int] | None = None,
+                    model: Embedder | None = None) -> Quoted:
     """Replace the last user message in `history` (in place) by itself with numbered passages,
-    and return those passages ([1] first); nothing changes when no document is attached.
-    `count_tokens(text)` is the model's tokenizer when one is at hand (the engine's); without it
-    the estimate, an upper bound for natural text in every script, counts.
+    and return those passages ([1] first) with `ranker`, what chose them (by their words, their
+    meaning through `model` — the store's choice by default — or both); nothing changes when no
+    document is attached. `count_tokens(text)` is the model's tokenizer when one is at hand (the
+    engine's); without it the estimate, an upper bound for natural text in every script, counts.
     Raises StoreError as the store does."""
     last = max((i for i, m in enumerate(history) if m.role == "user"), default=None)
     if last is None or not store.documents(conversation_id):
-        return []
+        return Quoted()
     count = count_tokens or _estimated
     question = history[last].content
     limit = quoting_room(n_ctx, reply_tokens, sum(count(m.content) for m in history[:last] if m.role == "system"))
@@ -43,12 +50,18 @@ def quote_documents(store: Store, conversation_id: str, history: list[ChatMessag
     bare = count(with_passages(question, [(max(names, key=len), "p. 9999", "")]))
     budget = limit - bare  # estimated tokens for passages, with their headers
     if budget <= 0:
-        return []
+        return Quoted()
+    try:
+        meaning = meaning_order(store, conversation_id, question, model)
+    except Exception:  # an embedding model that fails must not stop the question: words alone
+        log.exception("ranking passages by meaning failed")
+        meaning = []
     header = max(estimate_tokens(f"[99] {name}, p. 9999\n\n") for name in names)
-    best: tuple[int, list[Passage]] | None = None
-    previous: list[Passage] | None = None
+    best: tuple[int, Quoted] | None = None
+    previous: Quoted | None = None
     for _ in range(_TRIES):
-        passages = store.find_passages(conversation_id, question, budget, lambda t: estimate_tokens(t) + header)
+        passages = store.find_passages(conversation_id, question, budget, lambda t: estimate_tokens(t) + header,
+                                       meaning)
         if passages == previous:  # everything there is already fits, or nothing more does
             break
         previous = passages
@@ -60,7 +73,7 @@ def quote_documents(store: Store, conversation_id: str, history: list[ChatMessag
         if spent <= 0 or abs(limit - used) <= limit * 0.03:
             break
         budget *= (limit - bare) / spent * 0.98
-    chosen = best[1] if best else []
+    chosen = best[1] if best else Quoted()
     if chosen:
         history[last] = ChatMessage("user", _quoted(question, chosen))
     return chosen

@@ -1,16 +1,21 @@
 """One file from disk into a conversation's documents: checked, extracted, cut into passages and
-stored in one transaction. The window's reading thread (app.ui.document_intake) and
-`deskseek passages` both read files through `read_document`, so they quote the same passages.
+stored in one transaction; then its passages' vectors (`embed_documents`), so questions in any
+language find them. The window's reading thread (app.ui.document_intake) and `deskseek passages`
+both read files through these two, so they quote the same passages. Embedding comes second and
+apart: the document is listed, and answers by its words, as soon as it is stored; a 300-page PDF
+takes minutes to embed on two cores (bench/RESULTS.md).
 """
 from __future__ import annotations
 
 import hashlib
 import logging
 from pathlib import Path
+from typing import Callable
 
 from app.documents.chunk import passages
 from app.documents.extract import MAX_BYTES, DocumentError, extract
 from app.documents.reading import Reading
+from app.documents.meaning import embed_passages
 from app.store import Document, Store, StoreError
 from app.store.own_files import refuse_history_file
 
@@ -50,3 +55,16 @@ def read_document(store: Store, conversation_id: str, path: str | Path, name: st
     except Exception as exc:  # a reader bug must not kill the caller's thread silently
         log.exception("reading %s failed", path)
         raise DocumentError(f"Could not read {name}: {exc}.") from exc
+
+
+def embed_documents(store: Store, conversation_id: str, stop: Callable[[], bool] = lambda: False) -> int:
+    """Vectors for the conversation's passages that have none (this document's, and those of
+    documents read before vectors existed), a batch at a time until `stop()`; how many were made.
+    A failure is logged and loses nothing: those passages are ranked by their words."""
+    try:
+        return embed_passages(store, conversation_id, stop=stop)
+    except StoreError as exc:
+        log.warning("passage vectors not stored: %s", exc)
+    except Exception:  # an embedding model's failure must not end the reading thread
+        log.exception("embedding the passages of %s failed", conversation_id)
+    return 0

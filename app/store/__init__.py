@@ -5,12 +5,12 @@ from .export_markdown import conversation_markdown, export_markdown
 from .import_chatgpt import import_chatgpt
 from .import_json import import_data, import_json
 from .records import (
-    Attachment, Conversation, Document, DocumentHit, ImportResult, LibraryEntry, Message, Passage, SearchHit,
+    Attachment, Conversation, Document, DocumentHit, ImportResult, LibraryEntry, Message, Passage, Quoted, SearchHit,
 )
 from .store import Store, open_store, open_worker_store
 
 __all__ = [
-    "open_store", "open_worker_store", "Store", "Conversation", "Message", "Attachment", "Document", "Passage", "SearchHit",
+    "open_store", "open_worker_store", "Store", "Conversation", "Message", "Attachment", "Document", "Passage", "Quoted", "SearchHit",
     "LibraryEntry", "DocumentHit",
     "ImportResult",
     "StoreError", "export_json", "export_markdown", "conversation_markdown", "import_json",

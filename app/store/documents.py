@@ -7,14 +7,15 @@ message index: removing a passage presents the same text again, recomputed from 
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
-from .cjk import fts_any_query, index_text
+from .cjk import index_text
 from .errors import StoreError
 from .excerpt import relevant_part
 from .ids import new_id, now_iso
-from .records import Document, Passage, rows_to
+from .passage_ranking import WHOLE, ranked_passages
+from .passage_vectors import PassageVectorsMixin
+from .records import Document, Passage, Quoted, rows_to
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -22,14 +23,6 @@ if TYPE_CHECKING:
 _LIST_SQL = """
 SELECT d.*, (SELECT count(*) FROM document_passages p WHERE p.document_id = d.id) AS passages
 FROM documents d WHERE d.conversation_id = ? ORDER BY d.created, d.rowid
-"""
-_RANKED_SQL = """
-SELECT d.name, p.location, p.text, p.document_id, p.ordinal
-FROM passages_fts f
-JOIN document_passages p ON p.seq = f.rowid
-JOIN documents d ON d.id = p.document_id
-WHERE passages_fts MATCH ? AND d.conversation_id = ?
-ORDER BY bm25(passages_fts) LIMIT 50
 """
 _IN_ORDER_SQL = """
 SELECT d.name, p.location, p.text, p.document_id, p.ordinal
@@ -43,7 +36,7 @@ WHERE d.conversation_id = ?
 _DOCS_SQL = "SELECT id FROM documents WHERE conversation_id = ? ORDER BY created, rowid"
 
 
-class DocumentsMixin:
+class DocumentsMixin(PassageVectorsMixin):
     def add_document(self, conversation_id: str, name: str, data: bytes, kind: str, pages: int,
                      passages: Sequence[tuple[str, str]]) -> Document:
         """Store the file once (by hash) and its passages, (location, text) in reading order,
@@ -76,30 +69,26 @@ class DocumentsMixin:
             self._drop_orphan_attachments(db)  # type: ignore[attr-defined]
 
     def find_passages(self, conversation_id: str, query: str, budget: float,
-                      cost: Callable[[str], float] = len) -> list[Passage]:
+                      cost: Callable[[str], float] = len, meaning: Sequence[int] = ()) -> Quoted:
         """The passages of the conversation's documents a question is most about, whose `cost`
         (characters, or estimated tokens: at least a quarter of the characters) stays within
-        `budget`, in reading order. Documents that fit whole are given whole; when the question
-        names nothing in them ("summarise this"), their beginning. When the best passage alone
-        is over the budget, the part of it around the question's terms (excerpt.py)."""
+        `budget`, in reading order. Documents that fit whole are given whole; else bm25 over the
+        question's words fused with `meaning` (passage seqs ranked by meaning, best first;
+        app.store.passage_ranking); when neither finds anything ("summarise this"), their
+        beginning. When the best passage alone is over the budget, the part of it around the
+        question's terms (excerpt.py). The result's `ranker` says which of these chose them."""
         with self._read() as db:  # type: ignore[attr-defined]
             conn = db.conn
             total = conn.execute(_TOTAL_SQL, [conversation_id]).fetchone()[0] or 0
             if total <= 4 * budget:  # it may fit whole: only then read it all
                 every = rows_to(Passage, conn.execute(_IN_ORDER_SQL + " LIMIT -1", [conversation_id]))
                 if sum(cost(p.text) for p in every) <= budget:
-                    return every
-            match, ranked = fts_any_query(query), []
-            if match:
-                try:
-                    ranked = rows_to(Passage, conn.execute(_RANKED_SQL, [match, conversation_id]))
-                except sqlite3.OperationalError:  # a query FTS5 cannot parse: rank nothing
-                    ranked = []
-            if not ranked:
-                ranked = rows_to(Passage, conn.execute(_IN_ORDER_SQL + " LIMIT 50", [conversation_id]))
+                    return Quoted(every, WHOLE)
+            ranked, ranker = ranked_passages(conn, conversation_id, query, meaning)
             docs = [r[0] for r in conn.execute(_DOCS_SQL, [conversation_id])]
         rank = {doc_id: i for i, doc_id in enumerate(docs)}
-        return sorted(_within(ranked, budget, cost, query), key=lambda p: (rank.get(p.document_id, 0), p.ordinal))
+        return Quoted(sorted(_within(ranked, budget, cost, query), key=lambda p: (rank.get(p.document_id, 0), p.ordinal)),
+                      ranker)
 
     def set_reply_sources(self, message_id: str, passages: Sequence[Passage]) -> None:
         with self._write() as db:  # type: ignore[attr-defined]

@@ -148,3 +148,17 @@ def m007_documents(db: Database) -> None:
             text TEXT NOT NULL,
             PRIMARY KEY (message_id, n)
         )""")
+
+
+@migrations()
+def m008_passage_vectors(db: Database) -> None:
+    # One embedding per passage and model (float32 little-endian BLOB), for ranking passages by
+    # meaning across languages beside bm25. Derived: rebuilt from the passages' text when missing.
+    db.execute("""
+        CREATE TABLE passage_vectors (
+            seq INTEGER NOT NULL REFERENCES document_passages(seq) ON DELETE CASCADE,
+            model TEXT NOT NULL,
+            vector BLOB NOT NULL,
+            PRIMARY KEY (model, seq)
+        ) WITHOUT ROWID""")
+    db.execute("CREATE INDEX passage_vectors_seq ON passage_vectors(seq)")

@@ -77,6 +77,16 @@ class Passage:
     ordinal: int = 0
 
 
+class Quoted(list):
+    """The passages chosen for a question (Passage items, in the order they are quoted) and
+    `ranker`: what chose them (app.store.passage_ranking: "whole", "words", "words+meaning",
+    "meaning", "start")."""
+
+    def __init__(self, passages=(), ranker: str = "") -> None:
+        super().__init__(passages)
+        self.ranker = ranker
+
+
 @dataclass(frozen=True)
 class LibraryEntry:
     """A document of the library: one file (by hash) however many conversations use it."""

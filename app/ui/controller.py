@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.chat.service import TurnError, TurnService
 from app.chat.turn import Turn
-from app.store import Store, StoreError
+from app.store import Quoted, Store, StoreError
 from app.ui.message_view import MessageView
 from app.ui.model_slot import ModelSlot
 from app.ui.runtime_thread import RuntimeThread
@@ -253,7 +253,7 @@ class ChatController(QObject):
             return
         self._show(list(turn.shown))  # the branch is read once per turn, by the service
         view = self.chat_view.add_message("assistant", turn.text, message_id=turn.message_id, streaming=True)
-        view.set_sources(list(turn.sources))
+        view.set_sources(Quoted(turn.sources, turn.request.ranker))
         self.reply = _Reply(next(self._ids), turn, view)
         self.chat_view.set_busy(True)
         self.generating_changed.emit(True)

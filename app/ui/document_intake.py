@@ -11,6 +11,10 @@ Each job carries an app.documents.reading.Reading: the reader reports each page 
 (`progress`, at most ten times a second unless the page is read by OCR, which takes seconds), and
 `cancel()` sets its flag from the GUI thread, so the reader stops before its next page and the
 file is not stored. Pages that could not be read are named after the rest is stored.
+
+
+Once a document is listed, the same thread gives its passages vectors
+(app.documents.read.embed_documents), between files.
 """
 from __future__ import annotations
 
@@ -43,6 +47,7 @@ class DocumentIntake(QObject):
         self._pending: list[tuple[str, str]] = []  # (conversation id, file name) being read
         self._readings: list[Reading] = []  # of the jobs not finished, so cancel() reaches them
         self._jobs: queue.Queue = queue.Queue()
+        self._to_embed: dict[str, None] = {}  # conversation ids whose passages want vectors (worker thread only)
         self._done.connect(self._on_done)  # emitted on the worker thread, delivered queued here
         self._locked.connect(self._on_locked)
         self._cancelled.connect(self._on_cancelled)
@@ -86,6 +91,7 @@ class DocumentIntake(QObject):
     def _work(self) -> None:
         writer: Store | None = None
         try:
+            writer = self._warm_embedder()
             while (job := self._jobs.get()) is not None:
                 if writer is None:
                     try:
@@ -95,6 +101,7 @@ class DocumentIntake(QObject):
                         continue
                 try:
                     self._read(writer, *job)
+                    self._embed_waiting(writer)
                 except RuntimeError:  # the window went away while this file was read
                     return
         finally:
@@ -124,6 +131,7 @@ class DocumentIntake(QObject):
             self._done.emit(conversation_id, name, str(exc), "")
         else:
             self._done.emit(conversation_id, name, "", ", ".join(reading.unread))
+            self._to_embed[conversation_id] = None
 
     def _page_reporter(self, name: str):
         """The reader's on_page for one file: pages read by OCR are each reported, the others
@@ -137,6 +145,34 @@ class DocumentIntake(QObject):
                 self.progress.emit(name, page, pages, ocr)  # queued to the GUI thread
 
         return on_page
+
+    def _warm_embedder(self) -> Store | None:
+        """Load the embedding model here, at start, when the history has documents: the window's
+        first question would otherwise wait for it (1.4 s for USE) on the GUI thread."""
+        from app.documents.meaning import conversation_embedder
+
+        try:
+            writer = open_worker_store(self._db_path)
+        except StoreError:
+            return None  # said when a file is read
+        try:
+            if writer.has_passages():
+                conversation_embedder(writer)
+        except Exception:  # no model: questions are ranked by their words
+            pass
+        return writer
+
+    def _embed_waiting(self, writer: Store) -> None:
+        """Vectors for the conversations read lately: listed and answering by their words already,
+        now by their meaning, on this thread. A file waiting to be read goes first: embedding
+        stops between batches and goes on after it."""
+        from app.documents.read import embed_documents
+
+        while self._to_embed and self._jobs.empty():
+            conversation_id = next(iter(self._to_embed))
+            embed_documents(writer, conversation_id, stop=lambda: not self._jobs.empty())
+            if self._jobs.empty():  # not interrupted: this conversation is done
+                self._to_embed.pop(conversation_id, None)
 
     # -- back on the GUI thread ----------------------------------------------------------
     def _on_locked(self, conversation_id: str, path: str, name: str, tried: bool) -> None:

@@ -157,7 +157,9 @@ class MessageView(QFrame):
 
     def set_sources(self, passages) -> None:
         """The document passages this reply was given, as it cites them: [1] name, p. 3 · …;
-        each [n] there and in the reply links to its passage; hovering shows their text."""
+        each [n] there and in the reply links to its passage; hovering shows their text. For the
+        reply being sent now, also what chose them (the `ranker` of app.store.Quoted: "passages by
+        words + meaning" ...); stored replies say only what."""
         known = len(self._passages)
         self._passages = list(passages)
         cited = [f"[{a}]" + (f"–[{b}]" if b > a else "") + f" {name}" + (f", {where}" if where else "")
@@ -165,9 +167,11 @@ class MessageView(QFrame):
         linked = [_link(a) + (f"–{_link(b)}" if b > a else "")
                   + html.escape(f" {name}" + (f", {where}" if where else ""))
                   for a, b, name, where in _runs(passages)]
+        ranker = self._ranker_words().get(getattr(passages, "ranker", ""), "")
+        by = f" ({ranker})" if ranker else ""
         sentence = self.tr("Sources: %1")
-        self._sources_line = sentence.replace("%1", " · ".join(cited)) if cited else ""
-        self.sources.setText(html.escape(sentence).replace("%1", " · ".join(linked)) if cited else "")
+        self._sources_line = sentence.replace("%1", " · ".join(cited)) + by if cited else ""
+        self.sources.setText(html.escape(sentence).replace("%1", " · ".join(linked)) + html.escape(by) if cited else "")
         self.sources.setToolTip("\n\n".join(f"[{n}] {p.text[:400]}" for n, p in enumerate(passages, 1)))
         self.sources.setVisible(bool(cited))
         if self._stream is not None:
@@ -190,6 +194,11 @@ class MessageView(QFrame):
         self.source_popup = popup or SourcePopup(window)
         self.source_popup.set_passages(self._passages)
         self.source_popup.show_source(n)
+
+    def _ranker_words(self) -> dict[str, str]:
+        return {"whole": self.tr("documents given whole"), "words": self.tr("passages by words"),
+                "words+meaning": self.tr("passages by words + meaning"),
+                "meaning": self.tr("passages by meaning"), "start": self.tr("the documents' beginning")}
 
     def set_meta(self, message_id: str, position: tuple[int, int], finish_reason: str) -> None:
         self.message_id = message_id

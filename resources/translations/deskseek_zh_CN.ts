@@ -1253,6 +1253,26 @@
       <translation>出处：%1</translation>
     </message>
     <message>
+      <source>documents given whole</source>
+      <translation>文档全文</translation>
+    </message>
+    <message>
+      <source>passages by words</source>
+      <translation>按词语选的段落</translation>
+    </message>
+    <message>
+      <source>passages by words + meaning</source>
+      <translation>按词语与语义选的段落</translation>
+    </message>
+    <message>
+      <source>passages by meaning</source>
+      <translation>按语义选的段落</translation>
+    </message>
+    <message>
+      <source>the documents&apos; beginning</source>
+      <translation>文档的开头</translation>
+    </message>
+    <message>
       <source>Edit message</source>
       <translation>编辑消息</translation>
     </message>

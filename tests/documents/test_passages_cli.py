@@ -80,8 +80,9 @@ def test_questions_from_a_file_answer_in_order_across_files_and_languages(files,
 
 
 def test_the_same_passages_as_the_windows_reading_thread(files, qtbot, tmp_path):
-    """The window's DocumentIntake reads the same files into a real history file; quoting there
-    gives exactly what the command printed."""
+    """The window's DocumentIntake reads the same files into a real history file and embeds them;
+    quoting there gives exactly what the command printed."""
+    from app.documents.meaning import conversation_embedder
     from app.documents.quote import quote_documents
     from app.store import open_store
     from app.ui.document_intake import DocumentIntake
@@ -96,6 +97,9 @@ def test_the_same_passages_as_the_windows_reading_thread(files, qtbot, tmp_path)
     for name in names:  # one at a time, so the documents keep the command's order
         with qtbot.waitSignal(intake.stored, timeout=60_000):
             intake.attach(cid, [str(files / name)])
+    # The reading thread embeds the passages after listing them (the command, before it answers).
+    model = conversation_embedder(store)
+    qtbot.waitUntil(lambda: not store.passages_without_vectors(cid, model.name, 4 * model.dim), timeout=120_000)
     intake.close()
     quoted = quote_documents(store, cid, [ChatMessage("user", question)], 4096, 1024)
     store.close()
