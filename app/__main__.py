@@ -4,7 +4,8 @@
 `python -m runtime` for people and scripts without a window; `deskseek pull …` downloads a model
 (app.models.pull_cli); `deskseek models search|files …` and `deskseek plan hf://…` look at the Hub
 before downloading (app.models.cli); `deskseek passages FILE… --question …` shows the passages of
-documents a question would be sent with (app.documents.passages_cli).
+documents a question would be sent with (app.documents.passages_cli); `deskseek serve` serves a
+model over a local OpenAI-compatible API (app.api.serve_cli).
 """
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ from app.version import deskseek_version
 TERMINAL_COMMANDS = {"plan", "chat", "generate"}
 APP_COMMANDS = {"pull": "app.models.pull_cli",  # terminal commands that need the app's own packages
                 "models": "app.models.cli",
-                "passages": "app.documents.passages_cli"}
+                "passages": "app.documents.passages_cli",
+                "serve": "app.api.serve_cli"}
 STARTUP_PROBE_ENV = "DESKSEEK_STARTUP_PROBE"  # bench/bench_gui.py: print when shown, then quit
 _T0 = time.perf_counter()
 

@@ -1,18 +1,26 @@
-"""One dedicated QThread that owns the Engine. Load and generate are queued calls, so the
-backends need no locks; Stop sets a CancelToken directly (a queued stop would wait behind
-the generation it is meant to end). Every event carries the request id it answers."""
+"""The window's side of the EngineQueue: its thread owns the Engine, and this adapter turns the
+queue's callbacks into Qt signals. Signals emitted on the engine thread reach the GUI thread's
+slots as queued calls. Stop sets a CancelToken directly (a queued stop would wait behind the
+generation it is meant to end). Every event carries the request id it answers.
+
+The window's turns go in the queue's "window" lane; the local API server shares the same queue
+(`RuntimeThread.queue`) in its own lane, served in turn with the window's."""
 from __future__ import annotations
 
 import logging
 import threading
+from concurrent.futures import Future
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
 from runtime.engine import Engine
+from runtime.engine_queue import EngineQueue
 from runtime.sentences import message_of
-from runtime.types import CancelToken, DeskSeekError, Finished, GenerationOptions, TextDelta
+from runtime.types import CancelToken, DeskSeekError, GenerationOptions, StreamEvent, TextDelta
 
 log = logging.getLogger(__name__)
+
+WINDOW_LANE = "window"
 
 
 class RuntimeWorker(QObject):
@@ -22,83 +30,61 @@ class RuntimeWorker(QObject):
     delta = Signal(int, str, bool)  # request id, text, is reasoning
     finished = Signal(int, object)  # request id, Finished
 
-    def __init__(self, engine: Engine | None = None) -> None:
+    def __init__(self, queue: EngineQueue) -> None:
         super().__init__()
-        self._engine = engine
+        self.queue = queue
         self.abort_load = threading.Event()  # set by the GUI thread when the window closes
 
-    @Slot(int, str, object)
     def load(self, request_id: int, model_path: str, prefs=None) -> None:
         from app.models.machine import disk_speed_cache
         from runtime.loading import plans_for  # planner and model inspection, Qt-free
 
-        try:
-            if self._engine is None:
-                self._engine = Engine()
-            plans = plans_for(model_path, prefs, disk_speed_cache())
-            info = self._engine.load(plans, lambda f: self._progress(request_id, f))
-        except DeskSeekError as exc:
-            self.load_failed.emit(request_id, message_of(exc), self._engine.info if self._engine else None)
-            return
-        except Exception as exc:  # keep the thread alive whatever a backend does
-            log.exception("model load failed")
-            self.load_failed.emit(request_id, f"Loading failed unexpectedly: {exc}",
-                                  self._engine.info if self._engine else None)
-            return
-        self.loaded.emit(request_id, info)
+        future = self.queue.load(lambda: plans_for(model_path, prefs, disk_speed_cache()),
+                                 lambda f: self._progress(request_id, f))
+        future.add_done_callback(lambda done: self._load_done(request_id, done))
+
+    def _load_done(self, request_id: int, future: Future) -> None:
+        """On the engine thread (or the caller's, when the queue is already closed)."""
+        exc = future.exception()
+        if exc is None:
+            self.loaded.emit(request_id, future.result())
+        elif isinstance(exc, DeskSeekError):
+            self.load_failed.emit(request_id, message_of(exc), self.queue.info)
+        else:  # a backend's bug, or the queue shutting down
+            log.error("model load failed", exc_info=exc)
+            self.load_failed.emit(request_id, f"Loading failed unexpectedly: {exc}", self.queue.info)
 
     def _progress(self, request_id: int, fraction: float) -> bool:
         """False asks the backend to abandon the load (llama.cpp stops at its next step)."""
         self.load_progress.emit(request_id, fraction)
         return not self.abort_load.is_set()
 
-    @Slot(int, object, object, object)
     def generate(self, request_id: int, messages, options: GenerationOptions, cancel: CancelToken) -> None:
-        if self._engine is None:
-            self.finished.emit(request_id, Finished("error", error="No model is loaded yet."))
-            return
-        for event in self._engine.stream(messages, options, cancel):
+        def forward(event: StreamEvent) -> None:
             if isinstance(event, TextDelta):
                 self.delta.emit(request_id, event.text, event.reasoning)
             else:
                 self.finished.emit(request_id, event)
 
-    @Slot()
-    def shutdown(self) -> None:
-        if self._engine is not None:
-            self._engine.unload()
+        self.queue.generate(messages, options, cancel, lane=WINDOW_LANE, on_event=forward)
 
 
 class RuntimeThread(QObject):
-    """Starts the worker's thread and forwards requests to it as queued calls."""
-
-    _load = Signal(int, str, object)
-    _generate = Signal(int, object, object, object)
-    _shutdown = Signal()
+    """Starts the engine thread (an EngineQueue) and forwards the window's requests to it."""
 
     def __init__(self, engine: Engine | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.thread = QThread()
-        self.thread.setObjectName("deskseek-runtime")
-        self.worker = RuntimeWorker(engine)
-        self.worker.moveToThread(self.thread)
-        self._load.connect(self.worker.load)
-        self._generate.connect(self.worker.generate)
-        self._shutdown.connect(self.worker.shutdown)
-        self.thread.start()
+        self.queue = EngineQueue(engine, name="deskseek-runtime")
+        self.worker = RuntimeWorker(self.queue)
 
     def load(self, request_id: int, model_path: str, prefs=None) -> None:
-        self._load.emit(request_id, model_path, prefs)
+        self.worker.load(request_id, model_path, prefs)
 
     def generate(self, request_id: int, messages, options: GenerationOptions, cancel: CancelToken) -> None:
-        self._generate.emit(request_id, messages, options, cancel)
+        self.worker.generate(request_id, messages, options, cancel)
 
     def stop(self, timeout_ms: int = 30_000) -> bool:
-        """Abandon a load, unload the model and end the thread (the caller cancels any
-        generation first). False if the thread is still busy after the timeout."""
-        if not self.thread.isRunning():
-            return True
+        """Abandon a load, end every generation, unload the model and end the thread. False if
+        the thread is still busy after the timeout."""
         self.worker.abort_load.set()
-        self._shutdown.emit()
-        self.thread.quit()
-        return self.thread.wait(timeout_ms)
+        return self.queue.close(timeout_ms / 1000)
