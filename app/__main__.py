@@ -1,7 +1,8 @@
 """DeskSeek's composition root: paths, logging, the store, the runtime thread, the window.
 
-`deskseek` opens the window; `deskseek plan|chat|generate …` runs the terminal commands of
-`python -m runtime` for people and scripts without a window; `deskseek pull …` downloads a model
+`deskseek` opens the window; `deskseek plan|generate …` runs the terminal commands of
+`python -m runtime` for people and scripts without a window; `deskseek chat` chats in the terminal
+with the window's turn (app.chat.cli); `deskseek pull …` downloads a model
 (app.models.pull_cli); `deskseek models search|files …` and `deskseek plan hf://…` look at the Hub
 before downloading (app.models.cli); `deskseek passages FILE… --question …` shows the passages of
 documents a question would be sent with (app.documents.passages_cli); `deskseek serve` serves a
@@ -18,11 +19,13 @@ from pathlib import Path
 
 from app.version import deskseek_version
 
-TERMINAL_COMMANDS = {"plan", "chat", "generate"}
-APP_COMMANDS = {"pull": "app.models.pull_cli",  # terminal commands that need the app's own packages
+RUNTIME_COMMANDS = {"plan", "generate"}  # python -m runtime's own
+APP_COMMANDS = {"chat": "app.chat.cli",  # terminal commands that need the app's own packages
+                "pull": "app.models.pull_cli",
                 "models": "app.models.cli",
                 "passages": "app.documents.passages_cli",
                 "serve": "app.api.serve_cli"}
+TERMINAL_COMMANDS = RUNTIME_COMMANDS | {"chat"}  # each leaves a crash report should it crash
 STARTUP_PROBE_ENV = "DESKSEEK_STARTUP_PROBE"  # bench/bench_gui.py: print when shown, then quit
 _T0 = time.perf_counter()
 
@@ -34,9 +37,10 @@ def main(argv: list[str] | None = None) -> int:
 
         return plan_main(argv[1:])
     if argv and argv[0] in TERMINAL_COMMANDS:
+        _watch_terminal_command(argv[0])
+    if argv and argv[0] in RUNTIME_COMMANDS:
         from runtime.cli import main as runtime_main
 
-        _watch_terminal_command(argv[0])
         return runtime_main(argv)
     if argv and argv[0] in APP_COMMANDS:
         import importlib

@@ -1,4 +1,4 @@
-"""`python -m runtime plan MODEL`, `python -m runtime chat MODEL`, `python -m runtime generate ...`."""
+"""`python -m runtime plan MODEL`, `python -m runtime generate ...` (the chat is `deskseek chat`)."""
 import sys
 
 from runtime.cli import main

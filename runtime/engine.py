@@ -77,11 +77,11 @@ class Engine:
         self._backend, self._plan = backend, plan
         path = Path(plan.model_path)
         self._info = LoadedModel(
-            name=getattr(backend, "display_name", "") or (path.stem if path.is_file() else path.name),
+            name=backend.display_name or (path.stem if path.is_file() else path.name),
             path=plan.model_path,  # as given: a file, a folder or a server URL
             engine=plan.engine,
             context_length=backend.context_length(),
-            reason=join(" ", (plan.reason, getattr(backend, "template_note", ""))),
+            reason=join(" ", (plan.reason, backend.template_note)),
             languages=LANGUAGES if is_default_model(path) else "",
         )
         return self._info
@@ -137,6 +137,7 @@ class Engine:
         try:
             backend = self._require()
             n_ctx = backend.context_length()
+            # The one fit check: older turns dropped, or a sentence when even the last message is too long.
             fitted = fit_messages(messages, n_ctx, reply_reserve(n_ctx, options.max_tokens), backend.count_tokens)
             dropped = fitted.dropped
             gen = backend.stream(fitted.messages, options, cancel)
@@ -151,22 +152,18 @@ class Engine:
                 produced += 1
                 yield delta
         except DeskSeekError as exc:
-            yield Finished("error", 0, produced, first, time.perf_counter() - start, str(exc), dropped)
+            yield Finished(reason="error", completion_tokens=produced, time_to_first_token_s=first,
+                           total_s=time.perf_counter() - start, error=str(exc), dropped_messages=dropped)
             return
         except Exception as exc:  # a backend bug must not kill the runtime thread
             log.exception("generation failed")
-            yield Finished("error", 0, produced, first, time.perf_counter() - start,
-                           f"The engine failed: {exc}", dropped)
+            yield Finished(reason="error", completion_tokens=produced, time_to_first_token_s=first,
+                           total_s=time.perf_counter() - start, error=f"The engine failed: {exc}",
+                           dropped_messages=dropped)
             return
-        yield Finished(
-            stats.finish_reason,
-            stats.prompt_tokens,
-            stats.completion_tokens,
-            first,
-            time.perf_counter() - start,
-            None,
-            dropped,
-        )
+        yield Finished(reason=stats.finish_reason, prompt_tokens=stats.prompt_tokens,
+                       completion_tokens=stats.completion_tokens, time_to_first_token_s=first,
+                       total_s=time.perf_counter() - start, dropped_messages=dropped)
 
     def _require(self) -> Backend:
         if self._backend is None:

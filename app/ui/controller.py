@@ -1,47 +1,56 @@
 """Send, stop, regenerate, edit, continue, delete and switch versions: the GUI thread's side of a turn.
 
-The user's message is committed before it is sent; reply text is painted at most every
-~40 ms and checkpointed to SQLite about every second; the row is closed on finish, stop,
-error or window close. Regenerate, edit and continue add a new version beside the old one,
-so nothing that followed is ever erased. Events from an older request are dropped.
+The turn itself (the request the model sees, the reply's row: started, checkpointed about every
+second, finished with its metadata) is app.chat's TurnService; this adapter gives it the
+window's widgets: reply text painted at most every ~40 ms, request ids for the runtime thread,
+the row closed at once on window close. Events from an older request are dropped.
 """
 from __future__ import annotations
 
 import itertools
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app.documents.quote import quote_documents
+from app.chat.service import TurnError, TurnService
+from app.chat.turn import Turn
 from app.store import Store, StoreError
 from app.ui.message_view import MessageView
 from app.ui.model_slot import ModelSlot
 from app.ui.runtime_thread import RuntimeThread
 from app.ui.turn_status import status_line
-from runtime.template_fixes import without_system
-from runtime.types import CancelToken, ChatMessage, Finished, GenerationOptions, LoadedModel
+from runtime.types import CancelToken, Finished, GenerationOptions, LoadedModel, TextDelta
 
 log = logging.getLogger(__name__)
 
 PAINT_INTERVAL_MS = 40
-CHECKPOINT_INTERVAL_S = 1.0
 
 
 @dataclass
 class _Reply:
+    """The window's side of a Turn: its request id, its view, the text not painted yet."""
+
     request_id: int
-    message_id: str
-    conversation_id: str
+    turn: Turn
     view: MessageView
-    cancel: CancelToken = field(default_factory=CancelToken)
-    text: str = ""
-    reasoning: str = ""
     unpainted: str = ""
     unpainted_reasoning: str = ""
     first_paint: float | None = None
-    last_checkpoint: float = field(default_factory=time.monotonic)
+
+    @property
+    def text(self) -> str:
+        return self.turn.text
+
+    @property
+    def message_id(self) -> str:
+        return self.turn.message_id
+
+    @property
+    def cancel(self) -> CancelToken:
+        return self.turn.cancel
 
 
 class ChatController(QObject):
@@ -58,12 +67,9 @@ class ChatController(QObject):
         self.store = store
         self.runtime = runtime
         self.chat_view = chat_view
-        self.options = GenerationOptions()
-        self.system_prompt = ""
-        # The model's card asks for no system prompt (R1): its text leads the first user message.
-        self.fold_system_prompt = False
         self.conversation_id: str | None = None
         self.models = ModelSlot(store, runtime, self)
+        self.turns = TurnService(store, lambda: self.models.model, on_error=self.error.emit)
         self.models.state_changed.connect(self.model_state_changed)
         self.models.progress.connect(self.load_progress)
         self.models.error.connect(self.error)
@@ -92,6 +98,33 @@ class ChatController(QObject):
         self.stop()
         self.models.load(path, prefs)
 
+    # -- what the next turn is sent with (the service keeps them) --------------------------
+    @property
+    def options(self) -> GenerationOptions:
+        return self.turns.options
+
+    @options.setter
+    def options(self, options: GenerationOptions) -> None:
+        self.turns.options = options
+
+    @property
+    def system_prompt(self) -> str:
+        """A new conversation's system prompt (each conversation keeps its own)."""
+        return self.turns.system_prompt
+
+    @system_prompt.setter
+    def system_prompt(self, text: str) -> None:
+        self.turns.system_prompt = text
+
+    @property
+    def fold_system_prompt(self) -> bool:
+        """The model's card asks for no system prompt (R1): its text leads the first user message."""
+        return self.turns.fold_system_prompt
+
+    @fold_system_prompt.setter
+    def fold_system_prompt(self, fold: bool) -> None:
+        self.turns.fold_system_prompt = fold
+
     # -- conversations -----------------------------------------------------------
     def new_chat(self) -> None:
         self._close_reply_now()
@@ -115,7 +148,7 @@ class ChatController(QObject):
         """The open conversation, started now if there is none (documents arrive before words)."""
         if self.conversation_id is None:
             try:
-                self.conversation_id = self._new_conversation(title)
+                self.conversation_id = self.turns.new_conversation(title)
             except StoreError as exc:
                 self.error.emit(str(exc))
                 return None
@@ -123,20 +156,17 @@ class ChatController(QObject):
             self.conversations_changed.emit()
         return self.conversation_id
 
-    def _new_conversation(self, title: str = "") -> str:
-        cid = self.store.create_conversation(title=title, model=self.model.name if self.model else "").id
-        if self.system_prompt:  # the prompt a conversation starts with stays its own
-            self.store.set_system_prompt(cid, self.system_prompt)
-        return cid
-
     def render_branch(self, skip_id: str | None = None) -> list:
         """Show the active branch (less skip_id); returns its messages for the caller to reuse."""
         if self.conversation_id is None:
             return []
         rows = [m for m in self.store.messages(self.conversation_id) if m.id != skip_id]
+        self._show(rows)
+        return rows
+
+    def _show(self, rows: list) -> None:
         sources = self.store.reply_sources(m.id for m in rows if m.role == "assistant")
         self.chat_view.show_messages(rows, self.store.branch_positions(self.conversation_id), sources)
-        return rows
 
     # -- a turn ------------------------------------------------------------------
     def send(self, text: str) -> bool:
@@ -145,35 +175,27 @@ class ChatController(QObject):
             return False
         try:
             if self.conversation_id is None:
-                self.conversation_id = self._new_conversation()
+                self.conversation_id = self.turns.new_conversation()
                 self.current_changed.emit()
-            user = self.store.add_message(self.conversation_id, "user", text, model=self.model.name)
+            user = self.turns.add_user_message(self.conversation_id, text)
         except StoreError as exc:
             self.error.emit(str(exc))
             return False
-        self._start_reply(user.id)
+        self._start(lambda: self.turns.reply_to(user.id))  # the message is kept whatever follows
         return True
 
     def regenerate(self, message_id: str) -> None:
-        message = self.store.get_message(message_id)
-        if message is not None and message.parent_id and self._can_start():
-            self._start_reply(message.parent_id)
+        if self._can_start():
+            self._start(lambda: self.turns.regenerate(message_id))
 
     def edit(self, message_id: str, text: str) -> None:
-        if not self._can_start():
-            return
-        try:
-            edited = self.store.edit_message(message_id, text)
-        except StoreError as exc:
-            self.error.emit(str(exc))
-            return
-        self._start_reply(edited.id)  # rebuilds the views, the edit box with them
+        if self._can_start():
+            self._start(lambda: self.turns.edit(message_id, text))  # rebuilds the views, the edit box with them
 
     def continue_reply(self, message_id: str) -> None:
         """A new version that starts with the cut reply's text and goes on from there."""
-        message = self.store.get_message(message_id)
-        if message is not None and message.parent_id and self._can_start():
-            self._start_reply(message.parent_id, prefix=message.content)
+        if self._can_start():
+            self._start(lambda: self.turns.continue_reply(message_id))
 
     def delete_message(self, message_id: str) -> None:
         if self.reply is not None:
@@ -221,60 +243,34 @@ class ChatController(QObject):
             return False
         return True
 
-    def _start_reply(self, parent_id: str, prefix: str = "") -> None:
-        cid = self.conversation_id
+    def _start(self, start: Callable[[], Turn]) -> None:
+        """Start a turn with the service, show it, and have the runtime thread generate it."""
         try:
-            row = self.store.start_reply(cid, parent_id=parent_id, model=self.model.name,
-                                         engine=self.model.engine)
-        except StoreError as exc:
+            turn = start()
+        except (StoreError, TurnError) as exc:
             self.error.emit(str(exc))
             return
-        shown = self.render_branch(skip_id=row.id)  # the branch is read once per turn
-        history = [ChatMessage(m.role, m.content) for m in shown if m.role in ("system", "user", "assistant")]
-        conversation = self.store.get_conversation(cid)
-        if conversation and conversation.system_prompt and not any(m.role == "system" for m in history):
-            history.insert(0, ChatMessage("system", conversation.system_prompt))
-        if self.fold_system_prompt:
-            history = without_system(history)
-        sources = self._quote_documents(cid, history, row.id)
-        if prefix:
-            history.append(ChatMessage("assistant", prefix))
-        view = self.chat_view.add_message("assistant", prefix, message_id=row.id, streaming=True)
-        view.set_sources(sources)
-        self.reply = _Reply(next(self._ids), row.id, cid, view, text=prefix)
+        self._show(list(turn.shown))  # the branch is read once per turn, by the service
+        view = self.chat_view.add_message("assistant", turn.text, message_id=turn.message_id, streaming=True)
+        view.set_sources(list(turn.sources))
+        self.reply = _Reply(next(self._ids), turn, view)
         self.chat_view.set_busy(True)
         self.generating_changed.emit(True)
         self.conversations_changed.emit()
-        self.runtime.generate(self.reply.request_id, history, self.options, self.reply.cancel)
-
-    def _quote_documents(self, cid: str, history: list[ChatMessage], reply_id: str) -> list:
-        """With documents attached, the question goes out with the passages it is about; the
-        reply keeps which ones (its [n] citations), shown under it and stored."""
-        try:
-            passages = quote_documents(self.store, cid, history, self.model.context_length,
-                                       self.options.max_tokens)
-            if passages:
-                self.store.set_reply_sources(reply_id, passages)
-        except StoreError as exc:
-            self.error.emit(str(exc))
-            return []
-        return passages
+        request = turn.request
+        self.runtime.generate(self.reply.request_id, list(request.messages), request.options, turn.cancel)
 
     def _on_delta(self, request_id: int, text: str, reasoning: bool) -> None:
         reply = self.reply
         if reply is None or request_id != reply.request_id:
             return
         if reasoning:
-            reply.reasoning += text
             reply.unpainted_reasoning += text
         else:
-            reply.text += text
             reply.unpainted += text
         if not self._paint_timer.isActive():
             self._paint_timer.start()
-        if time.monotonic() - reply.last_checkpoint >= CHECKPOINT_INTERVAL_S:
-            reply.last_checkpoint = time.monotonic()
-            self._checkpoint(reply)
+        reply.turn.add(TextDelta(text, reasoning))  # checkpointed about every second
 
     def _paint(self) -> None:
         reply = self.reply
@@ -289,12 +285,6 @@ class ChatController(QObject):
             reply.view.append_reasoning(reply.unpainted_reasoning)
             reply.unpainted_reasoning = ""
 
-    def _checkpoint(self, reply: _Reply) -> None:
-        try:
-            self.store.checkpoint_reply(reply.message_id, reply.text, reply.reasoning)
-        except StoreError as exc:
-            self.error.emit(str(exc))
-
     def _on_finished(self, request_id: int, done: Finished) -> None:
         reply = self.reply
         if reply is None or request_id != reply.request_id:
@@ -302,14 +292,8 @@ class ChatController(QObject):
         self._paint()
         self.reply = None
         try:
-            message = self.store.finish_reply(
-                reply.message_id, content=reply.text, reasoning=reply.reasoning,
-                finish_reason=done.reason, prompt_tokens=done.prompt_tokens,
-                completion_tokens=done.completion_tokens,
-                time_to_first_token_s=done.time_to_first_token_s, total_s=done.total_s,
-                error=done.error, plan_reason=self.model.reason if self.model else None,
-            )
-            positions = self.store.branch_positions(reply.conversation_id)
+            message = reply.turn.finish(done)
+            positions = self.store.branch_positions(reply.turn.conversation_id)
             reply.view.set_meta(message.id, positions.get(message.id, (1, 1)), done.reason)
         except StoreError as exc:
             self.error.emit(str(exc))
@@ -332,12 +316,10 @@ class ChatController(QObject):
         reply = self.reply
         if reply is None:
             return
-        reply.cancel.cancel()
         self.reply = None
         self._paint_timer.stop()
         try:
-            self.store.finish_reply(reply.message_id, content=reply.text, reasoning=reply.reasoning,
-                                    finish_reason="cancelled")
+            reply.turn.close_now()
         except StoreError as exc:
             log.error("could not save the partial reply: %s", exc)
         if update_view:

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Generator, Iterator, Sequence
 
-from runtime.backends.base import GenerationStats
+from runtime.backends.base import Backend, GenerationStats
 from runtime.backends.llama_overrides import expert_overrides
 from runtime.backends.llama_session import LlamaSession, PromptAborted
 from runtime.backends.llama_threads import attach_thread_pool
@@ -33,7 +33,7 @@ from runtime.types import (
 KV_TYPES = {"f16": 1, "q4_0": 2, "q8_0": 8}  # ggml_type values
 
 
-class LlamaCppBackend:
+class LlamaCppBackend(Backend):
     def __init__(self) -> None:
         self._llm = None
         self._template: ChatTemplate | None = None
@@ -131,12 +131,10 @@ class LlamaCppBackend:
     ) -> Generator[TextDelta, None, GenerationStats]:
         llm = self._require()
         tokens, prompt = self._prompt_tokens(messages)
-        room = llm.n_ctx() - len(tokens)
-        if room <= 0:
-            raise GenerationError(
-                f"The prompt needs {len(tokens)} tokens but the context holds {llm.n_ctx()}."
-            )
-        max_tokens = min(options.max_tokens, room)
+        # The Engine's fit check has passed; the reply may take what the context has left.
+        max_tokens = min(options.max_tokens, llm.n_ctx() - len(tokens))
+        if max_tokens <= 0:
+            return GenerationStats(len(tokens), 0, "length")
         seed = options.seed if options.seed is not None else random.randrange(2**31)
         splitter = ThinkSplitter(inside=prompt_opens_think(prompt.text))
         stops = StopStringFilter(prompt.stop + options.stop)

@@ -12,7 +12,7 @@ import urllib.request
 from typing import Callable, Generator, Sequence
 from urllib.parse import urlsplit
 
-from runtime.backends.base import GenerationStats
+from runtime.backends.base import Backend, GenerationStats
 from runtime.reasoning import ThinkSplitter
 from runtime.types import (
     CancelToken, ChatMessage, GenerationError, GenerationOptions, ModelLoadError, Plan, TextDelta,
@@ -29,7 +29,7 @@ def split_url(url: str) -> tuple[str, str]:
     return (base if base.endswith("/v1") else base + "/v1"), model
 
 
-class OpenAIRemoteBackend:
+class OpenAIRemoteBackend(Backend):
     def __init__(self) -> None:
         self.base = ""
         self.model = ""

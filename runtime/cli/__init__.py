@@ -1,7 +1,8 @@
-"""The command line: `python -m runtime plan|chat|generate ...` (and `deskseek plan|chat`).
+"""The command line: `python -m runtime plan|generate ...` (and `deskseek plan|generate`).
 
 For people without the window and for scripts; it uses the same planner and Engine as the
-window, so what it prints is what the window would do.
+window, so what it prints is what the window would do. The terminal chat is `deskseek chat`
+(app/chat/cli.py): it sends each turn as the window does, which the runtime may not import.
 """
 from __future__ import annotations
 
@@ -12,13 +13,16 @@ from typing import Sequence
 from runtime.types import DeskSeekError
 
 
+CHAT_MOVED = ("The chat command is `deskseek chat` now (or `python -m app chat` from a source checkout), "
+              "with the same arguments: it sends each turn as the window does.")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    from runtime.cli import chat_cmd, plan_cmd
+    from runtime.cli import plan_cmd
 
     parser = argparse.ArgumentParser(prog="deskseek", description="DeskSeek's runtime from a terminal.")
     sub = parser.add_subparsers(dest="command", required=True)
     plan_cmd.add_parser(sub)
-    chat_cmd.add_parser(sub)
     sub.add_parser("generate", help="the torch engine's generation script (see generate --help)",
                    add_help=False)
     return parser
@@ -39,6 +43,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"deskseek: the generate command is not available ({exc}).", file=sys.stderr)
             return 2
         return generate_main(argv[1:]) or 0
+    if argv and argv[0] == "chat":
+        print(f"deskseek: {CHAT_MOVED}", file=sys.stderr)
+        return 2
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)

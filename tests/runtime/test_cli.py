@@ -1,17 +1,12 @@
-import io
 import json
-import os
-import subprocess
 import sys
 import types
 
 import pytest
 
 from runtime.cli import build_parser, main
-from runtime.cli import chat_cmd
 from runtime.cli.machine import parse_gpu, parse_size
-from runtime.types import Finished, LoadedModel, TextDelta
-from tests.fixtures.models import real, tiny
+from tests.fixtures.models import tiny
 
 
 @pytest.mark.parametrize("text, n", [("24GiB", 24 << 30), ("24 GB", 24 * 10**9), ("80g", 80 << 30),
@@ -53,43 +48,8 @@ def test_generate_dispatches(monkeypatch):
     assert seen == [["--model", "x", "--prompt", "hi"]]
 
 
-class FakeEngine:
-    def __init__(self):
-        self.seen, self.unloaded = [], False
-
-    def load(self, plans, on_progress=None):
-        self.plan = plans[0]
-        return LoadedModel("tiny", self.plan.model_path, "llama_cpp", 2048, self.plan.reason)
-
-    def stream(self, messages, options, cancel):
-        self.seen.append([m.content for m in messages])
-        yield TextDelta("hmm", reasoning=True)
-        yield TextDelta("Hello ")
-        yield TextDelta("there")
-        yield Finished("stop", dropped_messages=len(self.seen) - 1)
-
-    def unload(self):
-        self.unloaded = True
-
-
-def test_chat_streams_keeps_history_and_reports_drops(tmp_path):
-    model = tiny.write_gguf(tmp_path / "tiny.gguf")
-    args = build_parser().parse_args(["chat", str(model), "--no-gpu", "--system", "Be brief."])
-    engine, out = FakeEngine(), io.StringIO()
-    assert chat_cmd.run(args, engine_factory=lambda: engine, stdin=io.StringIO("hi\n\nagain\n"), stdout=out) == 0
-    assert engine.seen == [["Be brief.", "hi"], ["Be brief.", "hi", "Hello there", "again"]]
-    text = out.getvalue()
-    assert "[thinking]\nhmm\n[answer]\nHello there" in text and "[1 older messages were left out" in text
-    assert engine.unloaded
-
-
-@pytest.mark.slow
-def test_chat_end_to_end_on_the_cpu():
-    """python -m runtime chat with the real llama.cpp engine and the embedded model."""
-    pytest.importorskip("llama_cpp")
-    out = subprocess.run([sys.executable, "-m", "runtime", "chat", str(real.need_smollm2()), "--max-tokens", "8",
-                          "--temperature", "0", "--ctx", "512"], input="Hello!\n/exit\n", capture_output=True,
-                         text=True, timeout=180, env=dict(os.environ, PYTHONPATH=os.getcwd()))
-    assert out.returncode == 0, out.stderr[-2000:]
-    assert "No CUDA GPU found" in out.stderr or "running on the CPU" in out.stderr
-    assert out.stdout.startswith("> ") and len(out.stdout.strip()) > 3
+def test_chat_moved_to_the_app_with_a_sentence(capsys):
+    """The chat builds its turns with app.chat, which the runtime may not import."""
+    assert main(["chat", "model.gguf"]) == 2
+    assert "deskseek chat" in capsys.readouterr().err
+    assert "chat" not in build_parser().format_help().split("{", 1)[1].split("}", 1)[0]

@@ -2,7 +2,7 @@
 errors as sentences, timing. The real llama.cpp path is tested in test_llama_backend.py."""
 import pytest
 
-from runtime.backends.base import GenerationStats
+from runtime.backends.base import Backend, GenerationStats
 from runtime.engine import Engine
 from runtime.types import (
     CancelToken,
@@ -15,7 +15,7 @@ from runtime.types import (
 )
 
 
-class Scripted:
+class Scripted(Backend):
     def __init__(self, fail_load=None, pieces=("Hel", "lo"), fail_at=None, ctx=4096):
         self.fail_load, self.pieces, self.fail_at, self.ctx = fail_load, pieces, fail_at, ctx
         self.loaded = False

@@ -52,15 +52,16 @@ def test_no_server_is_a_clear_error():
         Engine().load(plans_for(url))
 
 
-def test_terminal_chat_and_plan_with_a_server_url(openai_server):
+def test_terminal_chat_and_plan_with_a_server_url(openai_server, tmp_path):
+    import os
     import subprocess
     import sys
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    chat = subprocess.run([sys.executable, "-m", "runtime", "chat", openai_server, "--temperature", "0"],
+    chat = subprocess.run([sys.executable, "-m", "app", "chat", openai_server, "--temperature", "0"],
                           input="What is the capital of France?\n", capture_output=True, text=True,
-                          cwd=root, timeout=120)
+                          cwd=root, timeout=120, env=dict(os.environ, DESKSEEK_HOME=str(tmp_path / "home")))
     assert chat.returncode == 0, chat.stderr[-2000:]
     assert "Paris" in chat.stdout and "(remote," in chat.stderr
     plan = subprocess.run([sys.executable, "-m", "runtime", "plan", openai_server], capture_output=True,

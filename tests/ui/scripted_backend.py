@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import time
 
-from runtime.backends.base import GenerationStats
+from runtime.backends.base import Backend, GenerationStats
 from runtime.engine import Engine
 from runtime.reasoning import ThinkSplitter
 from runtime.types import ModelLoadError
 
 
-class ScriptedBackend:
+class ScriptedBackend(Backend):
     def __init__(self, pieces, *, delay_s: float = 0.0, fail_after: int | None = None, ctx: int = 4096,
                  load_s: float = 0.0):
         self.pieces = list(pieces)
@@ -20,6 +20,7 @@ class ScriptedBackend:
         self.fail_after = fail_after
         self.ctx = ctx
         self.prompts = []
+        self.options = []  # the GenerationOptions of each stream, beside its prompt
 
     def load(self, plan, on_progress):
         """Takes load_s, reporting progress like llama.cpp; False from on_progress abandons it."""
@@ -37,6 +38,7 @@ class ScriptedBackend:
 
     def stream(self, messages, options, cancel):
         self.prompts.append(list(messages))
+        self.options.append(options)
         splitter = ThinkSplitter()
         produced, reason = 0, "stop"
         for i, piece in enumerate(self.pieces):

@@ -7,7 +7,7 @@ from typing import Callable, Generator, Sequence
 
 import torch
 
-from runtime.backends.base import GenerationStats
+from runtime.backends.base import Backend, GenerationStats
 from runtime.backends.torch_moe import sampling
 from runtime.backends.torch_moe.detok import Detokenizer
 from runtime.backends.torch_moe.generate import decode_step, generate_ids
@@ -43,7 +43,7 @@ def make_picker(options: GenerationOptions) -> Callable[[torch.Tensor, list[int]
     return pick
 
 
-class TorchMoeBackend:
+class TorchMoeBackend(Backend):
     def __init__(self, compile_decode: bool | None = None) -> None:
         self._model = None
         self._tok: HFTokenizer | None = None
@@ -102,13 +102,15 @@ class TorchMoeBackend:
     ) -> Generator[TextDelta, None, GenerationStats]:
         model = self._require()
         ids, prompt = self._prompt(messages)
-        if len(ids) >= model.max_seq:
-            raise GenerationError(f"The prompt needs {len(ids)} tokens but the context holds {model.max_seq}.")
+        # The Engine's fit check has passed; the reply may take what the context has left.
+        max_tokens = min(options.max_tokens, model.max_seq - len(ids))
+        if max_tokens <= 0:
+            return GenerationStats(len(ids), 0, "length")
         splitter = ThinkSplitter(inside=prompt_opens_think(prompt.text))
         stops = StopStringFilter(prompt.stop + options.stop)
         detok = Detokenizer(self._tok.decode)
         produced, reason = 0, "length"
-        tokens = generate_ids(model, ids, options.max_tokens, make_picker(options), self._tok.stop_ids,
+        tokens = generate_ids(model, ids, max_tokens, make_picker(options), self._tok.stop_ids,
                               lambda: cancel.cancelled, self._step, self._cached)
         for token in tokens:
             if token in self._tok.stop_ids:

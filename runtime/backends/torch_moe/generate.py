@@ -50,12 +50,14 @@ def generate_ids(
     `cached` lists the ids whose K/V already sit at positions 0.. of the model's cache: the
     prompt's common prefix with it is not computed again (the next chat turn re-reads only the
     new message), and the list is kept true as tokens go in.
+    Whether the prompt fits is the caller's check (the Engine's, for a chat); here the new
+    tokens stop where the cache is full, and a full cache gets none.
     """
     if not prompt:
         raise ValueError("The prompt is empty.")
-    room = model.max_seq - len(prompt)
+    room = model.max_seq - len(prompt)  # how many new tokens the cache still holds
     if room <= 0:
-        raise ValueError(f"The prompt ({len(prompt)} tokens) does not fit the {model.max_seq}-token context.")
+        return
     cached = [] if cached is None else cached
     reuse = 0
     while reuse < min(len(cached), len(prompt) - 1) and cached[reuse] == prompt[reuse]:

@@ -1,0 +1,133 @@
+"""Turns on stored conversations: send, regenerate, edit, continue.
+
+Each starts the reply's row in the store, builds the request from the active branch (the
+conversation's system prompt, documents quoted, a continued reply's text) with
+app.chat.request.build_request, keeps the quoted passages with the reply, and returns a Turn that
+takes the engine's events. The user's message is committed before anything is generated;
+regenerate, edit and continue add a new version beside the old one, so nothing is erased.
+Store failures are StoreErrors, whose text is a sentence for the user.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from typing import Callable
+
+from app.chat.request import TurnRequest, build_request
+from app.chat.turn import CHECKPOINT_INTERVAL_S, Turn
+from app.documents.quote import quote_documents
+from app.store import Message, Store, StoreError
+from runtime.types import ChatMessage, DeskSeekError, GenerationOptions, LoadedModel
+
+log = logging.getLogger(__name__)
+
+
+class TurnError(DeskSeekError):
+    """A turn that cannot start (no model, or a message that cannot be answered)."""
+
+
+class TurnService:
+    """The settings the window (or a caller) changes between turns are plain attributes:
+    options, system_prompt (a new conversation's), fold_system_prompt (the loaded model's card)."""
+
+    def __init__(self, store: Store, model: Callable[[], LoadedModel | None], *,
+                 on_error: Callable[[str], None] | None = None,
+                 checkpoint_interval_s: float = CHECKPOINT_INTERVAL_S,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.store = store
+        self._model = model
+        self.options = GenerationOptions()
+        self.system_prompt = ""
+        self.fold_system_prompt = False
+        # Sentences for what went wrong without stopping the turn (a checkpoint, the quoting).
+        self.on_error = on_error or (lambda sentence: log.error("%s", sentence))
+        self._interval = checkpoint_interval_s
+        self._clock = clock
+
+    # -- conversations and messages ----------------------------------------------------------
+    def new_conversation(self, title: str = "") -> str:
+        model = self._model()
+        cid = self.store.create_conversation(title=title, model=model.name if model else "").id
+        if self.system_prompt:  # the prompt a conversation starts with stays its own
+            self.store.set_system_prompt(cid, self.system_prompt)
+        return cid
+
+    def add_user_message(self, conversation_id: str | None, text: str) -> Message:
+        """Committed before it returns; a new conversation when conversation_id is None."""
+        model = self._require_model()
+        cid = conversation_id if conversation_id is not None else self.new_conversation()
+        return self.store.add_message(cid, "user", text, model=model.name)
+
+    # -- turns ---------------------------------------------------------------------------------
+    def send(self, conversation_id: str | None, text: str) -> Turn:
+        """The user's message (committed first), then its reply."""
+        return self.reply_to(self.add_user_message(conversation_id, text).id)
+
+    def regenerate(self, message_id: str) -> Turn:
+        """Another version of a reply, beside the old one."""
+        return self.reply_to(self._answered(message_id).parent_id)
+
+    def edit(self, message_id: str, text: str) -> Turn:
+        """A new version of a user message beside the old one, and its reply."""
+        self._require_model()
+        return self.reply_to(self.store.edit_message(message_id, text).id)
+
+    def continue_reply(self, message_id: str) -> Turn:
+        """A new version that starts with the reply's text and goes on from there."""
+        message = self._answered(message_id)
+        return self.reply_to(message.parent_id, prefix=message.content)
+
+    def reply_to(self, parent_id: str, *, prefix: str = "") -> Turn:
+        """Start the reply to `parent_id` (the last message it sees) and build its request."""
+        model = self._require_model()
+        parent = self.store.get_message(parent_id)
+        if parent is None:
+            raise StoreError(f"That message no longer exists ({parent_id}).")
+        cid = parent.conversation_id
+        row = self.store.start_reply(cid, parent_id=parent_id, model=model.name, engine=model.engine)
+        shown = [m for m in self.store.messages(cid) if m.id != row.id]
+        request = self.request_for(cid, shown, model, prefix=prefix)
+        if request.sources:
+            try:
+                self.store.set_reply_sources(row.id, list(request.sources))
+            except StoreError as exc:
+                self.on_error(str(exc))
+        return Turn(self.store, reply=row, request=request, shown=shown, model=model, prefix=prefix,
+                    on_error=self.on_error, checkpoint_interval_s=self._interval, clock=self._clock)
+
+    def request_for(self, conversation_id: str, branch: list[Message], model: LoadedModel,
+                    prefix: str = "") -> TurnRequest:
+        """The request for a stored branch: its messages, the conversation's system prompt, its
+        documents quoted into the question."""
+        conversation = self.store.get_conversation(conversation_id)
+        history = [ChatMessage(m.role, m.content) for m in branch]
+
+        def quote(messages: list[ChatMessage]) -> list:
+            """With documents attached, the question goes out with the passages it is about; a
+            store failure is told and the question goes out alone."""
+            try:
+                return quote_documents(self.store, conversation_id, messages, model.context_length,
+                                       self.options.max_tokens)
+            except StoreError as exc:
+                self.on_error(str(exc))
+                return []
+
+        return build_request(history, options=self.options,
+                             system_prompt=conversation.system_prompt if conversation else "",
+                             fold_system_prompt=self.fold_system_prompt, prefix=prefix, quote=quote)
+
+    # -- helpers -------------------------------------------------------------------------------
+    def _require_model(self) -> LoadedModel:
+        model = self._model()
+        if model is None:
+            raise TurnError("No model is loaded: load one before sending.")
+        return model
+
+    def _answered(self, message_id: str) -> Message:
+        """A reply that answers a message (regenerate and continue work on it)."""
+        message = self.store.get_message(message_id)
+        if message is None:
+            raise StoreError(f"That message no longer exists ({message_id}).")
+        if not message.parent_id:
+            raise TurnError("That message answers nothing, so it cannot be generated again.")
+        return message
