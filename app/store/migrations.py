@@ -148,3 +148,10 @@ def m007_documents(db: Database) -> None:
             text TEXT NOT NULL,
             PRIMARY KEY (message_id, n)
         )""")
+
+
+@migrations()
+def m008_conversation_origin(db: Database) -> None:
+    # Where a conversation came from: '' the window (or an import), 'api' the local API server
+    # (saved when Settings > Local API server says so); the sidebar marks the latter.
+    db.execute("ALTER TABLE conversations ADD COLUMN origin TEXT NOT NULL DEFAULT ''")

@@ -20,6 +20,8 @@ from app.models.model_settings import settings_for_model
 from app.paths import app_paths
 from app.settings import Settings, load_settings
 from app.store import Store, StoreError
+from app.ui.api_history import ApiHistory
+from app.ui.api_switch import ApiSwitch
 from app.ui.chat_view import ChatView
 from app.ui.composer import Composer
 from app.ui.controller import ChatController
@@ -118,6 +120,14 @@ class MainWindow(QMainWindow):
         self.chat_stack.addWidget(self.models_page)
         self.controller.current_changed.connect(self._conversation_changed)
         self._use_settings(self.settings)
+        # The local API server shares the runtime's queue: window turns and API requests take turns.
+        self.api_history = ApiHistory(store, lambda: runtime.queue.info, self)
+        self.api_history.saved.connect(lambda _cid: self.refresh_conversations())
+        self.api_history.error.connect(lambda text: self.show_notice(text, "api"))
+        self.api = ApiSwitch(store, runtime.queue, self.api_history, self)
+        self.api.state_changed.connect(self.model_panel.show_api)
+        self.api.notice.connect(lambda text: self.show_notice(text, "api"))
+        self.settings = self.api.apply(self.settings)
         self.refresh_conversations()
         if self._first_launch():
             self.show_models_page()
@@ -204,7 +214,10 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         try:
-            chosen = edit_settings(self, self.store)
+            chosen = edit_settings(self, self.store, self.api.can_listen)
+            if chosen is not None:
+                self.notice.clear("api")
+                chosen = self.api.apply(chosen)
         except StoreError as exc:
             self.show_notice(str(exc))
             return
@@ -353,6 +366,8 @@ class MainWindow(QMainWindow):
             self.documents.drop(event.mimeData())
 
     def closeEvent(self, event) -> None:
+        self.api.stop()  # its replies cancelled and its port closed before the engine goes
+        self.api_history.close_all()
         self.documents.close()
         self.models_page.downloads.close_queue()
         self.runtime_stopped = self.controller.shutdown()
