@@ -82,14 +82,13 @@ def main(argv: Sequence[str]) -> int:
 def _wait_for_stop(handle) -> None:
     """Until Ctrl+C or SIGTERM (a service manager's stop), or the server's thread ends."""
     stop = threading.Event()
-    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         while handle.running and not stop.wait(0.5):
             pass
-    except KeyboardInterrupt:
-        pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _port(text: str) -> int:

@@ -21,6 +21,7 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Callable, Sequence
 
 import uvicorn
@@ -77,10 +78,10 @@ def build_app(queue: EngineQueue, token: str, origins: Sequence[str] = (),
         raise ValueError("the API server needs a token")
     state = _State(queue, token.encode(), defaults or GenerationOptions(), on_reply=on_reply)
     routes = [
-        Route("/v1/models", lambda r: _models(state), methods=["GET"]),
-        Route("/v1/models/{model:path}", lambda r: _model(state, r.path_params["model"]), methods=["GET"]),
-        Route("/v1/chat/completions", lambda r: _generate(state, r, chat=True), methods=["POST"]),
-        Route("/v1/completions", lambda r: _generate(state, r, chat=False), methods=["POST"]),
+        Route("/v1/models", partial(_models, state), methods=["GET"]),
+        Route("/v1/models/{model:path}", partial(_model, state), methods=["GET"]),
+        Route("/v1/chat/completions", partial(_generate, state, chat=True), methods=["POST"]),
+        Route("/v1/completions", partial(_generate, state, chat=False), methods=["POST"]),
     ]
     middleware = []
     if origins:  # outermost, so a browser's preflight (which carries no token) is answered
@@ -154,12 +155,13 @@ def _model_object(state: _State, info) -> dict:
 
 
 # -- endpoints ---------------------------------------------------------------------------------
-async def _models(state: _State) -> JSONResponse:
+async def _models(state: _State, request: Request) -> JSONResponse:
     info = state.queue.info
     return JSONResponse({"object": "list", "data": [_model_object(state, info)] if info else []})
 
 
-async def _model(state: _State, name: str) -> JSONResponse:
+async def _model(state: _State, request: Request) -> JSONResponse:
+    name = request.path_params["model"]
     info = _loaded(state)
     if name != info.name:
         raise _unknown_model(name, info.name)

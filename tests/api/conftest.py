@@ -124,4 +124,23 @@ def request(server, method, path, body=None, token=TOKEN, headers=None, raw=None
         parsed = json.loads(text)
     except ValueError:
         parsed = text
-    return response.status, dict(response.getheaders()), parsed
+    return response.status, {k.lower(): v for k, v in response.getheaders()}, parsed
+
+
+def sse(server, path, body, token=TOKEN):
+    """The data of each server-sent event of a streamed reply, parsed, up to [DONE] (not included)."""
+    conn = http.client.HTTPConnection(server.host, server.port, timeout=60)
+    conn.request("POST", path, body=json.dumps({**body, "stream": True}).encode(),
+                 headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    response = conn.getresponse()
+    assert response.status == 200 and response.getheader("content-type").startswith("text/event-stream")
+    events = []
+    for line in response:
+        line = line.decode().rstrip("\r\n")
+        if not line.startswith("data: "):
+            continue
+        if line == "data: [DONE]":
+            break
+        events.append(json.loads(line[len("data: "):]))
+    conn.close()
+    return events

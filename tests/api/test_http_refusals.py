@@ -28,7 +28,7 @@ def test_without_the_right_token_401(smol, token):
     for method, path in [("GET", "/v1/models"), ("POST", "/v1/chat/completions"), ("GET", "/nowhere")]:
         status, headers, body = request(smol, method, path, HELLO if method == "POST" else None, token=token)
         assert status == 401 and error_of(body)["code"] == "invalid_api_key"
-        assert headers.get("WWW-Authenticate") == "Bearer"
+        assert headers.get("www-authenticate") == "Bearer"
     still_serving(smol)
 
 
@@ -80,7 +80,7 @@ def test_unknown_path_404_never_200(smol, method, path):
 
 def test_wrong_method_405_and_wrong_media_type_415(smol):
     status, headers, body = request(smol, "GET", "/v1/chat/completions")
-    assert status == 405 and "POST" in headers.get("allow", headers.get("Allow", ""))
+    assert status == 405 and "POST" in headers.get("allow", "")
     error_of(body)
     status, _, body = request(smol, "POST", "/v1/models", HELLO)
     assert status == 405
