@@ -77,7 +77,8 @@ def test_the_openai_client_talks_to_the_window_with_its_token(qtbot, api_window,
     with pytest.raises(openai.AuthenticationError):
         openai.OpenAI(base_url=url, api_key="not-the-token", max_retries=0).models.list()
     # Saved in the history as an API conversation, through the turn service, and listed.
-    qtbot.waitUntil(lambda: window.api_history.open_replies == 0 and window.store.list_conversations(), timeout=10_000)
+    qtbot.waitUntil(lambda: window.api_history.open_replies == 0 and bool(window.store.list_conversations()),
+                    timeout=10_000)
     [conversation] = window.store.list_conversations()
     assert conversation.origin == "api" and conversation.title == "Name three colours."
     user, answer = window.store.messages(conversation.id)
