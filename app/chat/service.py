@@ -83,13 +83,12 @@ class TurnService:
         request is the caller's own (its messages and options; no system prompt added, no
         documents), so what is saved is what was generated."""
         model = self._require_model()
-        cid = self.store.create_conversation(model=model.name, origin=origin).id
-        parent = None
-        for m in history:
-            if m.role in SPOKEN_ROLES:
-                parent = self.store.add_message(cid, m.role, m.content, model=model.name).id
-        if parent is None:
+        spoken = [m for m in history if m.role in SPOKEN_ROLES]
+        if not spoken:
             raise TurnError("The conversation has no message to answer.")
+        cid = self.store.create_conversation(model=model.name, origin=origin).id
+        for m in spoken:
+            parent = self.store.add_message(cid, m.role, m.content, model=model.name).id
         return self.reply_to(parent, request=TurnRequest(tuple(history), options))
 
     def reply_to(self, parent_id: str, *, prefix: str = "", request: TurnRequest | None = None) -> Turn:

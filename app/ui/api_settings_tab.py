@@ -102,6 +102,7 @@ class ApiSettingsTab(QWidget):
 
     def _show_token(self) -> None:
         self.token.setText(self._token)
+        self.token.setCursorPosition(0)  # its start in view, as the user reads it
         self.copy_token.setEnabled(bool(self._token))
 
     def _regenerate(self) -> None:

@@ -108,6 +108,8 @@ class ModelPanel(QWidget):
             text += " " + self.tr("(reachable from other computers)")
         self.api_status.setText(text if url else "")
         self.api_status.setProperty("exposed", exposed)
+        self.api_status.style().unpolish(self.api_status)  # the property picks the theme's colour
+        self.api_status.style().polish(self.api_status)
         self.api_status.setVisible(bool(url))
 
     def show_progress(self, fraction: float) -> None:
