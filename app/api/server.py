@@ -338,6 +338,11 @@ class ServerHandle:
     def running(self) -> bool:
         return self._thread.is_alive()
 
+    def use_defaults(self, defaults: GenerationOptions) -> None:
+        """The sampling for what a request leaves out (top_k, repeat penalty; temperature and top_p
+        when absent), from the next request on: the window passes the loaded model's own settings."""
+        self._state.defaults = defaults
+
     def stop(self, timeout: float = 10.0) -> bool:
         """Stop every reply it is writing, close the connections and end its thread. The
         EngineQueue (and its model) is the caller's and stays."""

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from app.settings import Settings, SettingsStore, api_url, is_loopback, new_api_token, save_settings
 from app.ui.api_history import ApiHistory
 from runtime.engine_queue import EngineQueue
-from runtime.types import DeskSeekError
+from runtime.types import DeskSeekError, GenerationOptions
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +35,13 @@ class ApiSwitch(QObject):
         self.history = history
         self.handle = None  # app.api.ServerHandle while it runs
         self._running_as: tuple | None = None  # host, port, token, origins it was started with
+        self._defaults = GenerationOptions()
+
+    def use_defaults(self, options: GenerationOptions) -> None:
+        """The loaded model's own sampling, for what an API request leaves out (as a window turn)."""
+        self._defaults = options
+        if self.handle is not None:
+            self.handle.use_defaults(options)
 
     @property
     def url(self) -> str:
@@ -77,7 +84,7 @@ class ApiSwitch(QObject):
 
         try:
             self.handle = start_server(self._queue, settings.api_host, settings.api_port, settings.api_token,
-                                       settings.api_origins, on_reply=self.history.hook)
+                                       settings.api_origins, defaults=self._defaults, on_reply=self.history.hook)
         except DeskSeekError as exc:
             return self.tr("The local API server did not start: %1").replace("%1", str(exc))
         return None

@@ -119,7 +119,6 @@ class MainWindow(QMainWindow):
         self.models_page.settings_requested.connect(self.edit_model_settings)
         self.chat_stack.addWidget(self.models_page)
         self.controller.current_changed.connect(self._conversation_changed)
-        self._use_settings(self.settings)
         # The local API server shares the runtime's queue: window turns and API requests take turns.
         self.api_history = ApiHistory(store, lambda: runtime.queue.info, self)
         self.api_history.saved.connect(lambda _cid: self.refresh_conversations())
@@ -127,6 +126,7 @@ class MainWindow(QMainWindow):
         self.api = ApiSwitch(store, runtime.queue, self.api_history, self)
         self.api.state_changed.connect(self.model_panel.show_api)
         self.api.notice.connect(lambda text: self.show_notice(text, "api"))
+        self._use_settings(self.settings)
         self.settings = self.api.apply(self.settings)
         self.refresh_conversations()
         if self._first_launch():
@@ -299,10 +299,11 @@ class MainWindow(QMainWindow):
         if model is None:
             self.controller.options = self.settings.to_generation_options()
             self.controller.fold_system_prompt = False
-            return
-        own = settings_for_model(self.store, model.path, self.settings, model.name)
-        self.controller.options = own.to_generation_options(self.settings.max_tokens)
-        self.controller.fold_system_prompt = not own.system_prompt
+        else:
+            own = settings_for_model(self.store, model.path, self.settings, model.name)
+            self.controller.options = own.to_generation_options(self.settings.max_tokens)
+            self.controller.fold_system_prompt = not own.system_prompt
+        self.api.use_defaults(self.controller.options)  # what an API request leaves out, as here
 
     def _open_search_hit(self, conversation_id: str, message_id: str) -> None:
         self.controller.open_conversation(conversation_id)

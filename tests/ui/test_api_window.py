@@ -155,3 +155,24 @@ def test_another_address_is_warned_in_the_notice_bar_and_the_log(qtbot, api_wind
     assert "(reachable from other computers)" in window.model_panel.api_status.text()
     assert "other machines can reach it" in caplog.text
     assert load_settings(window.store).api_token not in caplog.text
+
+
+def test_an_api_request_leaves_out_sampling_and_gets_the_loaded_models_own(qtbot, open_window, data_home, smollm):
+    from tests.ui.scripted_backend import ScriptedBackend, scripted_engine
+
+    port = free_port()
+    with open_store(app_paths().database) as store:
+        save_settings(store, replace(Settings(), api_enabled=True, api_port=port, temperature=0.33, top_p=0.5))
+    backend = ScriptedBackend(["Hello", " there"])
+    window = open_window(str(smollm), engine=scripted_engine(backend))
+    own = window.controller.options
+    assert (own.temperature, own.top_p) != (0.7, 0.95)  # not GenerationOptions' defaults, so this can fail
+    client = openai.OpenAI(base_url=window.api.url, api_key=load_settings(window.store).api_token, max_retries=0)
+    reply = client.chat.completions.create(model=client.models.list().data[0].id, messages=QUESTION, max_tokens=5)
+    assert reply.choices[0].message.content == "Hello there"
+    sent = backend.options[-1]
+    assert (sent.temperature, sent.top_p, sent.top_k, sent.repeat_penalty) == (
+        own.temperature, own.top_p, own.top_k, own.repeat_penalty)
+    with_its_own = client.chat.completions.create(model=client.models.list().data[0].id, messages=QUESTION,
+                                                  max_tokens=5, temperature=1.5)
+    assert with_its_own.choices and backend.options[-1].temperature == 1.5  # what a request says wins
