@@ -34,6 +34,7 @@ class ApiHistory(QObject):
     def __init__(self, store: Store, model: Callable[[], LoadedModel | None], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.enabled = True  # the setting; read on the server's thread for each new reply
+        self._closed = False
         self.turns = TurnService(store, model, on_error=self.error.emit)
         self._open: dict[int, Turn] = {}
         self._keys = itertools.count(1)
@@ -53,6 +54,8 @@ class ApiHistory(QObject):
         return len(self._open)
 
     def _start(self, key: int, messages: tuple, options: GenerationOptions) -> None:
+        if self._closed:  # asked just before the window closed: the server has been stopped
+            return
         try:
             turn = self.turns.record(messages, options, origin=API_ORIGIN)
         except (StoreError, TurnError) as exc:
@@ -77,6 +80,7 @@ class ApiHistory(QObject):
 
     def close_all(self) -> None:
         """The window is closing: replies still being written keep their text so far."""
+        self._closed = True
         for turn in self._open.values():
             try:
                 turn.close_now()

@@ -176,3 +176,38 @@ def test_an_api_request_leaves_out_sampling_and_gets_the_loaded_models_own(qtbot
     with_its_own = client.chat.completions.create(model=client.models.list().data[0].id, messages=QUESTION,
                                                   max_tokens=5, temperature=1.5)
     assert with_its_own.choices and backend.options[-1].temperature == 1.5  # what a request says wins
+
+
+def test_closing_the_window_mid_stream_keeps_the_api_reply_so_far_and_closes_the_port(qtbot, open_window, data_home,
+                                                                                       smollm):
+    from tests.ui.scripted_backend import ScriptedBackend, scripted_engine
+
+    port = free_port()
+    with open_store(app_paths().database) as store:
+        save_settings(store, replace(Settings(), api_enabled=True, api_port=port))
+    backend = ScriptedBackend([f"w{i} " for i in range(2000)], delay_s=0.01)
+    window = open_window(str(smollm), engine=scripted_engine(backend))
+    client = openai.OpenAI(base_url=window.api.url, api_key=load_settings(window.store).api_token, max_retries=0)
+    got, ended = [], threading.Event()
+
+    def api_stream():
+        try:
+            for chunk in client.chat.completions.create(model=model, messages=QUESTION,
+                                                        max_tokens=3000, stream=True):
+                got.append(chunk.choices[0].delta.content or "" if chunk.choices else "")
+        except Exception as exc:  # the server went away mid-reply
+            got.append(exc)
+        ended.set()
+
+    model = client.models.list().data[0].id
+    threading.Thread(target=api_stream, daemon=True).start()
+    qtbot.waitUntil(lambda: len(got) > 20 and bool(window.store.list_conversations()), timeout=20_000)
+    path = window.store.path
+    window.close()
+    assert refused(port)
+    assert ended.wait(10) and len(got) < 1000  # the reply stopped long before its end
+    with open_store(path) as store:
+        [conversation] = store.list_conversations()
+        reply = store.messages(conversation.id)[-1]
+    assert conversation.origin == "api" and reply.role == "assistant"
+    assert reply.status == "done" and reply.finish_reason == "cancelled" and reply.content.startswith("w0 w1 ")
