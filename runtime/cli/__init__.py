@@ -13,8 +13,9 @@ from typing import Sequence
 from runtime.types import DeskSeekError
 
 
-CHAT_MOVED = ("The chat command is `deskseek chat` now (or `python -m app chat` from a source checkout), "
-              "with the same arguments: it sends each turn as the window does.")
+CHAT_MOVED = ("The chat command is `deskseek chat` now (or `python -m app chat` from a source checkout): "
+              "it sends each turn as the window does, on this machine (describing another one with --gpu, "
+              "--ram and the like is for `deskseek plan`).")
 
 
 def build_parser() -> argparse.ArgumentParser:

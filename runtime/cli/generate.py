@@ -24,6 +24,9 @@ def _torch(model: str, prompt: str, n: int, device: str, dtype: str | None, n_ct
     dtype = dtype or ("bfloat16" if device.startswith("cuda") else "float32")
     net = load_model(model, device, dtype, n_ctx)
     prompt_ids = tok.encode(prompt)
+    if len(prompt_ids) >= n_ctx:  # a raw prompt, never through the Engine's fit check
+        raise ValueError(f"The prompt ({len(prompt_ids)} tokens) does not fit the {n_ctx}-token context; "
+                         "give a larger --n-ctx.")
     ids = []
     for t in generate_ids(net, prompt_ids, n, lambda logits, _h: int(logits.argmax())):
         if t in tok.stop_ids:

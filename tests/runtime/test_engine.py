@@ -190,3 +190,20 @@ def test_when_the_old_model_cannot_come_back_both_reasons_are_given():
         engine.load([plan("new")])
     assert "failure 1" in str(err.value) and "failure 2" in str(err.value) and "previous model" in str(err.value)
     assert engine.info is None and not engine.loaded
+
+
+def test_the_backend_s_optional_attributes_are_declared_with_defaults():
+    """Backend declares display_name and template_note; the Engine reads them without getattr."""
+    class Named(Scripted):
+        display_name = "qwen3 @ box:8000"
+        template_note = "The file has no chat template; using ChatML."
+
+    named = Engine(lambda name: Named()).load([plan("The server runs it.")])
+    assert named.name == "qwen3 @ box:8000"
+    assert named.reason == "The server runs it. The file has no chat template; using ChatML."
+    plain = Engine(lambda name: Scripted()).load([plan("CPU")])
+    assert (plain.name, plain.reason) == ("m.gguf", "CPU")  # no file there: the name as given
+    import inspect
+
+    import runtime.engine
+    assert "getattr" not in inspect.getsource(runtime.engine)

@@ -183,3 +183,19 @@ def test_tensor_missing_from_its_shard(broken):
     del tensors[gone]
     save_file(tensors, shard, metadata={"format": "pt"})
     assert gone in _load_error(broken)
+
+
+def test_the_engine_s_fit_check_is_the_only_refusal(loaded, tiny):
+    """A prompt longer than the context: the Engine says so in fit_messages's words; the backend
+    alone only has no room for a reply (no second refusal in other words)."""
+    from runtime.engine import Engine
+
+    too_long = [ChatMessage("user", "你好，世界。" * 100)]
+    assert loaded.count_tokens(too_long) > loaded.context_length()
+    deltas, stats = _run(loaded, too_long, GREEDY)
+    assert deltas == [] and (stats.completion_tokens, stats.finish_reason) == (0, "length")
+    engine = Engine()
+    engine.load([_plan(tiny("v3")[0])])
+    (done,) = engine.stream(too_long, GREEDY, CancelToken())
+    engine.unload()
+    assert done.reason == "error" and done.error.startswith("The last message takes ")
