@@ -90,8 +90,9 @@ class ApiSwitch(QObject):
         return None
 
     def can_listen(self, host: str, port: int) -> str | None:
-        """None when the server can listen on host:port (or already does), else why not."""
-        if self.handle is not None and (self.handle.host, self.handle.port) == (host, port):
+        """None when the server can listen on host:port (or already does), else why not. Its own
+        port, on another address, is left to apply(), which stops it before trying."""
+        if self.handle is not None and self.handle.port == port:
             return None
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         with socket.socket(family, socket.SOCK_STREAM) as probe:

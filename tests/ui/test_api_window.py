@@ -124,6 +124,8 @@ def test_switching_off_closes_the_port_and_saving_off_keeps_no_history(qtbot, ap
     client.chat.completions.create(model=client.models.list().data[0].id, messages=QUESTION, max_tokens=4)
     qtbot.wait(200)
     assert window.store.list_conversations() == []
+    assert window.api.can_listen("127.0.0.1", port) is None  # its own port is not "in use"
+    assert window.api.can_listen("0.0.0.0", port) is None
     window.settings = window.api.apply(replace(settings, api_enabled=False))
     assert refused(port) and window.api.url == "" and window.model_panel.api_status.isHidden()
     window.settings = window.api.apply(replace(settings, api_enabled=True))  # same token, same port again
