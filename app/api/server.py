@@ -186,7 +186,8 @@ async def _generate(state: _State, request: Request, chat: bool):
     events = _Bridge(asyncio.get_running_loop())
     state.active.add(cancel)
     try:
-        state.queue.generate(ask.messages, options, cancel, lane=API_LANE, on_event=_observed(state, ask, options, events))
+        on_event = _observed(state, ask, options, events)
+        state.queue.generate(ask.messages, options, cancel, lane=API_LANE, on_event=on_event)
     except BaseException:
         state.active.discard(cancel)
         raise

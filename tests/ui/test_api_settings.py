@@ -67,7 +67,8 @@ def test_ok_keeps_the_api_settings_in_the_store(qtbot, store):
 
 
 @pytest.mark.parametrize("field, text, sentence", [
-    ("host", "my-laptop", "The listen address must be an IP address of this computer, such as 127.0.0.1 (got “my-laptop”)."),
+    ("host", "my-laptop",
+     "The listen address must be an IP address of this computer, such as 127.0.0.1 (got “my-laptop”)."),
     ("origins", "*", "“*” is not a web origin: write scheme://host[:port], like http://localhost:3000."),
     ("origins", "http://localhost:3000/app", "“http://localhost:3000/app” is not a web origin"),
 ])
