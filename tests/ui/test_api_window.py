@@ -213,3 +213,32 @@ def test_closing_the_window_mid_stream_keeps_the_api_reply_so_far_and_closes_the
         reply = store.messages(conversation.id)[-1]
     assert conversation.origin == "api" and reply.role == "assistant"
     assert reply.status == "done" and reply.finish_reason == "cancelled" and reply.content.startswith("w0 w1 ")
+
+
+def test_the_switch_in_the_settings_dialog_starts_and_stops_the_server(qtbot, open_window, data_home):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from tests.ui.test_settings_dialog import run_modal
+
+    window = open_window(wait_ready=False)
+    port = free_port()
+
+    def switch_on(dialog):
+        dialog.api.enabled.setChecked(True)
+        dialog.api.port.setValue(port)
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    run_modal(qtbot, switch_on)
+    window.open_settings()
+    assert window.api.url == f"http://127.0.0.1:{port}/v1" and not refused(port)
+    assert window.settings.api_enabled and load_settings(window.store).api_token == window.settings.api_token != ""
+    assert window.model_panel.api_status.text() == f"API on http://127.0.0.1:{port}/v1"
+
+    def switch_off(dialog):
+        assert dialog.api.token.text() == window.settings.api_token  # shown, to copy
+        dialog.api.enabled.setChecked(False)
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    run_modal(qtbot, switch_off)
+    window.open_settings()
+    assert refused(port) and window.api.url == "" and not load_settings(window.store).api_enabled
