@@ -130,6 +130,10 @@ def test_switching_off_closes_the_port_and_saving_off_keeps_no_history(qtbot, ap
     assert refused(port) and window.api.url == "" and window.model_panel.api_status.isHidden()
     window.settings = window.api.apply(replace(settings, api_enabled=True))  # same token, same port again
     assert not refused(port) and load_settings(window.store).api_token == settings.api_token
+    window.settings = window.api.apply(replace(settings, api_token="a-regenerated-token-" + "z" * 24))
+    with pytest.raises(openai.AuthenticationError):  # the old token is refused from then on
+        client.models.list()
+    assert openai.OpenAI(base_url=window.api.url, api_key=window.settings.api_token, max_retries=0).models.list()
     window.close()
     assert refused(port)  # closing the window stops it
 
