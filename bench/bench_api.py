@@ -137,6 +137,46 @@ def hang_up(queue: _Recording, server, token: str, model: str) -> float:
     return job.ended_at - closed
 
 
+def server_path_alone(n: int) -> dict:
+    """The server's own cost per token: a backend that yields n tokens at once (no model), through
+    the same EngineQueue, server and client process."""
+    from runtime.backends.base import GenerationStats
+    from runtime.engine import Engine
+    from runtime.types import Plan
+
+    class Instant:
+        def load(self, plan, on_progress):
+            pass
+
+        def context_length(self):
+            return 1 << 20
+
+        def count_tokens(self, messages):
+            return 10
+
+        def stream(self, messages, options, cancel):
+            for i in range(min(n, options.max_tokens)):
+                if cancel.cancelled:
+                    break
+                yield TextDelta(f"t{i} ")
+            return GenerationStats(10, n, "length")
+
+        def unload(self):
+            pass
+
+    queue = EngineQueue(Engine(backend_factory=lambda _name: Instant()))
+    queue.load(lambda: (Plan(engine="llama_cpp", model_path="/instant.gguf"),)).result()
+    token = secrets.token_urlsafe(24)
+    server = start_server(queue, "127.0.0.1", 0, token)
+    try:
+        via_http(server.url, token, body(n, "instant.gguf"))  # warm-up
+        runs = [via_http(server.url, token, body(n, "instant.gguf")) for _ in range(3)]
+    finally:
+        server.stop()
+        queue.close(10)
+    return {"tok_s": statistics.median(r["tok_s"] for r in runs)}
+
+
 def start_llama_server(model: Path, threads: int, flash_attn: bool) -> tuple[subprocess.Popen, str]:
     from tests.conftest import free_port
 
@@ -193,6 +233,7 @@ def main() -> int:
         server.stop()
         queue.close(30)
 
+    alone = server_path_alone(5000)
     med = {k: {m: statistics.median(r[m] for r in v) for m in ("tok_s", "ttfb_s", "tokens")} for k, v in results.items()}
     same_text = results["api"][0]["text"] == results["engine"][0]["text"]
     rows = [
@@ -201,6 +242,10 @@ def main() -> int:
         ("llama-cpp-python server, streamed decode tok/s", f"{med['llama']['tok_s']:.1f}", ""),
         ("ratio API / engine alone", f"{med['api']['tok_s'] / med['engine']['tok_s']:.3f}", "≥ 0.97"),
         ("ratio API / llama-cpp-python server", f"{med['api']['tok_s'] / med['llama']['tok_s']:.3f}", "≥ 1.0"),
+        ("the server's path alone (a backend with no model, 5000 tokens): tokens/s a client receives",
+         f"{alone['tok_s']:.0f} ({1e6 / alone['tok_s']:.0f} µs a token)", ""),
+        ("expected API / engine from that cost at the engine's rate",
+         f"{1 / (1 + med['engine']['tok_s'] / alone['tok_s']):.3f}", ""),
         ("time to first token, engine alone", f"{1000 * med['engine']['ttfb_s']:.0f} ms", ""),
         ("time to first byte of a token, DeskSeek API", f"{1000 * med['api']['ttfb_s']:.0f} ms", ""),
         ("time to first byte of a token, llama-cpp-python server", f"{1000 * med['llama']['ttfb_s']:.0f} ms", ""),

@@ -21,7 +21,7 @@ TOKEN_ENV = "DESKSEEK_API_TOKEN"  # a token kept out of the process list
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="deskseek serve",
-        description="serve a model over an OpenAI-compatible API on this machine: GET /v1/models, "
+        description="Serve a model over an OpenAI-compatible API on this machine: GET /v1/models, "
                     "POST /v1/chat/completions and /v1/completions, a bearer token always required.")
     p.add_argument("--model", help="a .gguf file, a Hugging Face folder or a server URL (default: the embedded model)")
     p.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"the port to listen on (default {DEFAULT_PORT}; 0: any free one)")

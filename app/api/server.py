@@ -27,6 +27,7 @@ from typing import Callable, Sequence
 import uvicorn
 from sse_starlette.sse import EventSourceResponse
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -68,6 +69,20 @@ class _State:
     started: int = field(default_factory=lambda: int(time.time()))
     active: set[CancelToken] = field(default_factory=set)  # replies being written, for stop()
     on_reply: ReplyHook | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)  # stop() reads `active` from another thread
+
+    def track(self, cancel: CancelToken) -> None:
+        with self.lock:
+            self.active.add(cancel)
+
+    def forget(self, cancel: CancelToken) -> None:
+        with self.lock:
+            self.active.discard(cancel)
+
+    def cancel_all(self) -> None:
+        with self.lock:
+            for cancel in self.active:
+                cancel.cancel()
 
 
 def build_app(queue: EngineQueue, token: str, origins: Sequence[str] = (),
@@ -184,15 +199,16 @@ async def _generate(state: _State, request: Request, chat: bool):
     reply = Reply(model=info.name, chat=chat)
     cancel = CancelToken()
     events = _Bridge(asyncio.get_running_loop())
-    state.active.add(cancel)
+    state.track(cancel)
     try:
         on_event = _observed(state, ask, options, events)
         state.queue.generate(ask.messages, options, cancel, lane=API_LANE, on_event=on_event)
     except BaseException:
-        state.active.discard(cancel)
+        state.forget(cancel)
         raise
-    if ask.stream:
-        return EventSourceResponse(_stream(state, reply, ask, events, cancel), sep="\n")
+    if ask.stream:  # the background task also covers a client gone before the stream's first step
+        return EventSourceResponse(_stream(state, reply, ask, events, cancel), sep="\n",
+                                   background=BackgroundTask(_forget, state, cancel))
     return await _whole(state, request, reply, events, cancel)
 
 
@@ -269,7 +285,12 @@ async def _stream(state: _State, reply: Reply, ask: Ask, events: _Bridge, cancel
             return
     finally:
         cancel.cancel()  # a no-op after Finished; mid-reply the engine stops before its next token
-        state.active.discard(cancel)
+        state.forget(cancel)
+
+
+def _forget(state: _State, cancel: CancelToken) -> None:
+    cancel.cancel()
+    state.forget(cancel)
 
 
 async def _whole(state: _State, request: Request, reply: Reply, events: _Bridge, cancel: CancelToken):
@@ -285,7 +306,7 @@ async def _whole(state: _State, request: Request, reply: Reply, events: _Bridge,
     finally:
         watcher.cancel()
         cancel.cancel()
-        state.active.discard(cancel)
+        state.forget(cancel)
     done: Finished = event
     if done.reason == "error":
         raise ApiError(500, done.error or "The engine failed.", code="engine_error")
@@ -347,8 +368,7 @@ class ServerHandle:
     def stop(self, timeout: float = 10.0) -> bool:
         """Stop every reply it is writing, close the connections and end its thread. The
         EngineQueue (and its model) is the caller's and stays."""
-        for cancel in list(self._state.active):
-            cancel.cancel()
+        self._state.cancel_all()
         self._server.should_exit = True
         self._thread.join(timeout)
         return not self._thread.is_alive()

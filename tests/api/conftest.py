@@ -38,9 +38,10 @@ class EchoBackend(Backend):  # its optional attributes (display_name, template_n
     up would show), optionally as `<think>…</think>` first, at a set pace; records when each
     generation ran."""
 
-    def __init__(self, delay_s=0.0, think=""):
-        self.delay_s, self.think = delay_s, think
+    def __init__(self, delay_s=0.0, think="", repeat=1):
+        self.delay_s, self.think, self.repeat = delay_s, think, repeat
         self.runs = []  # (start, end) perf_counter of each generation
+        self.prompts = []  # the last user message of each generation, in the order they ran
 
     def load(self, plan, on_progress):
         on_progress(1.0)
@@ -53,7 +54,8 @@ class EchoBackend(Backend):  # its optional attributes (display_name, template_n
 
     def stream(self, messages, options, cancel):
         start = time.perf_counter()
-        words = messages[-1].content.split()
+        self.prompts.append(messages[-1].content)
+        words = messages[-1].content.split() * self.repeat
         pieces = ([f"<think>{self.think}</think>"] if self.think else []) + [w + " " for w in words]
         splitter, produced, reason = ThinkSplitter(), 0, "stop"
         try:

@@ -7,7 +7,7 @@ import pytest
 from app.api.server import MAX_BODY_BYTES
 from runtime.prompting import reply_reserve
 from runtime.types import ChatMessage
-from tests.api.conftest import N_CTX, TOKEN, request, scripted_server, EchoBackend
+from tests.api.conftest import N_CTX, TOKEN, EchoBackend, request, scripted_server, sse
 
 HELLO = {"messages": [{"role": "user", "content": "Say hello."}], "max_tokens": 2}
 
@@ -146,3 +146,22 @@ def test_keep_alive_connection_serves_one_request_after_another(smol):
         assert response.status == 200
         response.read()
     conn.close()
+
+
+def test_an_engine_failure_is_a_500_or_an_error_event_and_the_server_goes_on():
+    from tests.ui.scripted_backend import ScriptedBackend
+
+    backend = ScriptedBackend(["Hel", "lo", "!"], fail_after=1)
+    queue, server = scripted_server(backend)
+    try:
+        status, _, body = request(server, "POST", "/v1/chat/completions", HELLO)
+        assert status == 500 and error_of(body)["code"] == "engine_error"
+        assert "the GPU fell off the bus" in body["error"]["message"]
+        events = sse(server, "/v1/chat/completions", HELLO)
+        assert events[-1]["error"]["code"] == "engine_error"
+        backend.fail_after = None
+        status, _, body = request(server, "POST", "/v1/chat/completions", HELLO)
+        assert status == 200 and body["choices"][0]["message"]["content"] == "Hello"  # max_tokens 2: two pieces
+    finally:
+        server.stop()
+        queue.close(10)

@@ -6,10 +6,10 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -121,8 +121,7 @@ def test_not_reachable_from_another_address_unless_host_says_so(tmp_path):
         try:
             with socket.create_connection((address, everywhere.port), timeout=2):
                 pass
-            status, _, _ = request(type("At", (), {"host": address, "port": everywhere.port})(), "GET", "/v1/models",
-                                   token=None)
+            status, _, _ = request(SimpleNamespace(host=address, port=everywhere.port), "GET", "/v1/models", token=None)
             assert status == 401  # reachable, and still only with the token
         finally:
             everywhere.stop()

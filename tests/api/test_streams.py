@@ -6,6 +6,8 @@ import socket
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from tests.api.conftest import TOKEN, EchoBackend, request, scripted_server, sse
 
 CHAT = "/v1/chat/completions"
@@ -45,24 +47,56 @@ def test_eight_clients_at_once_on_the_real_model_get_what_each_gets_alone(smol):
     assert together == alone
 
 
-def test_a_client_that_hangs_up_mid_stream_stops_its_generation_within_100_ms(smol, smol_queue):
-    body = json.dumps({"messages": [{"role": "user", "content": "Tell me a very long story about a dragon."}],
-                       "max_tokens": 600, "temperature": 0.8, "stream": True}).encode()
-    sock = socket.create_connection((smol.host, smol.port))
+def open_stream(server, ask: dict) -> socket.socket:
+    """A streaming request on a raw socket, read until a few tokens have come."""
+    body = json.dumps({**ask, "stream": True}).encode()
+    sock = socket.create_connection((server.host, server.port))
     sock.sendall(b"POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\n"
                  b"Authorization: Bearer " + TOKEN.encode() + b"\r\nContent-Type: application/json\r\n"
                  b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
-    received = b""
+    sock.settimeout(60)
+    received = sock.recv(65536)
+    assert received.startswith(b"HTTP/1.1 200"), received
     while received.count(b"data: ") < 6:  # the role chunk, then tokens
-        received += sock.recv(65536)
-    job = smol_queue.jobs[-1]
+        more = sock.recv(65536)
+        assert more, received
+        received += more
+    return sock
+
+
+def test_a_client_that_hangs_up_mid_stream_stops_its_generation_within_100_ms():
+    """Timed from the socket's close to the engine's Finished("cancelled"), with a backend that
+    takes 2 ms a token (so what is timed is the server's part: noticing, cancelling)."""
+    queue, server = scripted_server(EchoBackend(delay_s=0.002, repeat=1000))
+    try:
+        hang_up_and_time(queue, server)
+    finally:
+        server.stop()
+        queue.close(10)
+
+
+def hang_up_and_time(queue, server):
+    sock = open_stream(server, {"messages": [{"role": "user", "content": "one two three four five"}]})
+    job = queue.jobs[-1]
     assert not job.done
     hung_up = time.perf_counter()
     sock.close()
     done = job.wait(5)
-    assert done is not None and done.reason == "cancelled"
-    assert done.completion_tokens < 600
+    assert done is not None and done.reason == "cancelled" and done.completion_tokens < 5000
     assert job.ended_at - hung_up < 0.100, f"the engine stopped {1000 * (job.ended_at - hung_up):.0f} ms after"
+    assert request(server, "POST", CHAT, {"messages": [{"role": "user", "content": "still here"}]})[0] == 200
+
+
+def test_the_real_model_makes_at_most_the_token_in_flight_after_a_hang_up(smol, smol_queue):
+    sock = open_stream(smol, {"messages": [{"role": "user", "content": "Tell me a very long story about a dragon."}],
+                              "max_tokens": 600, "temperature": 0.8})
+    job = smol_queue.jobs[-1]
+    assert not job.done
+    produced = job._events.qsize()  # events the engine has delivered so far (the server reads its callback)
+    sock.close()
+    done = job.wait(5)
+    assert done is not None and done.reason == "cancelled" and done.completion_tokens < 600
+    assert job._events.qsize() - produced <= 2, "more than the token in flight (and the Finished) after the hang-up"
     status, _, _ = request(smol, "POST", CHAT, {"messages": [{"role": "user", "content": "Hi"}], "max_tokens": 2})
     assert status == 200
 
@@ -100,4 +134,19 @@ def test_reasoning_comes_as_reasoning_content_as_deepseek_returns_it():
                            "reasoning_content": "First, the user greets me."}
     finally:
         server.stop()
+        queue.close(10)
+
+
+def test_stopping_the_server_ends_the_replies_it_is_writing_and_leaves_the_queue_working():
+    queue, server = scripted_server(EchoBackend(delay_s=0.002, repeat=1000))
+    try:
+        sock = open_stream(server, {"messages": [{"role": "user", "content": "one two three four five"}]})
+        job = queue.jobs[-1]
+        assert server.stop(10) and not server.running
+        assert job.wait(5).reason == "cancelled"
+        sock.close()
+        with pytest.raises(OSError):
+            socket.create_connection((server.host, server.port), timeout=2).close()
+        assert queue.info is not None  # the queue and its model are the caller's
+    finally:
         queue.close(10)
