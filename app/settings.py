@@ -6,8 +6,11 @@ read and falls back to the default for the rest, reporting what it dropped.
 """
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
+import secrets
+from urllib.parse import urlsplit
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, Mapping, Protocol
 
@@ -37,8 +40,11 @@ LIMITS: dict[str, tuple[float, float]] = {
     "n_ctx": (0, 1048576),
     "n_threads": (0, 1024),
     "font_size": (7, 32),
+    "api_port": (1024, 65535),  # below 1024 only root may listen
 }
 MIN_CONTEXT = 256  # below this no chat template plus a question fits
+API_DEFAULT_PORT = 8765  # the same as `deskseek serve`'s
+API_LOOPBACK = "127.0.0.1"
 
 
 class SettingsError(ValueError):
@@ -66,6 +72,15 @@ class Settings:
     theme: str = "system"
     language: str = "en"
     font_size: int = 10
+    # The local API server (Settings > Local API server): off until the user turns it on.
+    api_enabled: bool = False
+    api_port: int = API_DEFAULT_PORT
+    api_host: str = API_LOOPBACK
+    api_origins: list[str] = field(default_factory=list)  # empty: no CORS headers at all
+    api_save_history: bool = True
+    # Made with `secrets` when the server first starts; never in a log (repr=False keeps it out of
+    # any logged Settings).
+    api_token: str = field(default="", repr=False)
 
     def problems(self) -> list[str]:
         """What is wrong, as sentences a person can act on; empty when all is well."""
@@ -91,6 +106,19 @@ class Settings:
             found.append("Presets must map names to system prompts (text).")
         elif any(not k.strip() for k in self.presets):
             found.append("Every preset needs a name.")
+        for name in ("api_enabled", "api_save_history"):
+            if not isinstance(getattr(self, name), bool):
+                found.append(f"{_LABELS[name]} must be true or false.")
+        if not isinstance(self.api_host, str) or not is_listen_address(self.api_host):
+            found.append(f"The API server's listen address must be an IP address of this machine, "
+                         f"such as {API_LOOPBACK} (got {self.api_host!r}).")
+        if not isinstance(self.api_origins, list) or not all(isinstance(o, str) for o in self.api_origins):
+            found.append("The API server's allowed origins must be a list of web origins.")
+        else:
+            found += [f"{o!r} is not a web origin: write scheme://host[:port], like http://localhost:3000."
+                      for o in self.api_origins if not is_web_origin(o)]
+        if not isinstance(self.api_token, str):
+            found.append("The API token must be text.")
         return found
 
     def validated(self) -> "Settings":
@@ -112,7 +140,64 @@ class Settings:
 
 
 _LABELS = {"temperature": "Temperature", "top_p": "Top-p", "max_tokens": "Maximum reply tokens",
-           "n_ctx": "Context length", "n_threads": "CPU threads", "font_size": "Font size"}
+           "n_ctx": "Context length", "n_threads": "CPU threads", "font_size": "Font size",
+           "api_port": "API server port", "api_enabled": "Serve the model", "api_save_history":
+           "Save API conversations"}
+
+
+def is_listen_address(host: str) -> bool:
+    """An address a server can listen on: an IP address, or localhost (no other names: what a
+    name resolves to can change under the user)."""
+    if host == "localhost":
+        return True
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def is_loopback(host: str) -> bool:
+    """Only this machine can reach a server listening here."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def is_web_origin(origin: str) -> bool:
+    """What a browser sends as Origin: http(s)://host[:port], no path, no user, no wildcard
+    (every site allowed is what GPT4All's server does, and what this setting exists to avoid)."""
+    try:
+        parts = urlsplit(origin)
+        port = parts.port  # a bad port raises here
+    except ValueError:
+        return False
+    return (parts.scheme in ("http", "https") and bool(parts.hostname) and "*" not in origin
+            and not parts.username and parts.path == "" and not parts.query and not parts.fragment
+            and (port is None or 0 < port < 65536) and origin == origin.strip())
+
+
+def new_api_token() -> str:
+    """A bearer token for the local API server: 256 random bits, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+def api_url(host: str, port: int) -> str:
+    """The base URL a program on this machine uses (an OpenAI client's base_url): a server that
+    listens on every address (0.0.0.0, ::) is reached here through loopback."""
+    shown = {"0.0.0.0": API_LOOPBACK, "::": "::1"}.get(host, host)
+    if ":" in shown:
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}/v1"
+
+
+def parse_origins(text: str) -> list[str]:
+    """Origins typed one per line or separated by commas or spaces; a trailing / dropped
+    (a browser never sends one)."""
+    return [o.rstrip("/") for o in text.replace(",", " ").split()]
 
 
 def _fmt(value: float) -> str:

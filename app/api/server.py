@@ -22,7 +22,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Sequence
+from typing import Callable, Sequence
 
 import uvicorn
 from sse_starlette.sse import EventSourceResponse
@@ -39,13 +39,20 @@ from starlette.routing import Route
 from app.api.errors import ApiError
 from app.api.replies import Reply
 from app.api.schema import Ask, chat_ask, completion_ask
+from app.settings import is_loopback  # one rule for the window's warning and the server's
 from runtime.engine_queue import EngineQueue
 from runtime.prompting import reply_reserve
-from runtime.types import CancelToken, DeskSeekError, Finished, GenerationOptions, StreamEvent, TextDelta
+from runtime.types import (CancelToken, ChatMessage, DeskSeekError, Finished, GenerationOptions, StreamEvent,
+                           TextDelta)
 
 log = logging.getLogger(__name__)
 
 API_LANE = "api"
+
+# Told of each reply the server is about to generate (on the server's thread): the request's
+# messages and options; it may return a callback for the reply's events (called on the engine
+# thread, each event as the client gets it). The window saves API conversations through it.
+ReplyHook = Callable[[Sequence[ChatMessage], GenerationOptions], Callable[[StreamEvent], None] | None]
 MAX_BODY_BYTES = 8 << 20  # a 128k-token prompt is about 0.5 MB of text
 START_TIMEOUT_S = 10.0
 
@@ -61,6 +68,7 @@ class _State:
     defaults: GenerationOptions
     started: int = field(default_factory=lambda: int(time.time()))
     active: set[CancelToken] = field(default_factory=set)  # replies being written, for stop()
+    on_reply: ReplyHook | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)  # stop() reads `active` from another thread
 
     def track(self, cancel: CancelToken) -> None:
@@ -78,12 +86,12 @@ class _State:
 
 
 def build_app(queue: EngineQueue, token: str, origins: Sequence[str] = (),
-              defaults: GenerationOptions | None = None) -> Starlette:
+              defaults: GenerationOptions | None = None, on_reply: ReplyHook | None = None) -> Starlette:
     """The ASGI app; start_server runs it. `defaults`: top_k and repeat penalty, and temperature
     and top_p when a request leaves them out (the window passes the model's own settings)."""
     if not token:
         raise ValueError("the API server needs a token")
-    state = _State(queue, token.encode(), defaults or GenerationOptions())
+    state = _State(queue, token.encode(), defaults or GenerationOptions(), on_reply=on_reply)
     routes = [
         Route("/v1/models", partial(_models, state), methods=["GET"]),
         Route("/v1/models/{model:path}", partial(_model, state), methods=["GET"]),
@@ -193,7 +201,8 @@ async def _generate(state: _State, request: Request, chat: bool):
     events = _Bridge(asyncio.get_running_loop())
     state.track(cancel)
     try:
-        state.queue.generate(ask.messages, options, cancel, lane=API_LANE, on_event=events.put)
+        on_event = _observed(state, ask, options, events)
+        state.queue.generate(ask.messages, options, cancel, lane=API_LANE, on_event=on_event)
     except BaseException:
         state.forget(cancel)
         raise
@@ -215,6 +224,28 @@ async def _check_fits(state: _State, ask: Ask, options: GenerationOptions, n_ctx
                             f"resulted in {n} tokens, and {reserve} are kept for the reply (max_tokens, at most "
                             "a quarter of the context). Shorten the messages or lower max_tokens.",
                        code="context_length_exceeded", param="messages")
+
+
+def _observed(state: _State, ask: Ask, options: GenerationOptions, events: "_Bridge"):
+    """events.put, and the reply hook's callback after it; a failing hook never fails the request."""
+    if state.on_reply is None:
+        return events.put
+    try:
+        observer = state.on_reply(ask.messages, options)
+    except Exception:
+        log.exception("the API server's reply hook failed")
+        observer = None
+    if observer is None:
+        return events.put
+
+    def both(event: StreamEvent) -> None:
+        events.put(event)
+        try:
+            observer(event)
+        except Exception:
+            log.exception("the API server's reply hook failed")
+
+    return both
 
 
 class _Bridge:
@@ -329,6 +360,11 @@ class ServerHandle:
     def running(self) -> bool:
         return self._thread.is_alive()
 
+    def use_defaults(self, defaults: GenerationOptions) -> None:
+        """The sampling for what a request leaves out (top_k, repeat penalty; temperature and top_p
+        when absent), from the next request on: the window passes the loaded model's own settings."""
+        self._state.defaults = defaults
+
     def stop(self, timeout: float = 10.0) -> bool:
         """Stop every reply it is writing, close the connections and end its thread. The
         EngineQueue (and its model) is the caller's and stays."""
@@ -338,24 +374,16 @@ class ServerHandle:
         return not self._thread.is_alive()
 
 
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def start_server(queue: EngineQueue, host: str = "127.0.0.1", port: int = 0, token: str = "",
-                 origins: Sequence[str] = (), defaults: GenerationOptions | None = None) -> ServerHandle:
+                 origins: Sequence[str] = (), defaults: GenerationOptions | None = None,
+                 on_reply: ReplyHook | None = None) -> ServerHandle:
     """Listen on host:port (0: any free port) and serve in a daemon thread. Raises
-    ServerStartError with a sentence when it cannot listen."""
+    ServerStartError with a sentence when it cannot listen. on_reply: see ReplyHook."""
     if not is_loopback(host):
         log.warning("the API server listens on %s: other machines can reach it (with the token)", host)
     sock = _listen(host, port)
     port = sock.getsockname()[1]
-    app = build_app(queue, token, origins, defaults)
+    app = build_app(queue, token, origins, defaults, on_reply)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
                             timeout_graceful_shutdown=2, timeout_keep_alive=5)
     server = uvicorn.Server(config)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Callable
+from typing import Callable, Sequence
 
-from app.chat.request import TurnRequest, build_request
+from app.chat.request import SPOKEN_ROLES, TurnRequest, build_request
 from app.chat.turn import CHECKPOINT_INTERVAL_S, Turn
 from app.documents.quote import quote_documents
 from app.store import Message, Store, StoreError
@@ -81,8 +81,23 @@ class TurnService:
         message = self._answered(message_id)
         return self.reply_to(message.parent_id, prefix=message.content)
 
-    def reply_to(self, parent_id: str, *, prefix: str = "") -> Turn:
-        """Start the reply to `parent_id` (the last message it sees) and build its request."""
+    def record(self, history: Sequence[ChatMessage], options: GenerationOptions, *, origin: str) -> Turn:
+        """A conversation asked from outside the window (the local API server): its messages
+        stored as sent, in a new conversation marked with `origin`, and its reply started. The
+        request is the caller's own (its messages and options; no system prompt added, no
+        documents), so what is saved is what was generated."""
+        model = self._require_model()
+        spoken = [m for m in history if m.role in SPOKEN_ROLES]
+        if not spoken:
+            raise TurnError("The conversation has no message to answer.")
+        cid = self.store.create_conversation(model=model.name, origin=origin).id
+        for m in spoken:
+            parent = self.store.add_message(cid, m.role, m.content, model=model.name).id
+        return self.reply_to(parent, request=TurnRequest(tuple(history), options))
+
+    def reply_to(self, parent_id: str, *, prefix: str = "", request: TurnRequest | None = None) -> Turn:
+        """Start the reply to `parent_id` (the last message it sees) and build its request
+        (`request`: one the caller already made, as `record` does)."""
         model = self._require_model()
         parent = self.store.get_message(parent_id)
         if parent is None:
@@ -90,7 +105,8 @@ class TurnService:
         cid = parent.conversation_id
         row = self.store.start_reply(cid, parent_id=parent_id, model=model.name, engine=model.engine)
         shown = [m for m in self.store.messages(cid) if m.id != row.id]
-        request = self.request_for(cid, shown, model, prefix=prefix)
+        if request is None:
+            request = self.request_for(cid, shown, model, prefix=prefix)
         if request.sources:
             try:
                 self.store.set_reply_sources(row.id, list(request.sources))

@@ -10,10 +10,10 @@ from .errors import StoreError
 
 ROLES = {"system", "user", "assistant"}
 STATUSES = {"done", "streaming", "interrupted"}
-_CONV_TEXT = ("id", "title", "model", "created", "updated", "system_prompt", "options")
+_CONV_TEXT = ("id", "title", "model", "created", "updated", "system_prompt", "options", "origin")
 _MSG_TEXT = ("id", "role", "content", "reasoning", "model", "engine", "status", "finish_reason",
              "created", "plan_reason")
-_OPTIONAL_TEXT = {"model", "system_prompt", "options", "reasoning", "engine", "finish_reason", "plan_reason"}
+_OPTIONAL_TEXT = {"model", "system_prompt", "options", "origin", "reasoning", "engine", "finish_reason", "plan_reason"}
 
 
 class ImportProblem(StoreError):

@@ -19,12 +19,12 @@ if TYPE_CHECKING:
     from .store import Store
 
 _CONV_COLUMNS = ("id", "title", "model", "created", "updated", "active_leaf_id", "pinned", "archived",
-                 "system_prompt", "options", "deleted")
+                 "system_prompt", "options", "deleted", "origin")
 _MSG_COLUMNS = ("id", "conversation_id", "parent_id", "role", "content", "reasoning", "model", "engine",
                 "status", "finish_reason", "prompt_tokens", "completion_tokens", "time_to_first_token_s",
                 "total_s", "error", "created", "plan_reason")
 _CONV_DEFAULTS = {"title": "", "model": "", "active_leaf_id": None, "pinned": False, "archived": False,
-                  "system_prompt": "", "options": "{}", "deleted": None}
+                  "system_prompt": "", "options": "{}", "deleted": None, "origin": ""}
 _MSG_DEFAULTS = {"parent_id": None, "reasoning": "", "model": "", "engine": "", "finish_reason": "",
                  "prompt_tokens": 0, "completion_tokens": 0, "time_to_first_token_s": None,
                  "total_s": 0.0, "error": None, "plan_reason": ""}

@@ -162,3 +162,10 @@ def m008_passage_vectors(db: Database) -> None:
             PRIMARY KEY (model, seq)
         ) WITHOUT ROWID""")
     db.execute("CREATE INDEX passage_vectors_seq ON passage_vectors(seq)")
+
+
+@migrations()
+def m009_conversation_origin(db: Database) -> None:
+    # Where a conversation came from: '' the window (or an import), 'api' the local API server
+    # (saved when Settings > Local API server says so); the sidebar marks the latter.
+    db.execute("ALTER TABLE conversations ADD COLUMN origin TEXT NOT NULL DEFAULT ''")

@@ -21,6 +21,7 @@ class Conversation:
     system_prompt: str = ""
     options: str = "{}"  # JSON text of the generation options last used
     deleted: str | None = None  # when it was moved to the bin (undo until purged)
+    origin: str = ""  # "api": asked through the local API server; "": the window
 
 
 @dataclass(frozen=True)

@@ -87,9 +87,10 @@ class Store(MessagesMixin, BranchesMixin, AttachmentsMixin, DocumentsMixin, Libr
         self.close()
 
     # -- conversations --------------------------------------------------------------------
-    def create_conversation(self, title: str = "", model: str = "") -> Conversation:
+    def create_conversation(self, title: str = "", model: str = "", origin: str = "") -> Conversation:
+        """origin: "api" for a conversation asked through the local API server."""
         now = now_iso()
-        row = {"id": new_id(), "title": title, "model": model, "created": now, "updated": now}
+        row = {"id": new_id(), "title": title, "model": model, "created": now, "updated": now, "origin": origin}
         with self._write() as db:
             db["conversations"].insert(row)
         return self._require_conversation(row["id"])

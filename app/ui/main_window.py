@@ -20,6 +20,8 @@ from app.models.model_settings import settings_for_model
 from app.paths import app_paths
 from app.settings import Settings, load_settings
 from app.store import Store, StoreError
+from app.ui.api_history import ApiHistory
+from app.ui.api_switch import ApiSwitch
 from app.ui.chat_view import ChatView
 from app.ui.composer import Composer
 from app.ui.controller import ChatController
@@ -119,8 +121,16 @@ class MainWindow(QMainWindow):
         self.models_page.settings_requested.connect(self.edit_model_settings)
         self.chat_stack.addWidget(self.models_page)
         self.controller.current_changed.connect(self._conversation_changed)
+        # The local API server shares the runtime's queue: window turns and API requests take turns.
+        self.api_history = ApiHistory(store, lambda: runtime.queue.info, self)
+        self.api_history.saved.connect(lambda _cid: self.refresh_conversations())
+        self.api_history.error.connect(lambda text: self.show_notice(text, "api"))
+        self.api = ApiSwitch(store, runtime.queue, self.api_history, self)
+        self.api.state_changed.connect(self.model_panel.show_api)
+        self.api.notice.connect(lambda text: self.show_notice(text, "api"))
         self._use_settings(self.settings)
         self.context_advisor = ContextAdvisor(self)  # offers a longer context when documents need it
+        self.settings = self.api.apply(self.settings)
         self.refresh_conversations()
         if self._first_launch():
             self.show_models_page()
@@ -208,7 +218,10 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         try:
-            chosen = edit_settings(self, self.store)
+            chosen = edit_settings(self, self.store, self.api.can_listen)
+            if chosen is not None:
+                self.notice.clear("api")
+                chosen = self.api.apply(chosen)
         except StoreError as exc:
             self.show_notice(str(exc))
             return
@@ -290,10 +303,11 @@ class MainWindow(QMainWindow):
         if model is None:
             self.controller.options = self.settings.to_generation_options()
             self.controller.fold_system_prompt = False
-            return
-        own = settings_for_model(self.store, model.path, self.settings, model.name)
-        self.controller.options = own.to_generation_options(self.settings.max_tokens)
-        self.controller.fold_system_prompt = not own.system_prompt
+        else:
+            own = settings_for_model(self.store, model.path, self.settings, model.name)
+            self.controller.options = own.to_generation_options(self.settings.max_tokens)
+            self.controller.fold_system_prompt = not own.system_prompt
+        self.api.use_defaults(self.controller.options)  # what an API request leaves out, as here
 
     def _open_search_hit(self, conversation_id: str, message_id: str) -> None:
         self.controller.open_conversation(conversation_id)
@@ -358,6 +372,8 @@ class MainWindow(QMainWindow):
             self.documents.drop(event.mimeData())
 
     def closeEvent(self, event) -> None:
+        self.api.stop()  # its replies cancelled and its port closed before the engine goes
+        self.api_history.close_all()
         self.documents.close()
         self.models_page.downloads.close_queue()
         self.runtime_stopped = self.controller.shutdown()

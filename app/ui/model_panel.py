@@ -3,7 +3,7 @@ while it loads, and after each reply its speed, time to first token and how full
 context window is (with a visible note when older turns were left out)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from app.ui.runtime_words import translated
@@ -59,6 +59,11 @@ class ModelPanel(QWidget):
         row.addWidget(self.context_meter)
         row.addWidget(self.dropped)
         row.addStretch(1)  # keep the meter beside its numbers, not pushed to the far edge
+        self.api_status = QLabel()  # "API on http://127.0.0.1:8765/v1" while the local server runs
+        self.api_status.setObjectName("apiStatus")
+        self.api_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.api_status.hide()
+        row.addWidget(self.api_status)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -68,12 +73,14 @@ class ModelPanel(QWidget):
         self.context_length = 0
         self._sentence = ""  # kept as the runtime wrote it, so a new language can show it again
         self._turn: Finished | None = None
+        self._api: tuple[str, bool] = ("", False)
 
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.status.setText(translated(self._sentence))
             if self._turn is not None:
                 self.show_turn(self._turn)
+            self.show_api(*self._api)
         super().changeEvent(event)
 
     def clear_turn(self) -> None:
@@ -91,6 +98,19 @@ class ModelPanel(QWidget):
         self.status.setText(translated(sentence))
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)
+
+    def show_api(self, url: str, exposed: bool = False) -> None:
+        """The local API server's address while it runs ("" when it is off); `exposed`: other
+        computers can reach it."""
+        self._api = (url, exposed)
+        text = self.tr("API on %1").replace("%1", url)
+        if exposed:
+            text += " " + self.tr("(reachable from other computers)")
+        self.api_status.setText(text if url else "")
+        self.api_status.setProperty("exposed", exposed)
+        self.api_status.style().unpolish(self.api_status)  # the property picks the theme's colour
+        self.api_status.style().polish(self.api_status)
+        self.api_status.setVisible(bool(url))
 
     def show_progress(self, fraction: float) -> None:
         self.progress.setValue(int(fraction * 100))

@@ -6,13 +6,15 @@ show, save, then apply theme, font size and language to the running application.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox,
                                QFormLayout, QHBoxLayout, QInputDialog, QLabel, QPlainTextEdit,
                                QPushButton, QSpinBox, QTabWidget, QVBoxLayout, QWidget)
 
-from app.settings import LIMITS, Settings, SettingsStore, load_settings, save_settings
+from app.settings import (API_LOOPBACK, LIMITS, Settings, SettingsStore, load_settings, save_settings)
+from app.ui.api_settings_tab import ApiSettingsTab
 from app.ui.i18n import install_language
 from app.ui.theme import apply_font_size, apply_theme
 
@@ -36,8 +38,13 @@ def _int(name: str, step: int = 1, zero_text: str = "") -> QSpinBox:
     return box
 
 
+# (host, port) -> None when the API server can listen there, else a sentence saying why not.
+ListenCheck = Callable[[str, int], "str | None"]
+
+
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings, parent: QWidget | None = None,
+                 listen_check: ListenCheck | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Settings"))
@@ -60,6 +67,8 @@ class SettingsDialog(QDialog):
         self.language.addItem("English", "en")
         self.language.addItem("简体中文", "zh_CN")
         self.font_size = _int("font_size")
+        self.api = ApiSettingsTab(settings)
+        self._listen_check = listen_check
         self.hint = QLabel(self.tr("The model bar's explanations of how a model runs stay in English."))
         self.hint.setObjectName("settingsHint")
         self.hint.setWordWrap(True)
@@ -118,11 +127,12 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(chat, self.tr("Chat"))
         self.tabs.addTab(model, self.tr("Model"))
         self.tabs.addTab(look, self.tr("Appearance"))
+        self.tabs.addTab(self.api, self.tr("Local API server"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.resize(560, 420)
+        self.resize(600, 460)
 
     def _fill(self, s: Settings) -> None:
         self.prompt.setPlainText(s.system_prompt)
@@ -168,10 +178,19 @@ class SettingsDialog(QDialog):
                        temperature=round(self.temperature.value(), 4), top_p=round(self.top_p.value(), 4),
                        max_tokens=self.max_tokens.value(), n_ctx=self.n_ctx.value(),
                        n_threads=self.n_threads.value(), theme=self.theme.currentData(),
-                       language=self.language.currentData(), font_size=self.font_size.value())
+                       language=self.language.currentData(), font_size=self.font_size.value(),
+                       **self.api.values())
 
     def accept(self) -> None:
-        problems = self.settings().problems()
+        chosen = self.settings()
+        # The API tab's free text is checked there, in the window's language; the rest here.
+        problems = replace(chosen, api_host=API_LOOPBACK, api_origins=[]).problems() + self.api.problems()
+        if not problems and chosen.api_enabled and self._listen_check is not None:
+            refused = self._listen_check(chosen.api_host, chosen.api_port)
+            if refused:  # the port is taken: say so, and the switch goes back off
+                self.api.enabled.setChecked(False)
+                self.tabs.setCurrentWidget(self.api)
+                problems = [refused]
         if problems:  # stay open and say what to fix
             self.error.setText("\n".join(problems))
             self.error.show()
@@ -186,9 +205,11 @@ def apply_settings(app: QApplication, settings: Settings) -> None:
     install_language(app, settings.language)
 
 
-def edit_settings(parent: QWidget | None, store: SettingsStore) -> Settings | None:
-    """Show the dialog over the stored settings; on OK save and apply them and return them."""
-    dialog = SettingsDialog(load_settings(store), parent)
+def edit_settings(parent: QWidget | None, store: SettingsStore,
+                  listen_check: ListenCheck | None = None) -> Settings | None:
+    """Show the dialog over the stored settings; on OK save and apply them and return them.
+    listen_check: asked on OK when the API server is switched on (the window's ApiSwitch)."""
+    dialog = SettingsDialog(load_settings(store), parent, listen_check)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None

@@ -65,9 +65,12 @@ class ConversationListModel(QAbstractListModel):
             return "header" if role == self.KindRole else None
         if isinstance(row, Item):
             c = row.conversation
-            values = {Qt.ItemDataRole.DisplayRole: c.title or self.tr("New chat"),
+            title = c.title or self.tr("New chat")
+            if c.origin == "api":  # asked by another program through the local API server
+                title = self.tr("API · %1").replace("%1", title)
+            values = {Qt.ItemDataRole.DisplayRole: title,
                       Qt.ItemDataRole.EditRole: c.title,
-                      Qt.ItemDataRole.ToolTipRole: c.title or self.tr("New chat"),
+                      Qt.ItemDataRole.ToolTipRole: title,
                       self.IdRole: c.id, self.KindRole: "conversation",
                       self.PinnedRole: c.pinned, self.ArchivedRole: c.archived}
             return values.get(role)

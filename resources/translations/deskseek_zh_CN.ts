@@ -228,7 +228,107 @@
       <source>Open log folder</source>
       <translation>打开日志文件夹</translation>
     </message>
-  </context><context><name>CatalogView</name><message>
+  </context><context><name>ApiSettingsTab</name><message>
+        <source>Serve the loaded model to other programs (OpenAI-compatible API)</source>
+        <translation>向其他程序提供已加载的模型（兼容 OpenAI 的 API）</translation>
+    </message>
+    <message>
+        <source>Other computers can reach the server at this address (they still need the token). Use 127.0.0.1 to keep it on this computer.</source>
+        <translation>其他计算机可以通过此地址访问服务器（仍需令牌）。使用 127.0.0.1 可使其仅限本机。</translation>
+    </message>
+    <message>
+        <source>Made when the server first starts</source>
+        <translation>服务器首次启动时生成</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <source>None: web pages cannot call the server</source>
+        <translation>无：网页不能调用服务器</translation>
+    </message>
+    <message>
+        <source>Save API conversations in the history</source>
+        <translation>在历史记录中保存 API 对话</translation>
+    </message>
+    <message>
+        <source>Serve the loaded model</source>
+        <translation>提供已加载的模型</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Listen address</source>
+        <translation>监听地址</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>令牌</translation>
+    </message>
+    <message>
+        <source>Copy the token</source>
+        <translation>复制令牌</translation>
+    </message>
+    <message>
+        <source>Regenerate the token</source>
+        <translation>重新生成令牌</translation>
+    </message>
+    <message>
+        <source>Allowed web origins</source>
+        <translation>允许的网页来源</translation>
+    </message>
+    <message>
+        <source>Address for clients</source>
+        <translation>客户端地址</translation>
+    </message>
+    <message>
+        <source>Copy the address</source>
+        <translation>复制地址</translation>
+    </message>
+    <message>
+        <source>Sites whose pages may call the server from a browser, e.g. http://localhost:3000, separated by spaces.</source>
+        <translation>允许其网页在浏览器中调用服务器的站点，例如 http://localhost:3000，以空格分隔。</translation>
+    </message>
+    <message>
+        <source>Clients send the token as “Authorization: Bearer TOKEN” (the api_key of OpenAI's libraries). Window turns and API requests take turns on the one model.</source>
+        <translation>客户端以“Authorization: Bearer TOKEN”发送令牌（即 OpenAI 库的 api_key）。窗口中的对话与 API 请求轮流使用同一个模型。</translation>
+    </message>
+    <message>
+        <source>The listen address must be an IP address of this computer, such as 127.0.0.1 (got “%1”).</source>
+        <translation>监听地址必须是本机的 IP 地址，例如 127.0.0.1（收到的是“%1”）。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a web origin: write scheme://host[:port], like http://localhost:3000.</source>
+        <translation>“%1”不是网页来源：请写成 scheme://host[:port]，例如 http://localhost:3000。</translation>
+    </message>
+</context><context><name>ApiSwitch</name><message>
+        <source>The local API server listens on %1, so other computers can reach it (they still need the token).</source>
+        <translation>本地 API 服务器正在 %1 上监听，其他计算机可以访问它（仍需令牌）。</translation>
+    </message>
+    <message>
+        <source>The local API server did not start: %1</source>
+        <translation>本地 API 服务器未能启动：%1</translation>
+    </message>
+    <message>
+        <source>Port %1 is already in use on this computer: choose another port, or close the program that uses it.</source>
+        <translation>端口 %1 已被本机占用：请选择其他端口，或关闭占用它的程序。</translation>
+    </message>
+    <message>
+        <source>%1 is not an address of this computer: use 127.0.0.1, or one of this computer's own addresses.</source>
+        <translation>%1 不是本机的地址：请使用 127.0.0.1 或本机自己的某个地址。</translation>
+    </message>
+    <message>
+        <source>The local API server cannot listen on %1: %2</source>
+        <translation>本地 API 服务器无法在 %1 上监听：%2</translation>
+    </message>
+</context><context><name>CatalogView</name><message>
       <source>%1 (%2 active)</source>
       <translation>%1（激活 %2）</translation>
     </message>
@@ -428,7 +528,11 @@
       <source>In documents</source>
       <translation>文档中</translation>
     </message>
-  </context><context><name>CrashNotice</name><message>
+  <message>
+        <source>API · %1</source>
+        <translation>API · %1</translation>
+    </message>
+    </context><context><name>CrashNotice</name><message>
       <source>DeskSeek closed unexpectedly last time. A crash report was saved: %1</source>
       <translation>DeskSeek 上次意外关闭，已保存崩溃报告：%1</translation>
     </message>
@@ -1269,7 +1373,7 @@
       <translation>按语义选的段落</translation>
     </message>
     <message>
-      <source>the documents&apos; beginning</source>
+      <source>the documents' beginning</source>
       <translation>文档的开头</translation>
     </message>
     <message>
@@ -1306,7 +1410,15 @@
         <numerusform>为适应上下文长度，%n 条较早的消息未放入提示</numerusform>
       </translation>
     </message>
-  </context><context><name>ModelSettingsDialog</name><message>
+  <message>
+        <source>API on %1</source>
+        <translation>API 运行于 %1</translation>
+    </message>
+    <message>
+        <source>(reachable from other computers)</source>
+        <translation>（其他计算机可访问）</translation>
+    </message>
+    </context><context><name>ModelSettingsDialog</name><message>
       <source>Settings for %1</source>
       <translation>%1 的设置</translation>
     </message>
@@ -1578,7 +1690,11 @@
       <source>Preset name:</source>
       <translation>预设名称：</translation>
     </message>
-  </context><context><name>ShortcutsDialog</name><message>
+  <message>
+        <source>Local API server</source>
+        <translation>本地 API 服务器</translation>
+    </message>
+    </context><context><name>ShortcutsDialog</name><message>
       <source>Keyboard shortcuts</source>
       <translation>键盘快捷键</translation>
     </message>

@@ -221,3 +221,28 @@ def test_turns_that_cannot_start_say_why(store, engine, service):
     question = service.store.add_message(service.new_conversation(), "user", "Hi")
     with pytest.raises(TurnError, match="answers nothing"):
         service.regenerate(question.id)
+
+
+def test_record_keeps_an_api_conversation_as_sent_and_its_reply_through_the_same_turn(service, store):
+    service.system_prompt = "The window's prompt, not the client's."
+    history = [ChatMessage("system", "Answer in one word."), ChatMessage("user", "Sky colour?"),
+               ChatMessage("assistant", "Blue."), ChatMessage("user", "And grass?")]
+    options = GenerationOptions(max_tokens=7, temperature=0.2)
+    turn = service.record(history, options, origin="api")
+    conversation = store.get_conversation(turn.conversation_id)
+    assert conversation.origin == "api" and conversation.title == "Sky colour?"
+    assert conversation.system_prompt == ""  # the client's system message is kept as a message
+    assert turn.request.messages == tuple(history) and turn.request.options == options  # what was generated
+    stream = scripted("Green", ".")
+    done = run(turn, stream)
+    assert stream.seen == [(history, options)] and done.reason == "stop"
+    stored = store.messages(turn.conversation_id)
+    assert [(m.role, m.content) for m in stored] == [(m.role, m.content) for m in history] + [("assistant", "Green.")]
+    assert stored[-1].status == "done" and stored[-1].completion_tokens == 2
+    assert [c.origin for c in store.list_conversations()] == ["api"]
+
+
+def test_record_refuses_a_conversation_with_nothing_to_answer(service, store):
+    with pytest.raises(TurnError):
+        service.record([], GenerationOptions(), origin="api")
+    assert store.list_conversations() == []  # nothing half-made
