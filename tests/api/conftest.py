@@ -7,7 +7,7 @@ import time
 import pytest
 
 from app.api import start_server
-from runtime.backends.base import GenerationStats
+from runtime.backends.base import Backend, GenerationStats
 from runtime.engine import Engine
 from runtime.engine_queue import EngineQueue
 from runtime.loading import plans_for
@@ -32,7 +32,7 @@ class RecordingQueue(EngineQueue):
         return super()._enqueue(job)
 
 
-class EchoBackend:
+class EchoBackend(Backend):
     """Streams the last user message back word by word (its own words, so replies that got mixed
     up would show), optionally as `<think>…</think>` first, at a set pace; records when each
     generation ran."""
