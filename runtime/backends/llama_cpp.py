@@ -18,6 +18,7 @@ from runtime.backends.llama_session import LlamaSession, PromptAborted
 from runtime.backends.llama_threads import attach_thread_pool
 from runtime.chat_template import ChatTemplate
 from runtime.reasoning import ThinkSplitter, prompt_opens_think
+from runtime.sentences import Sentence
 from runtime.stop_strings import StopStringFilter
 from runtime.template_fixes import fallback_template
 from runtime.types import (
@@ -153,7 +154,8 @@ class LlamaCppBackend(Backend):
         the full context; `feed`/`flush` turn the text into deltas (split by reasoning or not)."""
         llm = self._require()
         if not tokens:
-            raise GenerationError("The prompt is empty and this model starts with no BOS token: give it some text.")
+            raise GenerationError(Sentence(
+                "The prompt is empty and this model starts with no BOS token: give it some text."))
         # The Engine's fit check has passed; the reply may take what the context has left.
         max_tokens = min(options.max_tokens, llm.n_ctx() - len(tokens))
         if max_tokens <= 0:

@@ -15,6 +15,7 @@ from runtime.backends.torch_moe.loader import load_model
 from runtime.backends.torch_moe.tokenizer import HFTokenizer
 from runtime.chat_template import ChatTemplate
 from runtime.reasoning import ThinkSplitter, prompt_opens_think
+from runtime.sentences import Sentence
 from runtime.stop_strings import StopStringFilter
 from runtime.types import (
     CancelToken, ChatMessage, DeskSeekError, GenerationError, GenerationOptions, ModelLoadError,
@@ -121,7 +122,8 @@ class TorchMoeBackend(Backend):
                   cancel: CancelToken) -> Generator[TextDelta, None, GenerationStats]:
         model = self._require()
         if not ids:
-            raise GenerationError("The prompt is empty and this model starts with no BOS token: give it some text.")
+            raise GenerationError(Sentence(
+                "The prompt is empty and this model starts with no BOS token: give it some text."))
         # The Engine's fit check has passed; the reply may take what the context has left.
         max_tokens = min(options.max_tokens, model.max_seq - len(ids))
         if max_tokens <= 0:
