@@ -144,44 +144,44 @@ class Engine:
         """The tokens `prompt` takes as raw text (no chat template), as complete() feeds it."""
         backend = self._require()
         if not supports_raw(backend):
-            raise GenerationError(raw_refusal(backend))
+            raise GenerationError(raw_refusal())
         return backend.count_raw_tokens(prompt)
 
     def stream(
         self, messages: Sequence[ChatMessage], options: GenerationOptions, cancel: CancelToken
     ) -> Iterator[StreamEvent]:
         """Text deltas, then exactly one Finished, whatever happens."""
-        dropped = [0]
 
-        def start(backend: Backend):
+        def start(backend: Backend) -> tuple[Iterator, int]:
             n_ctx = backend.context_length()
             # The one fit check: older turns dropped, or a sentence when even the last message is too long.
             fitted = fit_messages(messages, n_ctx, reply_reserve(n_ctx, options.max_tokens), backend.count_tokens)
-            dropped[0] = fitted.dropped
-            return backend.stream(fitted.messages, options, cancel)
+            return backend.stream(fitted.messages, options, cancel), fitted.dropped
 
-        return self._run(start, lambda: dropped[0])
+        return self._run(start)
 
     def complete(self, prompt: str, options: GenerationOptions, cancel: CancelToken) -> Iterator[StreamEvent]:
         """Raw text continued as it is (no chat template): text deltas, then exactly one Finished.
         The same fit rule as stream(), but nothing of raw text can be dropped: too long is an error."""
 
-        def start(backend: Backend):
+        def start(backend: Backend) -> tuple[Iterator, int]:
             if not supports_raw(backend):
-                raise GenerationError(raw_refusal(backend))
+                raise GenerationError(raw_refusal())
             n_ctx = backend.context_length()
             check_raw_fits(backend.count_raw_tokens(prompt), n_ctx, reply_reserve(n_ctx, options.max_tokens))
-            return backend.stream_raw(prompt, options, cancel)
+            return backend.stream_raw(prompt, options, cancel), 0
 
-        return self._run(start, lambda: 0)
+        return self._run(start)
 
-    def _run(self, start: Callable[[Backend], Iterator], dropped: Callable[[], int]) -> Iterator[StreamEvent]:
-        """Time a backend's generator and end it with one Finished, a failure included."""
+    def _run(self, start: Callable[[Backend], tuple[Iterator, int]]) -> Iterator[StreamEvent]:
+        """Time the generator start(backend) gives (with the messages it dropped to fit) and end
+        it with one Finished, a failure included."""
         begun = time.perf_counter()
         first: float | None = None
         produced = 0
+        dropped = 0
         try:
-            gen = start(self._require())
+            gen, dropped = start(self._require())
             while True:
                 try:
                     delta = next(gen)
@@ -194,17 +194,17 @@ class Engine:
                 yield delta
         except DeskSeekError as exc:
             yield Finished(reason="error", completion_tokens=produced, time_to_first_token_s=first,
-                           total_s=time.perf_counter() - begun, error=str(exc), dropped_messages=dropped())
+                           total_s=time.perf_counter() - begun, error=str(exc), dropped_messages=dropped)
             return
         except Exception as exc:  # a backend bug must not kill the runtime thread
             log.exception("generation failed")
             yield Finished(reason="error", completion_tokens=produced, time_to_first_token_s=first,
                            total_s=time.perf_counter() - begun, error=f"The engine failed: {exc}",
-                           dropped_messages=dropped())
+                           dropped_messages=dropped)
             return
         yield Finished(reason=stats.finish_reason, prompt_tokens=stats.prompt_tokens,
                        completion_tokens=stats.completion_tokens, time_to_first_token_s=first,
-                       total_s=time.perf_counter() - begun, dropped_messages=dropped())
+                       total_s=time.perf_counter() - begun, dropped_messages=dropped)
 
     def _require(self) -> Backend:
         if self._backend is None:

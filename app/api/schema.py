@@ -31,6 +31,7 @@ class Ask:
     include_usage: bool
     prompt: str | None = None  # /v1/completions: raw text, continued as it is (no chat template)
     echo: bool = False  # the prompt goes back before the completion
+
     def options(self, context_length: int, defaults: GenerationOptions) -> GenerationOptions:
         return GenerationOptions(
             max_tokens=self.max_tokens if self.max_tokens is not None else context_length,

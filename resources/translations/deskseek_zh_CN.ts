@@ -1,8 +1,8 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
   <context><name /><message>
-      <source>The {engine} engine continues conversations only, not raw text: use the chat endpoint, or load the model with llama.cpp.</source>
-      <translation>{engine} 引擎只能续写对话，不能续写原始文本：请使用聊天接口，或用 llama.cpp 加载模型。</translation>
+      <source>This engine continues conversations only, not raw text: use the chat endpoint, or load the model with llama.cpp.</source>
+      <translation>此引擎只能续写对话，不能续写原始文本：请使用聊天接口，或用 llama.cpp 加载模型。</translation>
     </message>
     <message>
       <source>The prompt is empty and this model starts with no BOS token: give it some text.</source>

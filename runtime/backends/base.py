@@ -49,7 +49,7 @@ class Backend(Protocol):
     # A backend that cannot keeps these defaults, and the user reads why.
     def count_raw_tokens(self, prompt: str) -> int:
         """Tokens of `prompt` as stream_raw() feeds it to the model (no chat template)."""
-        raise GenerationError(raw_refusal(self))
+        raise GenerationError(raw_refusal())
 
     def stream_raw(
         self, prompt: str, options: GenerationOptions, cancel: CancelToken
@@ -57,7 +57,7 @@ class Backend(Protocol):
         """Continue `prompt` as it is: tokenized without a chat template (BOS as the model wants),
         stop strings applied, no reasoning split (raw text has no reply for a <think> block to
         open). Otherwise as stream(): the Engine has checked the fit, cancel is seen per token."""
-        raise GenerationError(raw_refusal(self))
+        raise GenerationError(raw_refusal())
 
     def unload(self) -> None:
         """Free the model's RAM/VRAM for real."""
@@ -70,6 +70,6 @@ def supports_raw(backend: object) -> bool:
     return method is not None and method is not Backend.stream_raw
 
 
-def raw_refusal(backend: object) -> Sentence:
-    return Sentence("The {engine} engine continues conversations only, not raw text: use the chat "
-                    "endpoint, or load the model with llama.cpp.", engine=type(backend).__name__)
+def raw_refusal() -> Sentence:
+    return Sentence("This engine continues conversations only, not raw text: use the chat endpoint, "
+                    "or load the model with llama.cpp.")

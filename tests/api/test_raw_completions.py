@@ -9,7 +9,7 @@ import pytest
 
 from app.api import start_server
 from runtime.types import ChatMessage, GenerationOptions
-from tests.api.conftest import N_CTX, TOKEN
+from tests.api.conftest import N_CTX, TOKEN, request
 from tests.fixtures.models.real import need_smollm2
 
 CODE = "def fibonacci(n):\n    "
@@ -153,3 +153,23 @@ def test_a_hang_up_cancels_the_raw_completion(plain, smol_queue):
     done = job.wait(5)
     assert done is not None and done.reason == "cancelled" and done.completion_tokens < 600
     assert job._events.qsize() - produced <= 2, "more than the token in flight (and the Finished) after the hang-up"
+
+
+def test_a_seed_makes_sampled_raw_text_reproducible(client, model):
+    def sample(seed):
+        return client.completions.create(model=model, prompt=STORY, max_tokens=16, temperature=1.0,
+                                         seed=seed).choices[0].text
+
+    first = sample(1234)
+    assert sample(1234) == first
+    assert len({first, sample(1), sample(2), sample(3)}) > 1  # sampling does vary with the seed
+
+
+def test_an_engine_that_only_chats_refuses_raw_text_with_a_sentence(echo):
+    _backend, queue, server = echo
+    status, _, body = request(server, "POST", "/v1/completions", {"prompt": "def main():", "max_tokens": 4})
+    assert status == 400 and body["error"]["param"] == "prompt"
+    assert "not raw text" in body["error"]["message"]
+    assert not [job for job in queue.jobs if job.prompt is not None]  # refused before it was queued
+    status, _, _ = request(server, "POST", "/v1/chat/completions", {"messages": [{"role": "user", "content": "hi"}]})
+    assert status == 200  # still serving
