@@ -1,5 +1,7 @@
 """The local OpenAI-compatible server: Starlette on uvicorn, in a thread of its own, over an
 EngineQueue (its requests wait in the queue's "api" lane, served in turn with the window's).
+/v1/chat/completions queues a conversation (queue.generate), /v1/completions raw text that the
+model continues as it is, with no chat template (queue.complete).
 
 Before a request reaches the engine: the bearer token (always required, compared in constant
 time), the body (JSON, at most MAX_BODY_BYTES), its fields (schema.py), the model's name, and

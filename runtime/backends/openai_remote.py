@@ -2,7 +2,8 @@
 
 The "model path" is the server's base URL, e.g. http://gpu-box:8000/v1, optionally naming a
 model after '#' (http://host:8000/v1#deepseek-r1); without one, the server's first model is
-used. Only the standard library speaks HTTP here, so the app needs nothing more for it.
+used. Raw text (stream_raw) goes to the server's /completions. Only the standard library speaks
+HTTP here, so the app needs nothing more for it.
 """
 from __future__ import annotations
 

@@ -2,7 +2,6 @@
 against DeskSeek's server running SmolLM2 on loopback, checked against llama.cpp itself."""
 import json
 import socket
-import time
 
 import openai
 import pytest
