@@ -11,14 +11,16 @@ from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 from runtime.backends import Backend, create_backend
+from runtime.backends.base import raw_refusal, supports_raw
 from runtime.default_model import LANGUAGES, is_default_model
-from runtime.prompting import fit_messages, reply_reserve
+from runtime.prompting import check_raw_fits, fit_messages, reply_reserve
 from runtime.sentences import join
 from runtime.types import (
     CancelToken,
     ChatMessage,
     DeskSeekError,
     Finished,
+    GenerationError,
     GenerationOptions,
     LoadedModel,
     ModelLoadError,
@@ -138,21 +140,48 @@ class Engine:
         """Whether count_text_tokens is the model's own tokenizer (a server's count is a guess)."""
         return self._plan is not None and self._plan.engine != "remote"
 
+    def count_raw_tokens(self, prompt: str) -> int:
+        """The tokens `prompt` takes as raw text (no chat template), as complete() feeds it."""
+        backend = self._require()
+        if not supports_raw(backend):
+            raise GenerationError(raw_refusal())
+        return backend.count_raw_tokens(prompt)
+
     def stream(
         self, messages: Sequence[ChatMessage], options: GenerationOptions, cancel: CancelToken
     ) -> Iterator[StreamEvent]:
         """Text deltas, then exactly one Finished, whatever happens."""
-        start = time.perf_counter()
+
+        def start(backend: Backend) -> tuple[Iterator, int]:
+            n_ctx = backend.context_length()
+            # The one fit check: older turns dropped, or a sentence when even the last message is too long.
+            fitted = fit_messages(messages, n_ctx, reply_reserve(n_ctx, options.max_tokens), backend.count_tokens)
+            return backend.stream(fitted.messages, options, cancel), fitted.dropped
+
+        return self._run(start)
+
+    def complete(self, prompt: str, options: GenerationOptions, cancel: CancelToken) -> Iterator[StreamEvent]:
+        """Raw text continued as it is (no chat template): text deltas, then exactly one Finished.
+        The same fit rule as stream(), but nothing of raw text can be dropped: too long is an error."""
+
+        def start(backend: Backend) -> tuple[Iterator, int]:
+            if not supports_raw(backend):
+                raise GenerationError(raw_refusal())
+            n_ctx = backend.context_length()
+            check_raw_fits(backend.count_raw_tokens(prompt), n_ctx, reply_reserve(n_ctx, options.max_tokens))
+            return backend.stream_raw(prompt, options, cancel), 0
+
+        return self._run(start)
+
+    def _run(self, start: Callable[[Backend], tuple[Iterator, int]]) -> Iterator[StreamEvent]:
+        """Time the generator start(backend) gives (with the messages it dropped to fit) and end
+        it with one Finished, a failure included."""
+        begun = time.perf_counter()
         first: float | None = None
         produced = 0
         dropped = 0
         try:
-            backend = self._require()
-            n_ctx = backend.context_length()
-            # The one fit check: older turns dropped, or a sentence when even the last message is too long.
-            fitted = fit_messages(messages, n_ctx, reply_reserve(n_ctx, options.max_tokens), backend.count_tokens)
-            dropped = fitted.dropped
-            gen = backend.stream(fitted.messages, options, cancel)
+            gen, dropped = start(self._require())
             while True:
                 try:
                     delta = next(gen)
@@ -160,22 +189,22 @@ class Engine:
                     stats = stop.value
                     break
                 if first is None:
-                    first = time.perf_counter() - start
+                    first = time.perf_counter() - begun
                 produced += 1
                 yield delta
         except DeskSeekError as exc:
             yield Finished(reason="error", completion_tokens=produced, time_to_first_token_s=first,
-                           total_s=time.perf_counter() - start, error=str(exc), dropped_messages=dropped)
+                           total_s=time.perf_counter() - begun, error=str(exc), dropped_messages=dropped)
             return
         except Exception as exc:  # a backend bug must not kill the runtime thread
             log.exception("generation failed")
             yield Finished(reason="error", completion_tokens=produced, time_to_first_token_s=first,
-                           total_s=time.perf_counter() - start, error=f"The engine failed: {exc}",
+                           total_s=time.perf_counter() - begun, error=f"The engine failed: {exc}",
                            dropped_messages=dropped)
             return
         yield Finished(reason=stats.finish_reason, prompt_tokens=stats.prompt_tokens,
                        completion_tokens=stats.completion_tokens, time_to_first_token_s=first,
-                       total_s=time.perf_counter() - start, dropped_messages=dropped)
+                       total_s=time.perf_counter() - begun, dropped_messages=dropped)
 
     def _require(self) -> Backend:
         if self._backend is None:

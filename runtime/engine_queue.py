@@ -38,11 +38,13 @@ _QUEUED_CANCEL_CHECK_S = 0.02  # how often a running generation looks for cancel
 
 
 class GenerationJob:
-    """One queued reply. Its events end with exactly one Finished, whatever happens."""
+    """One queued reply: to a conversation (`messages`), or raw text continued as it is
+    (`prompt`, not None). Its events end with exactly one Finished, whatever happens."""
 
     def __init__(self, messages: Sequence[ChatMessage], options: GenerationOptions, cancel: CancelToken,
-                 lane: str, on_event: Callable[[StreamEvent], None] | None) -> None:
+                 lane: str, on_event: Callable[[StreamEvent], None] | None, prompt: str | None = None) -> None:
         self.messages = tuple(messages)
+        self.prompt = prompt
         self.options = options
         self.cancel = cancel
         self.lane = lane
@@ -157,7 +159,17 @@ class EngineQueue:
 
     def generate(self, messages: Sequence[ChatMessage], options: GenerationOptions, cancel: CancelToken,
                  lane: str = "window", on_event: Callable[[StreamEvent], None] | None = None) -> GenerationJob:
-        job = GenerationJob(messages, options, cancel, lane, on_event)
+        """A reply to the conversation, queued in `lane`."""
+        return self._enqueue(GenerationJob(messages, options, cancel, lane, on_event))
+
+    def complete(self, prompt: str, options: GenerationOptions, cancel: CancelToken,
+                 lane: str = "window", on_event: Callable[[StreamEvent], None] | None = None) -> GenerationJob:
+        """Raw text continued as it is (Engine.complete): the same lanes, turns and cancelling as
+        generate()."""
+        return self._enqueue(GenerationJob((), options, cancel, lane, on_event, prompt=prompt))
+
+    def _enqueue(self, job: GenerationJob) -> GenerationJob:
+        lane = job.lane
         with self._lock:
             if self._closing:
                 closed = True
@@ -255,7 +267,11 @@ class EngineQueue:
             job._deliver(Finished(reason="cancelled"))
             return
         job.started_at = time.perf_counter()
-        for event in self._engine.stream(job.messages, job.options, job.cancel):
+        if job.prompt is not None:
+            events = self._engine.complete(job.prompt, job.options, job.cancel)
+        else:
+            events = self._engine.stream(job.messages, job.options, job.cancel)
+        for event in events:
             job._deliver(event)
             self._end_cancelled_waiting()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+from runtime.sentences import Sentence
 from runtime.token_estimate import estimate_tokens  # noqa: F401  (the budget's unit, re-exported)
 from runtime.types import ChatMessage, GenerationError
 
@@ -32,6 +33,21 @@ def reply_reserve(n_ctx: int, max_tokens: int) -> int:
     return max(0, min(max_tokens, n_ctx // 4))
 
 
+def prompt_budget(n_ctx: int, reserve_tokens: int) -> int:
+    """The tokens a prompt may take: the context less the reply's reserve (the one fit rule,
+    for conversations and raw text alike)."""
+    return n_ctx - max(0, reserve_tokens)
+
+
+def check_raw_fits(prompt_tokens: int, n_ctx: int, reserve_tokens: int) -> None:
+    """Raw text is continued as it is: nothing can be dropped, so too long is a sentence."""
+    if prompt_tokens > prompt_budget(n_ctx, reserve_tokens):
+        raise PromptTooLongError(Sentence(
+            "The prompt takes {n} tokens, but the context holds {n_ctx} tokens with {reserve} kept for "
+            "the reply. Shorten the prompt, lower the reply length, or load the model with a longer "
+            "context.", n=prompt_tokens, n_ctx=n_ctx, reserve=reserve_tokens))
+
+
 def fit_messages(messages: Sequence[ChatMessage], n_ctx: int, reserve_tokens: int,
                  count_tokens: Callable[[Sequence[ChatMessage]], int]) -> FittedPrompt:
     """Keep the newest turns whose prompt, plus `reserve_tokens` for the reply, fits in n_ctx.
@@ -40,7 +56,7 @@ def fit_messages(messages: Sequence[ChatMessage], n_ctx: int, reserve_tokens: in
     O(log turns) times (a binary search over how many turns to drop).
     """
     messages = tuple(messages)
-    budget = n_ctx - max(0, reserve_tokens)
+    budget = prompt_budget(n_ctx, reserve_tokens)
     total = count_tokens(messages)
     if total <= budget:
         return FittedPrompt(messages, 0, total)

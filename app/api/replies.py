@@ -18,6 +18,7 @@ class Reply:
 
     model: str
     chat: bool  # chat.completion or text_completion
+    echo: str = ""  # text_completion with echo: the prompt, given back before the completion
     id: str = field(default="")
     created: int = field(default_factory=lambda: int(time.time()))
     content: list[str] = field(default_factory=list)
@@ -32,9 +33,10 @@ class Reply:
 
     # -- streaming ----------------------------------------------------------------------------
     def first_chunk(self, include_usage: bool) -> dict | None:
-        """Chat streams open with the assistant's role, as OpenAI's do."""
+        """Chat streams open with the assistant's role, as OpenAI's do; a completion with echo
+        opens with its prompt."""
         if not self.chat:
-            return None
+            return self._text_chunk(self.echo, None, include_usage) if self.echo else None
         return self._chunk({"role": "assistant", "content": ""}, None, include_usage)
 
     def delta_chunk(self, text: str, reasoning: bool, include_usage: bool) -> dict:
@@ -75,7 +77,7 @@ class Reply:
                 message["reasoning_content"] = "".join(self.reasoning)
             choice = {"index": 0, "message": message, "logprobs": None, "finish_reason": reason}
             return {**self._head("chat.completion"), "choices": [choice], "usage": usage(done)}
-        text = "".join(self.reasoning) + "".join(self.content)  # no separate field here: all of it
+        text = self.echo + "".join(self.reasoning) + "".join(self.content)  # no separate field here: all of it
         choice = {"index": 0, "text": text, "logprobs": None, "finish_reason": reason}
         return {**self._head("text_completion"), "choices": [choice], "usage": usage(done)}
 

@@ -3,11 +3,11 @@ prompt) and the generation options. Every refusal names the field (400, OpenAI's
 
 Fields that change nothing here (frequency_penalty, user, logit_bias...) are accepted and ignored,
 as OpenAI-compatible servers do; fields that would silently change the answer's shape (n > 1,
-tools, images, logprobs, echo) are refused."""
+tools, images, logprobs, several prompts, a suffix) are refused."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.api.errors import ApiError, bad_field
 from runtime.types import ChatMessage, GenerationOptions
@@ -29,6 +29,8 @@ class Ask:
     seed: int | None
     stream: bool
     include_usage: bool
+    prompt: str | None = None  # /v1/completions: raw text, continued as it is (no chat template)
+    echo: bool = False  # the prompt goes back before the completion
 
     def options(self, context_length: int, defaults: GenerationOptions) -> GenerationOptions:
         return GenerationOptions(
@@ -55,21 +57,32 @@ def chat_ask(body: object, defaults: GenerationOptions) -> Ask:
 
 
 def completion_ask(body: object, defaults: GenerationOptions) -> Ask:
-    """The legacy completions endpoint: the prompt goes as one user message in the model's chat
-    template (DeskSeek's engines complete conversations, not raw text)."""
+    """The completions endpoint: `prompt` is raw text the model continues as it is (no chat
+    template), as OpenAI's endpoint and the editors' code-completion plugins mean it."""
     body = _object(body)
     prompt = body.get("prompt")
-    if isinstance(prompt, list) and len(prompt) == 1 and isinstance(prompt[0], str):
+    if isinstance(prompt, list) and prompt and all(_is_int(t) for t in prompt):
+        raise bad_field("prompt", "'prompt' must be text: token ids are not accepted here.")
+    if isinstance(prompt, list) and len(prompt) > 1:
+        raise bad_field("prompt", f"'prompt' holds {len(prompt)} prompts; DeskSeek's local server completes "
+                                  "one prompt per request: send them one by one.")
+    if isinstance(prompt, list) and len(prompt) == 1:
         prompt = prompt[0]
     if not isinstance(prompt, str) or not prompt:
         raise bad_field("prompt", "'prompt' must be a non-empty string (one prompt per request).")
-    for unsupported in ("suffix", "echo", "logprobs"):
-        if body.get(unsupported):
-            raise bad_field(unsupported, f"'{unsupported}' is not supported by DeskSeek's local server.")
+    if body.get("suffix"):
+        raise bad_field("suffix", "'suffix' (fill in the middle) is not supported by DeskSeek's local server: "
+                                  "send the text before the cursor as 'prompt' only.")
+    if body.get("logprobs"):
+        raise bad_field("logprobs", "'logprobs' is not supported by DeskSeek's local server.")
     if body.get("best_of", 1) not in (1, None):
         raise bad_field("best_of", "'best_of' must be 1.")
+    echo = body.get("echo", False)
+    if not isinstance(echo, bool) and echo is not None:
+        raise bad_field("echo", "'echo' must be true or false.")
     max_tokens = body.get("max_tokens", 16)  # OpenAI's default for this endpoint
-    return _ask(body, (ChatMessage("user", prompt),), "max_tokens", max_tokens, defaults)
+    ask = _ask(body, (), "max_tokens", max_tokens, defaults)
+    return replace(ask, prompt=prompt, echo=bool(echo))
 
 
 def _ask(body: dict, messages: tuple[ChatMessage, ...], max_name: str, max_tokens, defaults) -> Ask:

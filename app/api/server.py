@@ -1,5 +1,7 @@
 """The local OpenAI-compatible server: Starlette on uvicorn, in a thread of its own, over an
 EngineQueue (its requests wait in the queue's "api" lane, served in turn with the window's).
+/v1/chat/completions queues a conversation (queue.generate), /v1/completions raw text that the
+model continues as it is, with no chat template (queue.complete).
 
 Before a request reaches the engine: the bearer token (always required, compared in constant
 time), the body (JSON, at most MAX_BODY_BYTES), its fields (schema.py), the model's name, and
@@ -41,9 +43,10 @@ from app.api.replies import Reply
 from app.api.schema import Ask, chat_ask, completion_ask
 from app.settings import is_loopback  # one rule for the window's warning and the server's
 from runtime.engine_queue import EngineQueue
-from runtime.prompting import reply_reserve
-from runtime.types import (CancelToken, ChatMessage, DeskSeekError, Finished, GenerationOptions, StreamEvent,
-                           TextDelta)
+from runtime.prompting import prompt_budget, reply_reserve
+from runtime.types import (
+    CancelToken, ChatMessage, DeskSeekError, Finished, GenerationOptions, ModelLoadError, StreamEvent, TextDelta,
+)
 
 log = logging.getLogger(__name__)
 
@@ -196,13 +199,16 @@ async def _generate(state: _State, request: Request, chat: bool):
         raise _unknown_model(ask.model, info.name)
     options = ask.options(info.context_length, state.defaults)
     await _check_fits(state, ask, options, info.context_length)
-    reply = Reply(model=info.name, chat=chat)
+    reply = Reply(model=info.name, chat=chat, echo=ask.prompt if ask.echo else "")
     cancel = CancelToken()
     events = _Bridge(asyncio.get_running_loop())
     state.track(cancel)
     try:
-        on_event = _observed(state, ask, options, events)
-        state.queue.generate(ask.messages, options, cancel, lane=API_LANE, on_event=on_event)
+        if ask.prompt is not None:  # /v1/completions: the text continued as it is (no conversation to save)
+            state.queue.complete(ask.prompt, options, cancel, lane=API_LANE, on_event=events.put)
+        else:
+            on_event = _observed(state, ask, options, events)
+            state.queue.generate(ask.messages, options, cancel, lane=API_LANE, on_event=on_event)
     except BaseException:
         state.forget(cancel)
         raise
@@ -214,16 +220,25 @@ async def _generate(state: _State, request: Request, chat: bool):
 
 async def _check_fits(state: _State, ask: Ask, options: GenerationOptions, n_ctx: int) -> None:
     """The one reserve rule, with the model's own token count; too long is refused, not cut."""
+    raw = ask.prompt is not None
+
+    def count(engine) -> int:
+        return engine.count_raw_tokens(ask.prompt) if raw else engine.count_tokens(ask.messages)
+
     try:
-        n = await asyncio.wrap_future(state.queue.call(lambda engine: engine.count_tokens(ask.messages)))
-    except DeskSeekError as exc:
+        n = await asyncio.wrap_future(state.queue.call(count))
+    except ModelLoadError as exc:
         raise ApiError(503, str(exc), code="model_not_loaded") from None
+    except DeskSeekError as exc:  # an engine that cannot continue raw text says so
+        raise ApiError(400 if raw else 503, str(exc), code="unsupported_by_engine" if raw else "model_not_loaded",
+                       param="prompt" if raw else None) from None
     reserve = reply_reserve(n_ctx, options.max_tokens)
-    if n + reserve > n_ctx:
-        raise ApiError(400, f"This model's maximum context length is {n_ctx} tokens. However, your messages "
+    if n > prompt_budget(n_ctx, reserve):
+        what = "prompt" if raw else "messages"
+        raise ApiError(400, f"This model's maximum context length is {n_ctx} tokens. However, your {what} "
                             f"resulted in {n} tokens, and {reserve} are kept for the reply (max_tokens, at most "
-                            "a quarter of the context). Shorten the messages or lower max_tokens.",
-                       code="context_length_exceeded", param="messages")
+                            f"a quarter of the context). Shorten the {what} or lower max_tokens.",
+                       code="context_length_exceeded", param=what)
 
 
 def _observed(state: _State, ask: Ask, options: GenerationOptions, events: "_Bridge"):

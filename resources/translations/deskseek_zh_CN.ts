@@ -1,6 +1,18 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
   <context><name /><message>
+      <source>This engine continues conversations only, not raw text: use the chat endpoint, or load the model with llama.cpp.</source>
+      <translation>此引擎只能续写对话，不能续写原始文本：请使用聊天接口，或用 llama.cpp 加载模型。</translation>
+    </message>
+    <message>
+      <source>The prompt is empty and this model starts with no BOS token: give it some text.</source>
+      <translation>提示为空，而此模型开头没有 BOS 词元：请给它一些文本。</translation>
+    </message>
+    <message>
+      <source>The prompt takes {n} tokens, but the context holds {n_ctx} tokens with {reserve} kept for the reply. Shorten the prompt, lower the reply length, or load the model with a longer context.</source>
+      <translation>提示占用 {n} 个词元，但上下文只能容纳 {n_ctx} 个词元，其中 {reserve} 个留给回复。请缩短提示、降低回复长度，或以更长的上下文加载模型。</translation>
+    </message>
+    <message>
       <source>Interrupted: DeskSeek stopped while this reply was being written.</source>
       <translation>已中断：DeskSeek 在写这条回复时停止了。</translation>
     </message>

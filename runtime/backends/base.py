@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Generator, Literal, Protocol, Sequence
 
-from runtime.types import CancelToken, ChatMessage, GenerationOptions, Plan, TextDelta
+from runtime.sentences import Sentence
+from runtime.types import CancelToken, ChatMessage, GenerationError, GenerationOptions, Plan, TextDelta
 
 
 @dataclass(frozen=True)
@@ -44,5 +45,31 @@ class Backend(Protocol):
         The Engine has already fitted the messages to the context; the reply stops at
         options.max_tokens or where the context is full, whichever comes first."""
 
+    # Optional: raw text continued as is (OpenAI's /v1/completions, editors' code completion).
+    # A backend that cannot keeps these defaults, and the user reads why.
+    def count_raw_tokens(self, prompt: str) -> int:
+        """Tokens of `prompt` as stream_raw() feeds it to the model (no chat template)."""
+        raise GenerationError(raw_refusal())
+
+    def stream_raw(
+        self, prompt: str, options: GenerationOptions, cancel: CancelToken
+    ) -> Generator[TextDelta, None, GenerationStats]:
+        """Continue `prompt` as it is: tokenized without a chat template (BOS as the model wants),
+        stop strings applied, no reasoning split (raw text has no reply for a <think> block to
+        open). Otherwise as stream(): the Engine has checked the fit, cancel is seen per token."""
+        raise GenerationError(raw_refusal())
+
     def unload(self) -> None:
         """Free the model's RAM/VRAM for real."""
+
+
+def supports_raw(backend: object) -> bool:
+    """Whether the backend overrides the raw-text defaults above (a backend that does not
+    subclass Backend has them only if it defines them)."""
+    method = getattr(type(backend), "stream_raw", None)
+    return method is not None and method is not Backend.stream_raw
+
+
+def raw_refusal() -> Sentence:
+    return Sentence("This engine continues conversations only, not raw text: use the chat endpoint, "
+                    "or load the model with llama.cpp.")

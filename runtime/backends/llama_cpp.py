@@ -10,7 +10,7 @@ import random
 import re
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Generator, Iterator, Sequence
+from typing import Callable, Generator, Iterable, Iterator, Sequence
 
 from runtime.backends.base import Backend, GenerationStats
 from runtime.backends.llama_overrides import expert_overrides
@@ -18,6 +18,7 @@ from runtime.backends.llama_session import LlamaSession, PromptAborted
 from runtime.backends.llama_threads import attach_thread_pool
 from runtime.chat_template import ChatTemplate
 from runtime.reasoning import ThinkSplitter, prompt_opens_think
+from runtime.sentences import Sentence
 from runtime.stop_strings import StopStringFilter
 from runtime.template_fixes import fallback_template
 from runtime.types import (
@@ -126,18 +127,41 @@ class LlamaCppBackend(Backend):
         return len(self._prompt_tokens(messages)[0])
 
     # -- generation --------------------------------------------------------------
+    def count_raw_tokens(self, prompt: str) -> int:
+        return len(self._raw_tokens(prompt))
+
     def stream(
         self, messages: Sequence[ChatMessage], options: GenerationOptions, cancel: CancelToken
     ) -> Generator[TextDelta, None, GenerationStats]:
-        llm = self._require()
         tokens, prompt = self._prompt_tokens(messages)
+        splitter = ThinkSplitter(inside=prompt_opens_think(prompt.text))
+        return (yield from self._generate(tokens, prompt.stop + options.stop, splitter.feed, splitter.flush,
+                                          options, cancel))
+
+    def stream_raw(
+        self, prompt: str, options: GenerationOptions, cancel: CancelToken
+    ) -> Generator[TextDelta, None, GenerationStats]:
+        # No ThinkSplitter: raw text is the caller's own document (code, a story), not a reply the
+        # model opens with <think>; a "<think>" in it is text to continue, and splitting it out would
+        # hide part of the continuation from a client that has no reasoning field to read it in.
+        return (yield from self._generate(self._raw_tokens(prompt), options.stop, _as_text, lambda: (),
+                                          options, cancel))
+
+    def _generate(self, tokens: list[int], stop: Sequence[str], feed: Callable[[str], Iterable[TextDelta]],
+                  flush: Callable[[], Iterable[TextDelta]], options: GenerationOptions,
+                  cancel: CancelToken) -> Generator[TextDelta, None, GenerationStats]:
+        """Evaluate the prompt's tokens, then sample until the end, a stop string, max_tokens or
+        the full context; `feed`/`flush` turn the text into deltas (split by reasoning or not)."""
+        llm = self._require()
+        if not tokens:
+            raise GenerationError(Sentence(
+                "The prompt is empty and this model starts with no BOS token: give it some text."))
         # The Engine's fit check has passed; the reply may take what the context has left.
         max_tokens = min(options.max_tokens, llm.n_ctx() - len(tokens))
         if max_tokens <= 0:
             return GenerationStats(len(tokens), 0, "length")
         seed = options.seed if options.seed is not None else random.randrange(2**31)
-        splitter = ThinkSplitter(inside=prompt_opens_think(prompt.text))
-        stops = StopStringFilter(prompt.stop + options.stop)
+        stops = StopStringFilter(stop)
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         session = self._session
 
@@ -158,7 +182,7 @@ class LlamaCppBackend(Backend):
                     break
                 produced += 1
                 text = stops.feed(decoder.decode(session.piece(token)))
-                yield from splitter.feed(text)
+                yield from feed(text)
                 if stops.stopped:
                     reason = "stop"
                     break
@@ -169,8 +193,8 @@ class LlamaCppBackend(Backend):
         # A reply cut mid-character leaves a partial UTF-8 sequence in the decoder: drop it
         # rather than show a replacement character.
         if not stops.stopped:
-            yield from splitter.feed(stops.flush())
-        yield from splitter.flush()
+            yield from feed(stops.flush())
+        yield from flush()
         return GenerationStats(len(tokens), produced, reason)
 
     # -- helpers -----------------------------------------------------------------
@@ -184,6 +208,12 @@ class LlamaCppBackend(Backend):
         prompt = self._template.render(messages)
         ids = llm.tokenize(prompt.text.encode("utf-8"), add_bos=not prompt.starts_with_bos, special=True)
         return ids, prompt
+
+    def _raw_tokens(self, prompt: str) -> list[int]:
+        """The text as it is, BOS added only where the model's vocabulary asks for one (llama.cpp's
+        add_special), and special tokens written in it read as such: what llama.cpp's own server
+        and llama-cpp-python's create_completion feed the model (a FIM prompt spells its tokens)."""
+        return self._require().tokenize(prompt.encode("utf-8"), add_bos=True, special=True)
 
     @contextmanager
     def _abortable_prompt(self, llm, cancel: CancelToken) -> Iterator[None]:
@@ -201,6 +231,11 @@ class LlamaCppBackend(Backend):
         finally:
             llama_cpp.llama_set_abort_callback(llm.ctx, llama_cpp.ggml_abort_callback(), None)
             self._abort_cb = None
+
+
+def _as_text(text: str) -> Iterator[TextDelta]:
+    if text:
+        yield TextDelta(text)
 
 
 def _gpu_index(device: str) -> int:

@@ -2,14 +2,15 @@
 
 The "model path" is the server's base URL, e.g. http://gpu-box:8000/v1, optionally naming a
 model after '#' (http://host:8000/v1#deepseek-r1); without one, the server's first model is
-used. Only the standard library speaks HTTP here, so the app needs nothing more for it.
+used. Raw text (stream_raw) goes to the server's /completions. Only the standard library speaks
+HTTP here, so the app needs nothing more for it.
 """
 from __future__ import annotations
 
 import json
 import urllib.error
 import urllib.request
-from typing import Callable, Generator, Sequence
+from typing import Callable, Generator, Iterable, Iterator, Sequence
 from urllib.parse import urlsplit
 
 from runtime.backends.base import Backend, GenerationStats
@@ -63,20 +64,40 @@ class OpenAIRemoteBackend(Backend):
         """An estimate (the API has no tokenizer endpoint): ~3 characters a token, erring long."""
         return sum(len(m.content) // 3 + 6 for m in messages) + 8
 
+    def count_raw_tokens(self, prompt: str) -> int:
+        """An estimate, as count_tokens: ~3 characters a token, erring long."""
+        return len(prompt) // 3 + 1
+
     def stream(self, messages: Sequence[ChatMessage], options: GenerationOptions,
                cancel: CancelToken) -> Generator[TextDelta, None, GenerationStats]:
+        body = {"messages": [{"role": m.role, "content": m.content} for m in messages]}
+        splitter = ThinkSplitter()
+        stats = yield from self._stream("/chat/completions", body, options, cancel, splitter.feed)
+        yield from splitter.flush()
+        return GenerationStats(stats.prompt_tokens or self.count_tokens(messages), stats.completion_tokens,
+                               stats.finish_reason)
+
+    def stream_raw(self, prompt: str, options: GenerationOptions,
+                   cancel: CancelToken) -> Generator[TextDelta, None, GenerationStats]:
+        # The server's own /v1/completions continues the text as it is; no reasoning split, as
+        # for every raw completion (a "<think>" in raw text is text to continue).
+        stats = yield from self._stream("/completions", {"prompt": prompt}, options, cancel, _as_text)
+        return GenerationStats(stats.prompt_tokens or self.count_raw_tokens(prompt), stats.completion_tokens,
+                               stats.finish_reason)
+
+    def _stream(self, path: str, body: dict, options: GenerationOptions, cancel: CancelToken,
+                feed: Callable[[str], Iterable[TextDelta]]) -> Generator[TextDelta, None, GenerationStats]:
+        """One streamed request; the stats' prompt_tokens is 0 when the server did not count them."""
         body = {
-            "model": self.model, "stream": True, "stream_options": {"include_usage": True},
-            "messages": [{"role": m.role, "content": m.content} for m in messages],
+            **body, "model": self.model, "stream": True, "stream_options": {"include_usage": True},
             "max_tokens": options.max_tokens, "temperature": options.temperature, "top_p": options.top_p,
         }
         if options.seed is not None:
             body["seed"] = options.seed
         if options.stop:
             body["stop"] = list(options.stop)
-        splitter = ThinkSplitter()
         produced, reason, usage = 0, "stop", {}
-        with self._open("/chat/completions", body) as response:
+        with self._open(path, body) as response:
             for raw in response:
                 if cancel.cancelled:
                     reason = "cancelled"  # leaving the block closes the connection: the server stops
@@ -93,13 +114,13 @@ class OpenAIRemoteBackend(Backend):
                     delta = choice.get("delta") or {}
                     if delta.get("reasoning_content"):  # DeepSeek-R1 served by vLLM / SGLang
                         yield TextDelta(delta["reasoning_content"], reasoning=True)
-                    if delta.get("content"):
+                    text = delta.get("content") or choice.get("text")  # chat chunk or text_completion
+                    if text:
                         produced += 1
-                        yield from splitter.feed(delta["content"])
+                        yield from feed(text)
                     if choice.get("finish_reason"):
                         reason = FINISH.get(choice["finish_reason"], "stop")
-        yield from splitter.flush()
-        return GenerationStats(int(usage.get("prompt_tokens") or self.count_tokens(messages)),
+        return GenerationStats(int(usage.get("prompt_tokens") or 0),
                                int(usage.get("completion_tokens") or produced), reason)
 
     # -- HTTP ----------------------------------------------------------------------
@@ -120,3 +141,7 @@ class OpenAIRemoteBackend(Backend):
         except (urllib.error.URLError, OSError) as exc:
             why = getattr(exc, "reason", exc)
             raise error(f"No OpenAI-compatible server answered at {self.base}: {why}.") from exc
+
+
+def _as_text(text: str) -> Iterator[TextDelta]:
+    yield TextDelta(text)

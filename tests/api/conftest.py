@@ -27,10 +27,9 @@ class RecordingQueue(EngineQueue):
         super().__init__(engine)
         self.jobs = []
 
-    def generate(self, *args, **kwargs):
-        job = super().generate(*args, **kwargs)
+    def _enqueue(self, job):  # chat (generate) and raw (complete) jobs alike
         self.jobs.append(job)
-        return job
+        return super()._enqueue(job)
 
 
 class EchoBackend(Backend):  # its optional attributes (display_name, template_note) from the Protocol

@@ -160,3 +160,41 @@ def test_the_real_model_loads_counts_and_streams_through_the_queue():
     assert done.reason in ("stop", "length") and done.prompt_tokens == n and done.completion_tokens >= 1
     assert "".join(e.text for e in events[:-1]).strip()
     assert queue.close(30)
+
+
+class RawScripted(ScriptedBackend):
+    """The script for raw text too; its prompt is recorded as a one-message conversation."""
+
+    def count_raw_tokens(self, prompt):
+        return len(prompt) // 4 + 1
+
+    def stream_raw(self, prompt, options, cancel):
+        return (yield from self.stream([ChatMessage("raw", prompt)], options, cancel))
+
+
+def test_raw_jobs_take_their_turn_in_the_same_lanes_and_cancel_the_same_way():
+    backend = RawScripted(["a", "b", "c"])
+    queue = EngineQueue(scripted_engine(backend))
+    queue.load(lambda: PLAN).result(10)
+    try:
+        release = hold(queue)
+        stopped = CancelToken()
+        jobs = [queue.generate(ask("w1"), OPTIONS, CancelToken(), lane="window"),
+                queue.complete("raw1", OPTIONS, CancelToken(), lane="api"),
+                queue.complete("never", OPTIONS, stopped, lane="api"),
+                queue.generate(ask("w2"), OPTIONS, CancelToken(), lane="window"),
+                queue.complete("raw2", OPTIONS, CancelToken(), lane="api")]
+        stopped.cancel()
+        release.set()
+        assert [job.wait(10).reason for job in jobs] == ["stop", "stop", "cancelled", "stop", "stop"]
+        assert served(backend) == ["w1", "raw1", "w2", "raw2"]
+        assert [p[-1].role for p in backend.prompts] == ["user", "raw", "user", "raw"]
+        assert [e.text for e in list(jobs[1].events(timeout=1))[:-1]] == ["a", "b", "c"]
+    finally:
+        assert queue.close(10)
+
+
+def test_an_engine_without_raw_text_says_so_in_the_job_s_finished(scripted):
+    _backend, queue = scripted
+    done = queue.complete("def main():", OPTIONS, CancelToken()).wait(10)
+    assert done.reason == "error" and "not raw text" in done.error

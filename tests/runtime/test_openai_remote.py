@@ -67,3 +67,18 @@ def test_terminal_chat_and_plan_with_a_server_url(openai_server, tmp_path):
     plan = subprocess.run([sys.executable, "-m", "runtime", "plan", openai_server], capture_output=True,
                           text=True, cwd=root, timeout=60)
     assert plan.returncode == 0 and "Plan 1: remote" in plan.stdout
+
+
+def test_raw_completion_through_the_server_s_own_completions_endpoint(openai_server):
+    engine = Engine()
+    engine.load(plans_for(openai_server))
+    prompt = "def add(a, b):\n    return"
+    events = list(engine.complete(prompt, GenerationOptions(max_tokens=8, temperature=0.0), CancelToken()))
+    done = events[-1]
+    text = "".join(e.text for e in events[:-1])
+    assert done.reason in ("stop", "length") and text.strip() and not any(e.reasoning for e in events[:-1])
+    # The server counted the raw prompt, a few tokens: no chat template around it.
+    assert 0 < done.prompt_tokens <= 12 and done.completion_tokens > 0
+    cut = list(engine.complete(prompt, GenerationOptions(max_tokens=8, temperature=0.0, stop=(text.strip()[:1],)),
+                               CancelToken()))
+    assert cut[-1].reason == "stop" and text.strip()[:1] not in "".join(e.text for e in cut[:-1])

@@ -72,6 +72,28 @@ def test_stop_string_and_cancel(loaded):
     assert done.value.value.finish_reason == "cancelled"
 
 
+def test_raw_text_is_the_greedy_continuation_of_its_own_tokens(loaded):
+    prompt = "你好，世界"
+    ids = loaded._tok.encode(prompt)  # the tokenizer's own BOS rule, no template
+    assert loaded.count_raw_tokens(prompt) == len(ids) < loaded.count_tokens([ChatMessage("user", prompt)])
+    expected = []
+    for t in generate_ids(loaded._model, ids, 12, lambda lg, _h: int(lg.argmax())):
+        if t in loaded._tok.stop_ids:
+            break
+        expected.append(t)
+    gen = loaded.stream_raw(prompt, GREEDY, CancelToken())
+    deltas = []
+    while True:
+        try:
+            deltas.append(next(gen))
+        except StopIteration as stop:
+            stats = stop.value
+            break
+    assert "".join(d.text for d in deltas) == loaded._tok.decode(expected)
+    assert not any(d.reasoning for d in deltas)
+    assert stats.prompt_tokens == len(ids) and stats.completion_tokens == len(expected)
+
+
 def test_sampling_with_seed_is_reproducible(loaded):
     opts = GenerationOptions(max_tokens=10, temperature=1.0, top_p=0.9, top_k=20, seed=3)
     runs = ["".join(d.text for d in _run(loaded, [ChatMessage("user", "hi")], opts)[0]) for _ in range(2)]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import gc
 import random
-from typing import Callable, Generator, Sequence
+from typing import Callable, Generator, Iterable, Iterator, Sequence
 
 import torch
 
@@ -15,6 +15,7 @@ from runtime.backends.torch_moe.loader import load_model
 from runtime.backends.torch_moe.tokenizer import HFTokenizer
 from runtime.chat_template import ChatTemplate
 from runtime.reasoning import ThinkSplitter, prompt_opens_think
+from runtime.sentences import Sentence
 from runtime.stop_strings import StopStringFilter
 from runtime.types import (
     CancelToken, ChatMessage, DeskSeekError, GenerationError, GenerationOptions, ModelLoadError,
@@ -97,17 +98,37 @@ class TorchMoeBackend(Backend):
     def count_tokens(self, messages: Sequence[ChatMessage]) -> int:
         return len(self._prompt(messages)[0])
 
+    def count_raw_tokens(self, prompt: str) -> int:
+        return len(self._raw_ids(prompt))
+
     def stream(
         self, messages: Sequence[ChatMessage], options: GenerationOptions, cancel: CancelToken
     ) -> Generator[TextDelta, None, GenerationStats]:
-        model = self._require()
         ids, prompt = self._prompt(messages)
+        splitter = ThinkSplitter(inside=prompt_opens_think(prompt.text))
+        return (yield from self._generate(ids, prompt.stop + options.stop, splitter.feed, splitter.flush,
+                                          options, cancel))
+
+    def stream_raw(
+        self, prompt: str, options: GenerationOptions, cancel: CancelToken
+    ) -> Generator[TextDelta, None, GenerationStats]:
+        # No reasoning split for raw text: it is the caller's document, not a reply that opens
+        # with <think>, and a client of raw completion has no field to read reasoning in.
+        return (yield from self._generate(self._raw_ids(prompt), options.stop, _as_text, lambda: (),
+                                          options, cancel))
+
+    def _generate(self, ids: list[int], stop: Sequence[str], feed: Callable[[str], Iterable[TextDelta]],
+                  flush: Callable[[], Iterable[TextDelta]], options: GenerationOptions,
+                  cancel: CancelToken) -> Generator[TextDelta, None, GenerationStats]:
+        model = self._require()
+        if not ids:
+            raise GenerationError(Sentence(
+                "The prompt is empty and this model starts with no BOS token: give it some text."))
         # The Engine's fit check has passed; the reply may take what the context has left.
         max_tokens = min(options.max_tokens, model.max_seq - len(ids))
         if max_tokens <= 0:
             return GenerationStats(len(ids), 0, "length")
-        splitter = ThinkSplitter(inside=prompt_opens_think(prompt.text))
-        stops = StopStringFilter(prompt.stop + options.stop)
+        stops = StopStringFilter(stop)
         detok = Detokenizer(self._tok.decode)
         produced, reason = 0, "length"
         tokens = generate_ids(model, ids, max_tokens, make_picker(options), self._tok.stop_ids,
@@ -117,15 +138,15 @@ class TorchMoeBackend(Backend):
                 reason = "stop"
                 break
             produced += 1
-            yield from splitter.feed(stops.feed(detok.add(token)))
+            yield from feed(stops.feed(detok.add(token)))
             if stops.stopped:
                 reason = "stop"
                 break
         if cancel.cancelled and reason == "length":
             reason = "cancelled"
         if not stops.stopped:
-            yield from splitter.feed(stops.feed(detok.flush()) + stops.flush())
-        yield from splitter.flush()
+            yield from feed(stops.feed(detok.flush()) + stops.flush())
+        yield from flush()
         return GenerationStats(len(ids), produced, reason)
 
     def _require(self):
@@ -139,3 +160,13 @@ class TorchMoeBackend(Backend):
         # The template writes BOS itself when it wants one; otherwise the tokenizer's rule holds.
         ids = self._tok.encode(prompt.text, add_bos=False if prompt.starts_with_bos else None)
         return ids, prompt
+
+    def _raw_ids(self, prompt: str) -> list[int]:
+        """The text as it is, BOS by the tokenizer's own rule (no template to write one)."""
+        self._require()
+        return self._tok.encode(prompt)
+
+
+def _as_text(text: str) -> Iterator[TextDelta]:
+    if text:
+        yield TextDelta(text)
