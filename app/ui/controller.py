@@ -97,6 +97,11 @@ class ChatController(QObject):
         return self.models.model
 
     @property
+    def preparing(self) -> bool:
+        """A turn waits for its question's vector (made on a worker thread) before it starts."""
+        return self._preparing is not None
+
+    @property
     def loading_path(self) -> str | None:
         return self.models.loading_path
 
