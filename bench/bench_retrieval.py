@@ -8,7 +8,8 @@ store file (two conversations: every document but the English twin of the Chines
 document but the Chinese twin, so a question finds its answer only in the language it is about),
 embedded by app.documents.read's embed_passages with each candidate model, and each question is
 put through app.documents.quote.quote_documents at n_ctx 4096 and 8192 (reply 1024, the window's
-default), as the window sends it.
+default), as the window sends it: counted with SmolLM2's own tokenizer, as the window counts with
+a local model's (--estimate: by the estimated tokens alone, as with a server model).
 
 - recall@5: a passage quoting the answer (whitespace aside) is among the ranking's first five
   (app.store.passage_ranking, the order offered to the budget).
@@ -53,6 +54,7 @@ TWINS = {"hengyuan_2025_report_en.md": "hengyuan_2025_report_zh.pdf",
          "hengyuan_2025_report_zh.pdf": "hengyuan_2025_report_en.md"}
 PAIRS = ("zh->zh", "en->en", "zh->en", "en->zh")
 REPLY = 1024
+ESTIMATE = False  # --estimate: quote by the estimated tokens alone (a server model: no tokenizer at hand)
 
 
 class WordsOnly:
@@ -128,7 +130,10 @@ def evaluate(store, convs, questions, model, count_tokens, scenario) -> dict:
         rows[q["pair"]]["recall@5"].append(any(answer in norm(p.text) for p in ranked[:5]))
         for n_ctx in (4096, 8192):
             history = [ChatMessage("user", q["question"])]
-            quoted = quote_documents(store, cid, history, n_ctx, REPLY, model=model)
+            # As the window quotes with a local model: counted by the model's own tokenizer
+            # (without it, as with a server, by the estimate: --estimate).
+            quoted = quote_documents(store, cid, history, n_ctx, REPLY, model=model,
+                                     count_tokens=None if ESTIMATE or not count_tokens else lambda t: count_tokens(t) - 16)
             rankers[quoted.ranker] += 1
             rows[q["pair"]][f"hit@{n_ctx}"].append(any(answer in norm(p.text) for p in quoted))
             if count_tokens and count_tokens(history[0].content) + reply_reserve(n_ctx, REPLY) > n_ctx:
@@ -225,7 +230,10 @@ def main() -> int:
     ap.add_argument("--pdf-sample", type=int, default=24, help="passages of the long PDF embedded to time it")
     ap.add_argument("--models", default="words,use,e5", help="comma list of words, use, e5, gguf:PATH")
     ap.add_argument("--json", type=Path, help="write the figures here too")
+    ap.add_argument("--estimate", action="store_true", help="quote by estimated tokens, not SmolLM2's own count")
     args = ap.parse_args()
+    global ESTIMATE
+    ESTIMATE = args.estimate
     questions = load_questions()
     count_tokens = tokenizer()
     results = {"machine": f"{platform.node()}: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "

@@ -4,6 +4,8 @@ bench/RESULTS.md), offered to the store's ranking beside bm25 (app.store.passage
 from __future__ import annotations
 
 import logging
+import threading
+from collections import OrderedDict
 from typing import Callable
 
 import numpy as np
@@ -18,6 +20,11 @@ CANDIDATES = 50
 # only less unrelated, and would fill the budget in reading order before the answer. Chosen on
 # bench/docs_eval (bench/RESULTS.md).
 MARGIN = 0.1
+# Question vectors kept, by model and text: the window makes a question's vector on a worker
+# thread just before its turn (question_vector), so the turn, on the GUI thread, finds it made.
+ASKED = 8
+_asked: "OrderedDict[tuple[str, str], np.ndarray]" = OrderedDict()
+_asked_lock = threading.Lock()
 
 
 def conversation_embedder(store: Store) -> Embedder | None:
@@ -55,9 +62,24 @@ def meaning_order(store: Store, conversation_id: str, question: str, model: Embe
     seqs, matrix = vectors_of(store.passage_vectors(conversation_id, model.name), model.dim)
     if not seqs:
         return []
-    scores = matrix @ model.query(question)
+    scores = matrix @ question_vector(model, question)
     close = scores >= scores.max() - margin  # not the merely less unrelated: they would fill the budget
     return top([s for s, ok in zip(seqs, close) if ok], scores[close], limit)
+
+
+def question_vector(model: Embedder, question: str) -> np.ndarray:
+    """`model`'s vector of `question`, made once (the last ASKED questions are kept): 20-400 ms
+    of USE on a busy machine, which the window spends on a worker thread, not the GUI's."""
+    key = (model.name, question)
+    with _asked_lock:
+        found = _asked.get(key)
+    if found is None:
+        found = model.query(question)
+        with _asked_lock:
+            _asked[key] = found
+            while len(_asked) > ASKED:
+                _asked.popitem(last=False)
+    return found
 
 
 def vectors_of(rows: list[tuple[int, bytes]], dim: int) -> tuple[list[int], np.ndarray]:

@@ -145,10 +145,13 @@ class LibraryMixin:
 
 
 def _copy_passages(db: "Database", source_id: str, target_id: str) -> None:
-    """The source document's passages under the target, in order, indexed like any others."""
-    rows = db.execute("SELECT ordinal, location, text FROM document_passages WHERE document_id = ? "
+    """The source document's passages under the target, in order, indexed like any others, with
+    the vectors they have (every model's): embedding them again would take minutes for a long file."""
+    rows = db.execute("SELECT seq, ordinal, location, text FROM document_passages WHERE document_id = ? "
                       "ORDER BY ordinal", [source_id]).fetchall()
-    for ordinal, location, text in rows:
+    for source_seq, ordinal, location, text in rows:
         seq = db.execute("INSERT INTO document_passages(document_id, ordinal, location, text) "
                          "VALUES (?, ?, ?, ?)", [target_id, ordinal, location, text]).lastrowid
         db.execute("INSERT INTO passages_fts(rowid, body) VALUES (?, ?)", [seq, index_text(text)])
+        db.execute("INSERT INTO passage_vectors(seq, model, vector) "
+                   "SELECT ?, model, vector FROM passage_vectors WHERE seq = ?", [seq, source_seq])

@@ -13,7 +13,7 @@ from .fusion import fused_order
 from .records import Passage, rows_to
 
 CANDIDATES = 50  # passages each ranker offers; more never fit a context anyway
-WORDS_ANSWER = 0.6  # this share of the question's terms in bm25's best passage: words alone rank
+WORDS_ANSWER = 0.5  # this share of the question's terms in bm25's best passage: words alone rank (bench/RESULTS.md)
 
 # What chose the passages (the window says it in people's words, app.ui.message_view).
 WHOLE, WORDS, WORDS_AND_MEANING, MEANING, START = "whole", "words", "words+meaning", "meaning", "start"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import threading
 import time
 from dataclasses import dataclass
 from typing import Callable
@@ -61,6 +62,7 @@ class ChatController(QObject):
     current_changed = Signal()  # another conversation (or none) is open
     turn_finished = Signal(object)  # Finished
     error = Signal(str)
+    _question_ready = Signal(int, object)  # (preparation, the turn's start), from a worker thread
 
     def __init__(self, store: Store, runtime: RuntimeThread, chat_view, parent=None) -> None:
         super().__init__(parent)
@@ -80,6 +82,9 @@ class ChatController(QObject):
         self._paint_timer.setSingleShot(True)
         self._paint_timer.setInterval(PAINT_INTERVAL_MS)
         self._paint_timer.timeout.connect(self._paint)
+        self._preparing: int | None = None  # the turn whose question's vector a worker is making
+        self._preparations = itertools.count(1)
+        self._question_ready.connect(self._on_question_ready)
         worker = runtime.worker
         worker.delta.connect(self._on_delta)
         worker.finished.connect(self._on_finished)
@@ -90,6 +95,11 @@ class ChatController(QObject):
     @property
     def model(self) -> LoadedModel | None:
         return self.models.model
+
+    @property
+    def preparing(self) -> bool:
+        """A turn waits for its question's vector (made on a worker thread) before it starts."""
+        return self._preparing is not None
 
     @property
     def loading_path(self) -> str | None:
@@ -182,21 +192,21 @@ class ChatController(QObject):
         except StoreError as exc:
             self.error.emit(str(exc))
             return False
-        self._start(lambda: self.turns.reply_to(user.id))  # the message is kept whatever follows
+        self._start(lambda: self.turns.reply_to(user.id), text)  # the message is kept whatever follows
         return True
 
     def regenerate(self, message_id: str) -> None:
         if self._can_start():
-            self._start(lambda: self.turns.regenerate(message_id))
+            self._start(lambda: self.turns.regenerate(message_id), self._question_of(message_id))
 
     def edit(self, message_id: str, text: str) -> None:
         if self._can_start():
-            self._start(lambda: self.turns.edit(message_id, text))  # rebuilds the views, the edit box with them
+            self._start(lambda: self.turns.edit(message_id, text), text)  # rebuilds the views, the edit box with them
 
     def continue_reply(self, message_id: str) -> None:
         """A new version that starts with the cut reply's text and goes on from there."""
         if self._can_start():
-            self._start(lambda: self.turns.continue_reply(message_id))
+            self._start(lambda: self.turns.continue_reply(message_id), self._question_of(message_id))
 
     def delete_message(self, message_id: str) -> None:
         if self.reply is not None:
@@ -234,7 +244,7 @@ class ChatController(QObject):
             actions[kind](message_id)
 
     def _can_start(self) -> bool:
-        if self.reply is not None:
+        if self.reply is not None or self._preparing is not None:
             return False
         if self.loading_path is not None:
             self.error.emit(self.tr("The model is still loading; your text is kept. Send it when the bar says ready."))
@@ -244,8 +254,47 @@ class ChatController(QObject):
             return False
         return True
 
-    def _start(self, start: Callable[[], Turn]) -> None:
-        """Start a turn with the service, show it, and have the runtime thread generate it."""
+    def _start(self, start: Callable[[], Turn], question: str = "") -> None:
+        """Start a turn with the service, show it, and have the runtime thread generate it. With
+        documents attached, the question's vector (app.documents.meaning, tens to hundreds of
+        milliseconds) is made on a worker thread first, so the quoting on this thread finds it made."""
+        cid = self.conversation_id
+        if question.strip() and cid is not None and self.store.documents(cid):
+            from app.documents.embedding import EMBEDDING_MODEL_SETTING, embedder
+            from app.documents.meaning import question_vector
+
+            gguf = self.store.get_setting(EMBEDDING_MODEL_SETTING, "") or ""
+            token = self._preparing = next(self._preparations)
+
+            def prepare() -> None:
+                try:
+                    model = embedder(gguf)  # loaded already by the document thread, or here
+                    if model is not None:
+                        question_vector(model, question)
+                except Exception:  # the quoting ranks by words, or tries again, and says so
+                    log.exception("making the question's vector failed")
+                try:
+                    self._question_ready.emit(token, start)  # queued to the GUI thread
+                except RuntimeError:  # the window closed meanwhile
+                    pass
+
+            threading.Thread(target=prepare, name="question-vector", daemon=True).start()
+            return
+        self._begin(start)
+
+    def _on_question_ready(self, token: int, start: Callable[[], Turn]) -> None:
+        if token != self._preparing:  # another conversation was opened meanwhile: its message stays unanswered
+            return
+        self._preparing = None
+        self._begin(start)
+
+    def _question_of(self, message_id: str) -> str:
+        """The user's message that the reply `message_id` answers ("" when there is none)."""
+        message = self.store.get_message(message_id)
+        parent = self.store.get_message(message.parent_id) if message and message.parent_id else None
+        return parent.content if parent is not None and parent.role == "user" else ""
+
+    def _begin(self, start: Callable[[], Turn]) -> None:
         try:
             turn = start()
         except (StoreError, TurnError) as exc:
@@ -313,7 +362,9 @@ class ChatController(QObject):
 
     def _close_reply_now(self, update_view: bool = True) -> None:
         """Stop the streaming reply and close its row at once with the text so far; the runtime
-        thread's later events for it are dropped as stale. Used before its view goes away."""
+        thread's later events for it are dropped as stale. Used before its view goes away. A turn
+        still waiting for its question's vector will not start."""
+        self._preparing = None
         reply = self.reply
         if reply is None:
             return

@@ -155,3 +155,25 @@ def test_an_import_that_replaces_a_binned_copy_leaves_no_stale_index_rows(tmp_pa
         store.delete_conversation(c.id)
         assert import_json(store, tmp_path / "out.json").conversations == 1  # erases the binned copy
         assert fts_rows(store) == passage_rows(store) == doc.passages
+
+
+def test_a_document_attached_from_the_library_keeps_its_vectors_and_is_not_embedded_again(store, lease):
+    from app.documents import embedding
+    from app.documents.meaning import embed_passages, meaning_order
+
+    model = embedding.embedder()  # the product's model (USE), real vectors
+    first, second = store.create_conversation(title="First"), store.create_conversation(title="Second")
+    doc = read_document(store, first.id, lease)
+    assert embed_passages(store, first.id, model) == doc.passages
+    store.attach_from_library(second.id, doc.sha256)
+
+    assert store.passages_without_vectors(second.id, model.name, 4 * model.dim) == []
+    assert embed_passages(store, second.id, model) == 0  # nothing left to embed
+    copied = dict(store.passage_vectors(second.id, model.name))
+    original = dict(store.passage_vectors(first.id, model.name))
+    assert sorted(copied.values()) == sorted(original.values()) and not set(copied) & set(original)
+    # The copies are the second conversation's own: ranked there, and gone with its document.
+    assert meaning_order(store, second.id, "Who keeps the spare keys?", model)[0] in copied
+    store.remove_document(store.documents(second.id)[0].id)
+    assert store.passage_vectors(second.id, model.name) == []
+    assert dict(store.passage_vectors(first.id, model.name)) == original

@@ -164,3 +164,45 @@ def test_a_scan_shows_the_page_being_read_and_its_reading_can_be_stopped(qtbot, 
                     timeout=300_000)
     assert strip.reading.isHidden() and strip.documents() == []
     assert window.store.documents(window.controller.conversation_id) == []
+
+
+def test_a_question_over_an_embedded_document_gets_its_vector_off_the_gui_thread(
+        qtbot, open_window, tmp_path, smollm):
+    import threading
+
+    from app.documents import embedding
+
+    rules = "\n\n".join([  # short: the prompt is read fast
+        "金库的密码是七四二一，只有夜班保安主管知道，每季度更换一次，更换后须向总经理书面报告。",
+        "公司食堂每天中午十一点半开始供应午餐，菜单每周一更新，提供两荤两素和一份汤。",
+        "员工停车场位于园区北门，每位员工限登记一辆车，访客车辆须在门卫处登记后停放在临时车位。"])
+    (tmp_path / "规定.txt").write_text(rules, encoding="utf-8")
+    window = open_window()
+    window.controller.options = window.controller.options.__class__(max_tokens=8, temperature=0.0)
+    drop_files(window, tmp_path / "规定.txt")
+    wait_documents(qtbot, window, 1)
+    model = embedding.embedder()  # the product's model, the one the document thread embeds with
+    cid = window.controller.conversation_id
+    qtbot.waitUntil(lambda: not window.store.passages_without_vectors(cid, model.name, 4 * model.dim),
+                    timeout=120_000)
+
+    asked_on = []
+    query = model.query
+    model.query = lambda text: (asked_on.append((text, threading.current_thread())), query(text))[1]
+    try:
+        window.composer.editor.setPlainText("Who knows the vault's code? (asked once)")
+        window.composer.send_button.click()
+        assert window.composer.editor.toPlainText() == ""  # taken: the turn starts once the vector is made
+        window.composer.editor.setPlainText("Sent again before the first turn started")
+        window.composer.send_button.click()  # refused while the first one is being prepared: one turn at a time
+        qtbot.waitUntil(lambda: window.controller.reply is None
+                        and any(v.role == "assistant" for v in window.chat_view.messages()), timeout=120_000)
+    finally:
+        del model.query  # the instance's own method again
+    assert [text for text, _ in asked_on] == ["Who knows the vault's code? (asked once)"]
+    assert asked_on[0][1] is not threading.main_thread()
+    assert [m.content for m in window.store.messages(cid) if m.role == "user"] == \
+        ["Who knows the vault's code? (asked once)"]
+    reply = [v for v in window.chat_view.messages() if v.role == "assistant"][0]
+    assert reply.sources_line().startswith("Sources: [1]")
+    assert window.composer.editor.toPlainText() == "Sent again before the first turn started"  # kept

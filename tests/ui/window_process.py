@@ -54,7 +54,8 @@ def drive(window) -> None:
             window.composer.editor.setPlainText(argument)
             QTest.keyClick(window.composer.editor, Qt.Key.Key_Return)
             sent = [m for m in store.messages(cid) if m.role == "user"][-1]
-            state["waiting"] = lambda: controller.reply is None and say(f"committed {sent.id}") is None
+            state["waiting"] = lambda: (controller.reply is None and not controller.preparing
+                                        and say(f"committed {sent.id}") is None)
 
     window._test_driver = timer = QTimer(window)
     timer.timeout.connect(tick)
