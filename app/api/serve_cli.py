@@ -43,7 +43,8 @@ def main(argv: Sequence[str]) -> int:
     from runtime.engine_queue import EngineQueue
     from runtime.loading import plans_for
     from runtime.planner import PlanPreferences
-    from runtime.types import DeskSeekError
+    from app.chat.cli import card_folds_system_prompt
+    from runtime.types import DeskSeekError, GenerationOptions
 
     token = args.token or os.environ.get(TOKEN_ENV) or secrets.token_urlsafe(32)
     if args.token is not None and len(args.token.strip()) < 8:
@@ -68,6 +69,8 @@ def main(argv: Sequence[str]) -> int:
         except DeskSeekError as exc:
             print(f"deskseek serve: {exc}", file=sys.stderr)
             return 1
+        # R1 and its distills ask for no system prompt: folded into the first message, as in the window.
+        handle.use_defaults(GenerationOptions(), card_folds_system_prompt(path, info.name))
         print(f"Serving {info.name} (context {info.context_length}) at {handle.url}", flush=True)
         print(f"Token: {token}", flush=True)
         print(f"Try: curl {handle.url}/models -H 'Authorization: Bearer {token}'", file=sys.stderr)

@@ -41,6 +41,7 @@ from starlette.routing import Route
 from app.api.errors import ApiError
 from app.api.replies import Reply
 from app.api.schema import Ask, chat_ask, completion_ask
+from app.chat.request import build_request
 from app.settings import is_loopback  # one rule for the window's warning and the server's
 from runtime.engine_queue import EngineQueue
 from runtime.prompting import prompt_budget, reply_reserve
@@ -72,6 +73,9 @@ class _State:
     started: int = field(default_factory=lambda: int(time.time()))
     active: set[CancelToken] = field(default_factory=set)  # replies being written, for stop()
     on_reply: ReplyHook | None = None
+    # The loaded model's card asks for no system prompt (R1): its text leads the first user message,
+    # as in the window and `deskseek chat` (app.chat.request.build_request, the one place).
+    fold_system_prompt: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)  # stop() reads `active` from another thread
 
     def track(self, cancel: CancelToken) -> None:
@@ -198,7 +202,10 @@ async def _generate(state: _State, request: Request, chat: bool):
     if ask.model and ask.model != info.name:
         raise _unknown_model(ask.model, info.name)
     options = ask.options(info.context_length, state.defaults)
-    await _check_fits(state, ask, options, info.context_length)
+    # What the model is sent: for a chat, the request the window would build for these messages.
+    messages = (None if ask.prompt is not None else
+                build_request(ask.messages, options=options, fold_system_prompt=state.fold_system_prompt).messages)
+    await _check_fits(state, ask, messages, options, info.context_length)
     reply = Reply(model=info.name, chat=chat, echo=ask.prompt if ask.echo else "")
     cancel = CancelToken()
     events = _Bridge(asyncio.get_running_loop())
@@ -208,7 +215,7 @@ async def _generate(state: _State, request: Request, chat: bool):
             state.queue.complete(ask.prompt, options, cancel, lane=API_LANE, on_event=events.put)
         else:
             on_event = _observed(state, ask, options, events)
-            state.queue.generate(ask.messages, options, cancel, lane=API_LANE, on_event=on_event)
+            state.queue.generate(messages, options, cancel, lane=API_LANE, on_event=on_event)
     except BaseException:
         state.forget(cancel)
         raise
@@ -218,12 +225,14 @@ async def _generate(state: _State, request: Request, chat: bool):
     return await _whole(state, request, reply, events, cancel)
 
 
-async def _check_fits(state: _State, ask: Ask, options: GenerationOptions, n_ctx: int) -> None:
-    """The one reserve rule, with the model's own token count; too long is refused, not cut."""
+async def _check_fits(state: _State, ask: Ask, messages: Sequence[ChatMessage] | None, options: GenerationOptions,
+                      n_ctx: int) -> None:
+    """The one reserve rule, with the model's own token count of what it will be sent (`messages`,
+    or the raw prompt); too long is refused, not cut."""
     raw = ask.prompt is not None
 
     def count(engine) -> int:
-        return engine.count_raw_tokens(ask.prompt) if raw else engine.count_tokens(ask.messages)
+        return engine.count_raw_tokens(ask.prompt) if raw else engine.count_tokens(messages)
 
     try:
         n = await asyncio.wrap_future(state.queue.call(count))
@@ -375,10 +384,12 @@ class ServerHandle:
     def running(self) -> bool:
         return self._thread.is_alive()
 
-    def use_defaults(self, defaults: GenerationOptions) -> None:
+    def use_defaults(self, defaults: GenerationOptions, fold_system_prompt: bool = False) -> None:
         """The sampling for what a request leaves out (top_k, repeat penalty; temperature and top_p
-        when absent), from the next request on: the window passes the loaded model's own settings."""
+        when absent), and whether the model's card wants its system prompt folded into the first
+        user message, from the next request on: the loaded model's own settings."""
         self._state.defaults = defaults
+        self._state.fold_system_prompt = fold_system_prompt
 
     def stop(self, timeout: float = 10.0) -> bool:
         """Stop every reply it is writing, close the connections and end its thread. The

@@ -36,12 +36,14 @@ class ApiSwitch(QObject):
         self.handle = None  # app.api.ServerHandle while it runs
         self._running_as: tuple | None = None  # host, port, token, origins it was started with
         self._defaults = GenerationOptions()
+        self._fold = False
 
-    def use_defaults(self, options: GenerationOptions) -> None:
-        """The loaded model's own sampling, for what an API request leaves out (as a window turn)."""
-        self._defaults = options
+    def use_defaults(self, options: GenerationOptions, fold_system_prompt: bool = False) -> None:
+        """The loaded model's own sampling, for what an API request leaves out, and whether its card
+        folds the system prompt into the first message (as a window turn)."""
+        self._defaults, self._fold = options, fold_system_prompt
         if self.handle is not None:
-            self.handle.use_defaults(options)
+            self.handle.use_defaults(options, fold_system_prompt)
 
     @property
     def url(self) -> str:
@@ -87,6 +89,7 @@ class ApiSwitch(QObject):
                                        settings.api_origins, defaults=self._defaults, on_reply=self.history.hook)
         except DeskSeekError as exc:
             return self.tr("The local API server did not start: %1").replace("%1", str(exc))
+        self.handle.use_defaults(self._defaults, self._fold)
         return None
 
     def can_listen(self, host: str, port: int) -> str | None:

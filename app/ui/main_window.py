@@ -307,7 +307,8 @@ class MainWindow(QMainWindow):
             own = settings_for_model(self.store, model.path, self.settings, model.name)
             self.controller.options = own.to_generation_options(self.settings.max_tokens)
             self.controller.fold_system_prompt = not own.system_prompt
-        self.api.use_defaults(self.controller.options)  # what an API request leaves out, as here
+        # What an API request leaves out, and the system prompt folded or not, as here.
+        self.api.use_defaults(self.controller.options, self.controller.fold_system_prompt)
 
     def _open_search_hit(self, conversation_id: str, message_id: str) -> None:
         self.controller.open_conversation(conversation_id)
