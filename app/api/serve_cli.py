@@ -71,27 +71,34 @@ def main(argv: Sequence[str]) -> int:
             return 1
         # R1 and its distills ask for no system prompt: folded into the first message, as in the window.
         handle.use_defaults(GenerationOptions(), card_folds_system_prompt(path, info.name))
-        print(f"Serving {info.name} (context {info.context_length}) at {handle.url}", flush=True)
-        print(f"Token: {token}", flush=True)
-        print(f"Try: curl {handle.url}/models -H 'Authorization: Bearer {token}'", file=sys.stderr)
-        print("Ctrl+C stops the server.", file=sys.stderr, flush=True)
-        _wait_for_stop(handle)
+        stop = _stop_on_signals()  # before the URL is printed: a client may stop us as soon as it reads it
+        try:
+            print(f"Serving {info.name} (context {info.context_length}) at {handle.url}", flush=True)
+            print(f"Token: {token}", flush=True)
+            print(f"Try: curl {handle.url}/models -H 'Authorization: Bearer {token}'", file=sys.stderr)
+            print("Ctrl+C stops the server.", file=sys.stderr, flush=True)
+            while handle.running and not stop.wait(0.5):
+                pass
+        finally:
+            stop.restore()
         return 0
     finally:
         handle.stop()
         queue.close(10)
 
 
-def _wait_for_stop(handle) -> None:
-    """Until Ctrl+C or SIGTERM (a service manager's stop), or the server's thread ends."""
-    stop = threading.Event()
-    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        while handle.running and not stop.wait(0.5):
-            pass
-    finally:
-        for sig, handler in previous.items():
+class _Stop(threading.Event):
+    """Set by Ctrl+C or SIGTERM (a service manager's stop); restore() gives the signals back."""
+
+    def restore(self) -> None:
+        for sig, handler in self.previous.items():
             signal.signal(sig, handler)
+
+
+def _stop_on_signals() -> _Stop:
+    stop = _Stop()
+    stop.previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
+    return stop
 
 
 def _port(text: str) -> int:
