@@ -20,6 +20,8 @@ version=$("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version
 arch=$(uname -m)
 "$venv/bin/pyinstaller" --noconfirm --clean --log-level WARN \
   --distpath build/app-dist --workpath build/app-work packaging/deskseek.spec
+# OpenCV's FFmpeg and AVIF libraries (18 MB gzipped), which DeskSeek never calls, become stand-ins.
+"$venv/bin/python" packaging/stub_opencv_video.py build/app-dist/DeskSeek
 # Debug sections only, from the libraries that carry them (libpython: 19 MB of its 23); a full strip
 # breaks numpy's OpenBLAS, see the spec.
 find build/app-dist/DeskSeek -name '*.so*' -type f -exec sh -c \

