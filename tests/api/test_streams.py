@@ -105,15 +105,19 @@ def test_the_real_model_makes_at_most_the_token_in_flight_after_a_hang_up(smol, 
 def test_a_client_that_hangs_up_before_a_whole_reply_stops_it_too(smol, smol_queue):
     body = json.dumps({"messages": [{"role": "user", "content": "Tell me a very long story."}],
                        "max_tokens": 600, "temperature": 0.8}).encode()
+    before = len(smol_queue.jobs)
     sock = socket.create_connection((smol.host, smol.port))
     sock.sendall(b"POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\n"
                  b"Authorization: Bearer " + TOKEN.encode() + b"\r\nContent-Type: application/json\r\n"
                  b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+    # Its own job: the first one queued after these bytes went out (an earlier test's reply may
+    # still be running, and would end by its length, not by this hang-up).
     deadline = time.monotonic() + 10
-    while not (smol_queue.jobs and smol_queue.jobs[-1].started_at and not smol_queue.jobs[-1].done):
+    while not (len(smol_queue.jobs) > before and smol_queue.jobs[before].started_at):
         assert time.monotonic() < deadline
         time.sleep(0.01)
-    job = smol_queue.jobs[-1]
+    job = smol_queue.jobs[before]
+    assert not job.done
     time.sleep(0.2)
     sock.close()
     assert job.wait(5).reason == "cancelled" and job.finished.completion_tokens < 600
