@@ -84,15 +84,22 @@ class ChatView(QScrollArea):
 
     def show_messages(self, rows: Sequence[Message], positions: dict[str, tuple[int, int]],
                       sources: dict[str, list] | None = None) -> None:
-        """Replace the view with the branch's messages (only the last PAGE get widgets now).
+        """Show the branch's messages (only the last PAGE get widgets now).
         Edit boxes left open stay open with their text, on messages that are still shown.
-        `sources`: reply id -> the document passages it was given."""
+        `sources`: reply id -> the document passages it was given.
+
+        When what is shown is the start of `rows` with the same texts (a turn sent on the branch
+        on screen), only the new messages get views: rebuilding each Markdown render cost ~10 ms
+        a message at each turn's start (issue 14). Anything else is rebuilt whole."""
+        rows = [m for m in rows if m.role != "system"]
+        if self._extends(rows):
+            self._append_rows(rows, positions, sources or {})
+            return
         self.setUpdatesEnabled(False)
         drafts = {v.message_id: v.pending_edit for v in self.messages() if v.pending_edit is not None}
         self.clear()
         self._positions = positions
         self._sources = sources or {}
-        rows = [m for m in rows if m.role != "system"]
         self._hidden = list(rows[:-PAGE]) if len(rows) > PAGE else []
         for message in rows[len(self._hidden):]:
             view = self._view_for(message)
@@ -101,6 +108,35 @@ class ChatView(QScrollArea):
                 view.start_edit(drafts[message.id])
         self.earlier_button.setVisible(bool(self._hidden))
         self.setUpdatesEnabled(True)
+
+    def _extends(self, rows: Sequence[Message]) -> bool:
+        """True when the hidden messages and the views are, in order, the first of `rows`, each
+        view with its message's text and reasoning (a reply stopped before its last words were
+        painted, or a message changed elsewhere, does not match and is rebuilt)."""
+        shown = len(self._hidden) + len(self._views)
+        if not self._views or len(rows) < shown:
+            return False
+        if any(h.id != m.id for h, m in zip(self._hidden, rows)):
+            return False
+        kept = rows[len(self._hidden):shown]
+        return all(v.message_id == m.id and v.role == m.role and v.text == m.content
+                   and v.reasoning == (m.reasoning or "") for v, m in zip(self._views, kept))
+
+    def _append_rows(self, rows: Sequence[Message], positions: dict[str, tuple[int, int]],
+                     sources: dict[str, list]) -> None:
+        """Keep the views shown, brought to what a rebuild would show (version ‹ n/m ›, status
+        line, stored sources: cheap, no Markdown render), and add views for the rows after them."""
+        self._positions = positions
+        self._sources = sources
+        shown = len(self._hidden) + len(self._views)
+        self._hidden = list(rows[:len(self._hidden)])  # the stored messages, for "Show earlier"
+        for view, message in zip(self._views, rows[len(self._hidden):shown]):
+            view.set_meta(message.id, positions.get(message.id, (1, 1)), message.finish_reason)
+            view.set_status(status_of(message))
+            view.set_sources(sources.get(message.id, []))
+        for message in rows[shown:]:
+            self._insert(self._view_for(message))
+        self._follow = True
 
     def show_earlier(self) -> None:
         page, self._hidden = self._hidden[-PAGE:], self._hidden[:-PAGE]
