@@ -66,6 +66,7 @@ class ChatView(QScrollArea):
         self._positions: dict[str, tuple[int, int]] = {}
         self._sources: dict[str, list] = {}
         self._follow = True
+        self._language_changed = False  # since the last rebuild: the views' buttons are in the old one
         bar = self.verticalScrollBar()
         bar.valueChanged.connect(self._on_scrolled)
         bar.rangeChanged.connect(self._on_range_changed)
@@ -83,16 +84,17 @@ class ChatView(QScrollArea):
         self._follow = True
 
     def show_messages(self, rows: Sequence[Message], positions: dict[str, tuple[int, int]],
-                      sources: dict[str, list] | None = None) -> None:
+                      sources: dict[str, list] | None = None, *, keep_shown: bool = False) -> None:
         """Show the branch's messages (only the last PAGE get widgets now).
         Edit boxes left open stay open with their text, on messages that are still shown.
         `sources`: reply id -> the document passages it was given.
 
-        When what is shown is the start of `rows` with the same texts (a turn sent on the branch
-        on screen), only the new messages get views: rebuilding each Markdown render cost ~10 ms
-        a message at each turn's start (issue 14). Anything else is rebuilt whole."""
+        keep_shown (a turn's start): when what is shown is the start of `rows` with the same
+        texts, only the new messages get views: rebuilding each Markdown render cost ~10 ms a
+        message at each turn's start (issue 14). Otherwise, and without it, all is rebuilt (a
+        language change needs the rebuild: the message buttons are made in the language)."""
         rows = [m for m in rows if m.role != "system"]
-        if self._extends(rows):
+        if keep_shown and not self._language_changed and self._extends(rows):
             self._append_rows(rows, positions, sources or {})
             return
         self.setUpdatesEnabled(False)
@@ -107,6 +109,7 @@ class ChatView(QScrollArea):
             if message.id in drafts:
                 view.start_edit(drafts[message.id])
         self.earlier_button.setVisible(bool(self._hidden))
+        self._language_changed = False
         self.setUpdatesEnabled(True)
 
     def _extends(self, rows: Sequence[Message]) -> bool:
@@ -158,6 +161,7 @@ class ChatView(QScrollArea):
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.earlier_button.setText(self.tr("Show earlier messages"))
+            self._language_changed = True  # the window rebuilds the views, or the next turn does
         super().changeEvent(event)
 
     def scroll_to(self, message_id: str) -> None:

@@ -175,9 +175,10 @@ class ChatController(QObject):
         self._show(rows)
         return rows
 
-    def _show(self, rows: list) -> None:
+    def _show(self, rows: list, keep_shown: bool = False) -> None:
         sources = self.store.reply_sources(m.id for m in rows if m.role == "assistant")
-        self.chat_view.show_messages(rows, self.store.branch_positions(self.conversation_id), sources)
+        self.chat_view.show_messages(rows, self.store.branch_positions(self.conversation_id), sources,
+                                     keep_shown=keep_shown)
 
     # -- a turn ------------------------------------------------------------------
     def send(self, text: str) -> bool:
@@ -300,7 +301,7 @@ class ChatController(QObject):
         except (StoreError, TurnError) as exc:
             self.error.emit(str(exc))
             return
-        self._show(list(turn.shown))  # the branch is read once per turn, by the service
+        self._show(list(turn.shown), keep_shown=True)  # read once per turn, by the service; a send adds its views
         view = self.chat_view.add_message("assistant", turn.text, message_id=turn.message_id, streaming=True)
         view.set_sources(Quoted(turn.sources, turn.request.ranker))
         self.reply = _Reply(next(self._ids), turn, view)

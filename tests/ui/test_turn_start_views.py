@@ -135,3 +135,29 @@ def test_an_earlier_reply_keeps_its_sources_across_a_send(qtbot, open_window, tm
     stored = window.store.reply_sources([first.message_id])[first.message_id]
     assert first.sources_line().startswith("Sources: [1] notes.md") and "(passages by" not in first.sources_line()
     assert all(f"[{n}] {p.text[:300]}" in first.sources.toolTip() for n, p in enumerate(stored, 1))
+
+
+def test_a_language_changed_during_a_reply_reaches_the_earlier_views_at_the_next_send(
+        qtbot, open_window, smollm, qapp):
+    """The window rebuilds the views in a new language, but not while a reply is written: the
+    next turn's start does it then."""
+    from app.ui.i18n import install_language
+
+    window, backend = open_scripted(open_window, smollm, ["Hello"])
+    send(qtbot, window, "hi")
+    backend.delay_s = 0.05
+    backend.pieces = ["Hello"] * 20
+    send(qtbot, window, "again", wait=False)
+    qtbot.waitUntil(lambda: window.controller.reply is not None)
+    try:
+        assert install_language(qapp, "zh_CN")
+        qtbot.wait(50)  # LanguageChange reaches the widgets through the event loop
+        assert shown(window, "assistant")[0].actions.buttons["copy"].text() == "Copy"  # not rebuilt mid-reply
+        qtbot.waitUntil(lambda: window.controller.reply is None, timeout=60_000)
+        backend.delay_s, backend.pieces = 0.0, ["Hello"]
+        window.composer.editor.setPlainText("third")
+        window.composer.send_button.click()
+        qtbot.waitUntil(lambda: window.controller.reply is None, timeout=60_000)
+        assert [v.actions.buttons["copy"].text() for v in shown(window)] == ["复制"] * 6
+    finally:
+        install_language(qapp, "en")
