@@ -140,11 +140,11 @@ def hang_up(queue: _Recording, server, token: str, model: str) -> float:
 def server_path_alone(n: int) -> dict:
     """The server's own cost per token: a backend that yields n tokens at once (no model), through
     the same EngineQueue, server and client process."""
-    from runtime.backends.base import GenerationStats
+    from runtime.backends.base import Backend, GenerationStats
     from runtime.engine import Engine
     from runtime.types import Plan
 
-    class Instant:
+    class Instant(Backend):  # its optional attributes from the Protocol
         def load(self, plan, on_progress):
             pass
 
