@@ -43,7 +43,7 @@ def main(argv: Sequence[str]) -> int:
     from runtime.engine_queue import EngineQueue
     from runtime.loading import plans_for
     from runtime.planner import PlanPreferences
-    from app.chat.cli import card_folds_system_prompt
+    from app.models.model_settings import card_folds_system_prompt
     from runtime.types import DeskSeekError, GenerationOptions
 
     token = args.token or os.environ.get(TOKEN_ENV) or secrets.token_urlsafe(32)

@@ -52,6 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run(args, engine_factory: Callable | None = None, stdin: TextIO | None = None,
         stdout: TextIO | None = None) -> int:
+    from app.models.model_settings import card_folds_system_prompt
     from runtime.cli.plan_cmd import model_path
     from runtime.loading import plans_for
     from runtime.planner import PlanPreferences
@@ -90,19 +91,6 @@ def run(args, engine_factory: Callable | None = None, stdin: TextIO | None = Non
         engine.unload()
     stdout.write("\n")
     return 0
-
-
-def card_folds_system_prompt(path: str, *names: str) -> bool:
-    """The model's catalog card asks for no system prompt (R1 and its distills), as the window
-    reads it for a model without settings of its own (those live in the history, never opened here)."""
-    from app.models.catalog import CatalogError, load_catalog
-    from app.models.model_settings import match_entry
-
-    try:
-        entry = match_entry(load_catalog(), path, *names)
-    except CatalogError:
-        return False
-    return entry is not None and not entry.family.system_prompt
 
 
 def _disk_speed_cache():

@@ -118,3 +118,16 @@ def settings_for_model(store, path: str, general: Settings, *names: str) -> Mode
     except CatalogError:  # a damaged catalog costs the card defaults, never the chat
         entry = None
     return load_model_settings(store, path, defaults_for(entry, general))
+
+
+def card_folds_system_prompt(path: str, *names: str) -> bool:
+    """The model's catalog card asks for no system prompt (R1 and its distills), as the window
+    reads it for a model without settings of its own: for the terminal commands (`deskseek chat`,
+    `deskseek serve`), which never open the history where those settings live."""
+    from app.models.catalog import CatalogError, load_catalog
+
+    try:
+        entry = match_entry(load_catalog(), path, *names)
+    except CatalogError:
+        return False
+    return entry is not None and not entry.family.system_prompt

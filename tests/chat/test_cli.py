@@ -41,7 +41,9 @@ def test_a_model_whose_card_wants_no_system_prompt_gets_it_folded(tmp_path):
     backend = ScriptedBackend(["ok"])
     chat([str(model), "--system", "Think step by step."], "What is 2+2?\n", backend)
     assert backend.prompts == [[ChatMessage("user", "Think step by step.\n\nWhat is 2+2?")]]
-    assert not cli.card_folds_system_prompt(str(real.need_smollm2()))
+    from app.models.model_settings import card_folds_system_prompt
+
+    assert not card_folds_system_prompt(str(real.need_smollm2()))
 
 
 def test_a_model_that_is_not_there_is_a_sentence(tmp_path, capsys):
