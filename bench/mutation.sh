@@ -2,7 +2,7 @@
 # Mutation testing (mutmut) of one part of DeskSeek against only its own tests: each surviving
 # mutant is a change of the code that no test notices. Results go to bench/RESULTS.md by hand,
 # with what each survivor is.
-#   bash bench/mutation.sh store|documents|prompting|stop_strings|reasoning|planning
+#   bash bench/mutation.sh store|documents|prompting|token_estimate|stop_strings|reasoning|planning
 #   MUTATION_RESUME=1 bash bench/mutation.sh store      go on after an interrupted run
 #   MUTATION_RESUME=1 bash bench/mutation.sh reasoning NAME...   run these mutants again (new tests)
 #   MUTATION_JOBS=n (default 2) test processes at once
@@ -11,7 +11,7 @@
 # /tmp/deskseek-mutation-<part>) for `mutmut show NAME`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-part=${1:?"which part: store, documents, prompting, stop_strings, reasoning or planning"}
+part=${1:?"which part: store, documents, prompting, token_estimate, stop_strings, reasoning or planning"}
 shift
 jobs=${MUTATION_JOBS:-2}
 case "$part" in
@@ -20,7 +20,8 @@ case "$part" in
   prompting)    mutate="runtime/prompting.py";     tests="tests/runtime/test_prompting.py" ;;
   stop_strings) mutate="runtime/stop_strings.py";  tests="tests/runtime/test_stop_strings.py" ;;
   reasoning)    mutate="runtime/reasoning.py";     tests="tests/runtime/test_reasoning.py" ;;
-  planning)     mutate="runtime/planning/*";       tests="tests/runtime/test_planner.py tests/runtime/test_planner_table.py" ;;
+  planning)     mutate="runtime/planning/*";       tests="tests/runtime/test_planner.py tests/runtime/test_planner_table.py tests/runtime/test_planner_context.py tests/runtime/test_planner_mmap.py tests/runtime/test_sentences.py" ;;
+  token_estimate) mutate="runtime/token_estimate.py"; tests="tests/runtime/test_prompting.py tests/store/test_passage_budget.py tests/store/test_excerpt.py tests/documents/test_chunk_tokens.py" ;;
   *) echo "unknown part: $part" >&2; exit 2 ;;
 esac
 python=$PWD/.venv/bin/python
