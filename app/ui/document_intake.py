@@ -18,6 +18,8 @@ Once a document is listed, the same thread gives its passages vectors
 """
 from __future__ import annotations
 
+import logging
+
 import queue
 import threading
 import time
@@ -27,6 +29,8 @@ from PySide6.QtCore import QObject, Signal
 
 from app.documents.reading import Reading
 from app.store import Store, StoreError, open_worker_store
+
+log = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 0.1  # seconds between reports of pages that have a text layer (hundreds a second)
 
@@ -91,7 +95,7 @@ class DocumentIntake(QObject):
     def _work(self) -> None:
         writer: Store | None = None
         try:
-            writer = self._warm_embedder()
+            writer = self._warm_rankers()
             while (job := self._jobs.get()) is not None:
                 if writer is None:
                     try:
@@ -132,6 +136,7 @@ class DocumentIntake(QObject):
         else:
             self._done.emit(conversation_id, name, "", ", ".join(reading.unread))
             self._to_embed[conversation_id] = None
+            self._warm_dictionary()  # before the first question about it
 
     def _page_reporter(self, name: str):
         """The reader's on_page for one file: pages read by OCR are each reported, the others
@@ -146,21 +151,32 @@ class DocumentIntake(QObject):
 
         return on_page
 
-    def _warm_embedder(self) -> Store | None:
-        """Load the embedding model here, at start, when the history has documents: the window's
-        first question would otherwise wait for it (1.4 s for USE) on the GUI thread."""
-        from app.documents.meaning import conversation_embedder
-
+    def _warm_rankers(self) -> Store | None:
+        """Load the embedding model and the bilingual dictionary here, at start, when the history
+        has documents: the window's first question would otherwise wait for them (1.4 s for
+        USE, about 2 s for the dictionary on this 2-core machine)."""
         try:
             writer = open_worker_store(self._db_path)
         except StoreError:
             return None  # said when a file is read
-        try:
-            if writer.has_passages():
+        if writer.has_passages():
+            self._warm_dictionary()
+            try:
+                from app.documents.meaning import conversation_embedder
+
                 conversation_embedder(writer)
-        except Exception:  # no model: questions are ranked by their words
-            pass
+            except Exception:  # no model: questions are ranked by their words
+                pass
         return writer
+
+    @staticmethod
+    def _warm_dictionary() -> None:
+        from app.store.translated_terms import dictionary
+
+        try:
+            dictionary()  # parsed once per process; later calls return it
+        except Exception:  # a broken dictionary file: said when a question is ranked
+            log.exception("loading the bilingual dictionary failed")
 
     def _embed_waiting(self, writer: Store) -> None:
         """Vectors for the conversations read lately: listed and answering by their words already,

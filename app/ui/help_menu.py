@@ -106,6 +106,8 @@ class AboutDialog(QDialog):
             (self.tr("Data folder"), str(paths.data_dir)),
             (self.tr("Database"), str(paths.database)),
             (self.tr("Log folder"), str(paths.log_dir)),
+            # CC BY-SA asks for its name wherever it is used (app/store/translated_terms.py).
+            (self.tr("Chinese-English dictionary"), "CC-CEDICT (MDBG), CC BY-SA 4.0, https://cc-cedict.org"),
         ]
         self.facts = dict(facts)
         text = QLabel(self.tr("DeskSeek: private, offline chat with local models.") + "\n\n"

@@ -205,6 +205,10 @@
       <translation>关于 DeskSeek</translation>
     </message>
     <message>
+      <source>Chinese-English dictionary</source>
+      <translation>汉英词典</translation>
+    </message>
+    <message>
       <source>Version</source>
       <translation>版本</translation>
     </message>
