@@ -185,7 +185,7 @@ def search_times(model_dim: int = 512) -> dict:
                 t = time.perf_counter()
                 found = meaning_order(store, cid, "question", Fixed())
                 times.append(time.perf_counter() - t)
-            assert len(found) == 50
+            assert found  # the 0.1 cosine margin may keep fewer than 50 of random vectors
             out[n] = sorted(times)[2]
             store.close()
     return out

@@ -16,6 +16,7 @@ from __future__ import annotations
 import gzip
 import importlib.resources
 import re
+import sys
 import threading
 from dataclasses import dataclass
 from typing import Iterable
@@ -90,7 +91,9 @@ def _clean(gloss: str) -> str:
 
 def _parse(lines: Iterable[str]) -> Dictionary:
     zh_en: dict[str, list[str]] = {}
-    en_zh: dict[str, list[tuple[int, str]]] = {}
+    # An English word's Chinese: the headwords for which it is the first sense, then the others.
+    first: dict[str, list[str]] = {}
+    other: dict[str, list[str]] = {}
     for line in lines:
         found = _ENTRY.match(line)
         if found is None:  # the header's comments
@@ -100,21 +103,18 @@ def _parse(lines: Iterable[str]) -> Dictionary:
             continue  # "3C", "A型": words Latin text already matches
         words = zh_en.setdefault(simplified, [])
         for place, gloss in enumerate(g for g in map(_clean, glosses) if g):
-            if place < GLOSSES:
-                words += [w for w in _WORD.findall(gloss) if len(w) > 2 and w not in _STOP and w not in words]
+            if place < GLOSSES and len(words) < WORDS_PER_TERM:
+                # Interned: the same few thousand words recur across 100,000 entries.
+                words += [sys.intern(w) for w in _WORD.findall(gloss)
+                          if len(w) > 2 and w not in _STOP and w not in words][:WORDS_PER_TERM - len(words)]
             if len(simplified) > 1 and gloss.count(" ") < LONGEST_PHRASE:
-                en_zh.setdefault(gloss, []).append((place, simplified))
-    return Dictionary(
-        zh_en={h: " ".join(ws[:WORDS_PER_TERM]) for h, ws in zh_en.items() if ws},
-        # An English word's Chinese: the headwords for which it is the first sense come first.
-        en_zh={g: " ".join(_first_senses(hs)) for g, hs in en_zh.items()},
-        longest=max(map(len, zh_en)))
-
-
-def _first_senses(headwords: list[tuple[int, str]]) -> list[str]:
-    """An English word's Chinese: those for which it is the first sense first, a few at most."""
-    ordered = dict.fromkeys(h for _, h in sorted(headwords, key=lambda x: x[0]))
-    return list(ordered)[:HEADWORDS_PER_WORD]
+                (first if place == 0 else other).setdefault(gloss, []).append(simplified)
+    en_zh = {}
+    for gloss in first.keys() | other.keys():
+        headwords = dict.fromkeys(first.get(gloss, []) + other.get(gloss, []))
+        en_zh[gloss] = " ".join(list(headwords)[:HEADWORDS_PER_WORD])
+    return Dictionary(zh_en={h: " ".join(ws) for h, ws in zh_en.items() if ws}, en_zh=en_zh,
+                      longest=max(map(len, zh_en)))
 
 
 def chinese_words(run: str, known: dict[str, str], longest: int) -> list[str]:
