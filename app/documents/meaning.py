@@ -68,8 +68,9 @@ def meaning_order(store: Store, conversation_id: str, question: str, model: Embe
 
 
 def question_vector(model: Embedder, question: str) -> np.ndarray:
-    """`model`'s vector of `question`, made once (the last ASKED questions are kept): 20-400 ms
-    of USE on a busy machine, which the window spends on a worker thread, not the GUI's."""
+    """`model`'s vector of `question`, made once (the last ASKED questions are kept): ~2 ms
+    of USE on a busy machine (bench/RESULTS.md; a GGUF model takes longer), which the window spends
+    on a worker thread, not the GUI's."""
     key = (model.name, question)
     with _asked_lock:
         found = _asked.get(key)

