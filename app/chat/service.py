@@ -1,9 +1,10 @@
 """Turns on stored conversations: send, regenerate, edit, continue.
 
-Each starts the reply's row in the store, builds the request from the active branch (the
-conversation's system prompt, documents quoted, a continued reply's text) with
-app.chat.request.build_request, keeps the quoted passages with the reply, and returns a Turn that
-takes the engine's events. The user's message is committed before anything is generated;
+`plan` builds a turn's request from the branch it answers (the conversation's system prompt,
+documents quoted, a continued reply's text) with app.chat.request.build_request, reading only (the
+window runs it on a worker thread over another store connection); `reply_to` starts the reply's
+row with it, keeps the quoted passages with the reply, and returns a Turn that takes the engine's
+events. The user's message is committed before anything is generated;
 regenerate, edit and continue add a new version beside the old one, so nothing is erased.
 Store failures are StoreErrors, whose text is a sentence for the user.
 """
