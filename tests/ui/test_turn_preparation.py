@@ -154,3 +154,29 @@ def test_a_load_asked_while_a_turn_is_planned_waits_for_the_count_under_way(
     monkeypatch.setattr(controller.runtime, "token_counter", lambda: engine_count)
     send(qtbot, window, "Where is the parking?", wait=False)
     qtbot.waitUntil(lambda: controller.reply is None and len(backend.prompts) == 1, timeout=60_000)
+
+
+def test_closing_the_window_while_a_turn_is_planned_waits_for_the_count_then_unloads(
+        qtbot, open_window, smollm, tmp_path, monkeypatch):
+    window, backend = handbook_window(qtbot, open_window, smollm, tmp_path)
+    controller = window.controller
+    engine_count = controller.runtime.token_counter()
+    counting, counted, unloaded = threading.Event(), [], []
+
+    def slow_count(text):
+        counting.set()
+        time.sleep(0.3)  # the window is closed meanwhile
+        n = engine_count(text)
+        counted.append(time.monotonic())
+        return n
+
+    monkeypatch.setattr(controller.runtime, "token_counter", lambda: slow_count)
+    monkeypatch.setattr(backend, "unload", lambda: unloaded.append(time.monotonic()))
+    threads = quoting_threads(monkeypatch)
+    cid = controller.conversation_id
+    send(qtbot, window, "What is the vault's secret code?", wait=False)
+    assert counting.wait(30)
+    window.close()
+    assert window.runtime_stopped and not threads[0].is_alive()  # the planning thread ended first
+    assert len(counted) == 1 and unloaded and unloaded[0] > counted[0]
+    assert [m.role for m in window.store.messages(cid)] == ["user"]  # kept, unanswered
