@@ -1,9 +1,10 @@
 """Turns on stored conversations: send, regenerate, edit, continue.
 
-Each starts the reply's row in the store, builds the request from the active branch (the
-conversation's system prompt, documents quoted, a continued reply's text) with
-app.chat.request.build_request, keeps the quoted passages with the reply, and returns a Turn that
-takes the engine's events. The user's message is committed before anything is generated;
+`plan` builds a turn's request from the branch it answers (the conversation's system prompt,
+documents quoted, a continued reply's text) with app.chat.request.build_request, reading only (the
+window runs it on a worker thread over another store connection); `reply_to` starts the reply's
+row with it, keeps the quoted passages with the reply, and returns a Turn that takes the engine's
+events. The user's message is committed before anything is generated;
 regenerate, edit and continue add a new version beside the old one, so nothing is erased.
 Store failures are StoreErrors, whose text is a sentence for the user.
 """
@@ -69,16 +70,20 @@ class TurnService:
 
     def regenerate(self, message_id: str) -> Turn:
         """Another version of a reply, beside the old one."""
-        return self.reply_to(self._answered(message_id).parent_id)
+        return self.reply_to(self.answered(message_id).parent_id)
 
     def edit(self, message_id: str, text: str) -> Turn:
         """A new version of a user message beside the old one, and its reply."""
+        return self.reply_to(self.edit_message(message_id, text).id)
+
+    def edit_message(self, message_id: str, text: str) -> Message:
+        """The new version of a user message, committed beside the old one (its reply comes next)."""
         self._require_model()
-        return self.reply_to(self.store.edit_message(message_id, text).id)
+        return self.store.edit_message(message_id, text)
 
     def continue_reply(self, message_id: str) -> Turn:
         """A new version that starts with the reply's text and goes on from there."""
-        message = self._answered(message_id)
+        message = self.answered(message_id)
         return self.reply_to(message.parent_id, prefix=message.content)
 
     def record(self, history: Sequence[ChatMessage], options: GenerationOptions, *, origin: str) -> Turn:
@@ -95,18 +100,29 @@ class TurnService:
             parent = self.store.add_message(cid, m.role, m.content, model=model.name).id
         return self.reply_to(parent, request=TurnRequest(tuple(history), options))
 
-    def reply_to(self, parent_id: str, *, prefix: str = "", request: TurnRequest | None = None) -> Turn:
-        """Start the reply to `parent_id` (the last message it sees) and build its request
-        (`request`: one the caller already made, as `record` does)."""
+    def plan(self, parent_id: str, prefix: str = "") -> TurnRequest:
+        """The request for the reply to `parent_id`, exactly as reply_to builds it, writing nothing:
+        the branch from the root down to `parent_id` (whichever branch is on screen: a reply being
+        regenerated is no part of it), with its documents quoted. The window runs it on a worker
+        thread, on a copy of this service over the worker's own store connection (bound_to)."""
         model = self._require_model()
+        branch = self.store.branch_to(parent_id)
+        if not branch:
+            raise StoreError(f"That message no longer exists ({parent_id}).")
+        return self.request_for(branch[-1].conversation_id, branch, model, prefix=prefix)
+
+    def reply_to(self, parent_id: str, *, prefix: str = "", request: TurnRequest | None = None) -> Turn:
+        """Start the reply to `parent_id` (the last message it sees) with `request`: one the caller
+        already made (plan's, or the API client's for `record`), else plan's made now."""
+        model = self._require_model()
+        if request is None:
+            request = self.plan(parent_id, prefix)
         parent = self.store.get_message(parent_id)
         if parent is None:
             raise StoreError(f"That message no longer exists ({parent_id}).")
         cid = parent.conversation_id
         row = self.store.start_reply(cid, parent_id=parent_id, model=model.name, engine=model.engine)
         shown = [m for m in self.store.messages(cid) if m.id != row.id]
-        if request is None:
-            request = self.request_for(cid, shown, model, prefix=prefix)
         if request.sources:
             try:
                 self.store.set_reply_sources(row.id, list(request.sources))
@@ -136,14 +152,19 @@ class TurnService:
                              system_prompt=conversation.system_prompt if conversation else "",
                              fold_system_prompt=self.fold_system_prompt, prefix=prefix, quote=quote)
 
-    # -- helpers -------------------------------------------------------------------------------
-    def _require_model(self) -> LoadedModel:
+    def bound_to(self, store: Store, *, token_counter: Callable[[str], int] | None,
+                 on_error: Callable[[str], None]) -> "TurnService":
+        """A copy for a worker thread that plans a turn: this service's options, system prompt,
+        fold and model as they are now (later changes do not reach it), over `store` (the
+        worker's own connection), counting tokens with `token_counter`, telling `on_error`."""
         model = self._model()
-        if model is None:
-            raise TurnError("No model is loaded: load one before sending.")
-        return model
+        copy = TurnService(store, lambda: model, on_error=on_error, token_counter=lambda: token_counter,
+                           checkpoint_interval_s=self._interval, clock=self._clock)
+        copy.options, copy.system_prompt, copy.fold_system_prompt = (
+            self.options, self.system_prompt, self.fold_system_prompt)
+        return copy
 
-    def _answered(self, message_id: str) -> Message:
+    def answered(self, message_id: str) -> Message:
         """A reply that answers a message (regenerate and continue work on it)."""
         message = self.store.get_message(message_id)
         if message is None:
@@ -151,3 +172,10 @@ class TurnService:
         if not message.parent_id:
             raise TurnError("That message answers nothing, so it cannot be generated again.")
         return message
+
+    # -- helpers -------------------------------------------------------------------------------
+    def _require_model(self) -> LoadedModel:
+        model = self._model()
+        if model is None:
+            raise TurnError("No model is loaded: load one before sending.")
+        return model

@@ -20,8 +20,8 @@ CANDIDATES = 50
 # only less unrelated, and would fill the budget in reading order before the answer. Chosen on
 # bench/docs_eval (bench/RESULTS.md).
 MARGIN = 0.1
-# Question vectors kept, by model and text: the window makes a question's vector on a worker
-# thread just before its turn (question_vector), so the turn, on the GUI thread, finds it made.
+# Question vectors kept, by model and text: a question asked again (regenerate, continue, the
+# same words in another turn) finds its vector made.
 ASKED = 8
 _asked: "OrderedDict[tuple[str, str], np.ndarray]" = OrderedDict()
 _asked_lock = threading.Lock()
@@ -70,7 +70,7 @@ def meaning_order(store: Store, conversation_id: str, question: str, model: Embe
 def question_vector(model: Embedder, question: str) -> np.ndarray:
     """`model`'s vector of `question`, made once (the last ASKED questions are kept): ~2 ms
     of USE on a busy machine (bench/RESULTS.md; a GGUF model takes longer), which the window spends
-    on a worker thread, not the GUI's."""
+    on the thread that plans the turn, not the GUI's."""
     key = (model.name, question)
     with _asked_lock:
         found = _asked.get(key)

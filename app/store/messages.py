@@ -29,6 +29,15 @@ WITH RECURSIVE chain(seq, parent_id, depth) AS (
 )
 SELECT m.* FROM chain JOIN messages m ON m.seq = chain.seq ORDER BY chain.depth DESC
 """
+# The same walk up from one message, whichever branch is active.
+_PATH_SQL = """
+WITH RECURSIVE chain(seq, parent_id, depth) AS (
+    SELECT m.seq, m.parent_id, 0 FROM messages m WHERE m.id = :id
+    UNION ALL
+    SELECT p.seq, p.parent_id, chain.depth + 1 FROM chain JOIN messages p ON p.id = chain.parent_id
+)
+SELECT m.* FROM chain JOIN messages m ON m.seq = chain.seq ORDER BY chain.depth DESC
+"""
 
 
 class MessagesMixin:
@@ -110,6 +119,11 @@ class MessagesMixin:
         """The active branch, root to leaf."""
         with self._read() as db:  # type: ignore[attr-defined]
             return rows_to(Message, db.conn.execute(_BRANCH_SQL, {"cid": conversation_id}))
+
+    def branch_to(self, message_id: str) -> list[Message]:
+        """The messages from the root down to `message_id` (itself last); [] when it is gone."""
+        with self._read() as db:  # type: ignore[attr-defined]
+            return rows_to(Message, db.conn.execute(_PATH_SQL, {"id": message_id}))
 
     def get_message(self, message_id: str) -> Message | None:
         with self._read() as db:  # type: ignore[attr-defined]

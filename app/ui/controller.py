@@ -1,7 +1,8 @@
 """Send, stop, regenerate, edit, continue, delete and switch versions: the GUI thread's side of a turn.
 
 The turn itself (the request the model sees, the reply's row: started, checkpointed about every
-second, finished with its metadata) is app.chat's TurnService; this adapter gives it the
+second, finished with its metadata) is app.chat's TurnService; a request that quotes documents is
+planned on a worker thread (app.ui.turn_preparation), the rest here. This adapter gives it the
 window's widgets: reply text painted at most every ~40 ms, request ids for the runtime thread,
 the row closed at once on window close. Events from an older request are dropped.
 """
@@ -9,19 +10,19 @@ from __future__ import annotations
 
 import itertools
 import logging
-import threading
 import time
 from dataclasses import dataclass
-from typing import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from app.chat.request import TurnRequest
 from app.chat.service import TurnError, TurnService
 from app.chat.turn import Turn
 from app.store import Quoted, Store, StoreError
 from app.ui.message_view import MessageView
 from app.ui.model_slot import ModelSlot
 from app.ui.runtime_thread import RuntimeThread
+from app.ui.turn_preparation import Planned, TurnPreparation
 from app.ui.turn_status import status_line
 from runtime.types import CancelToken, Finished, GenerationOptions, LoadedModel, TextDelta
 
@@ -62,7 +63,6 @@ class ChatController(QObject):
     current_changed = Signal()  # another conversation (or none) is open
     turn_finished = Signal(object)  # Finished
     error = Signal(str)
-    _question_ready = Signal(int, object)  # (preparation, the turn's start), from a worker thread
 
     def __init__(self, store: Store, runtime: RuntimeThread, chat_view, parent=None) -> None:
         super().__init__(parent)
@@ -82,9 +82,10 @@ class ChatController(QObject):
         self._paint_timer.setSingleShot(True)
         self._paint_timer.setInterval(PAINT_INTERVAL_MS)
         self._paint_timer.timeout.connect(self._paint)
-        self._preparing: int | None = None  # the turn whose question's vector a worker is making
+        self._preparing: int | None = None  # the turn a worker is planning (its documents quoted)
         self._preparations = itertools.count(1)
-        self._question_ready.connect(self._on_question_ready)
+        self._preparation = TurnPreparation(store, self)
+        self._preparation.planned.connect(self._on_planned)
         worker = runtime.worker
         worker.delta.connect(self._on_delta)
         worker.finished.connect(self._on_finished)
@@ -98,7 +99,7 @@ class ChatController(QObject):
 
     @property
     def preparing(self) -> bool:
-        """A turn waits for its question's vector (made on a worker thread) before it starts."""
+        """A turn over documents waits for its request (planned on a worker thread) before it starts."""
         return self._preparing is not None
 
     @property
@@ -106,7 +107,12 @@ class ChatController(QObject):
         return self.models.loading_path
 
     def load_model(self, path: str, prefs=None) -> None:
+        """Stops the reply; a turn still being planned does not start (its question stays, unanswered)."""
         self.stop()
+        self._preparation.shut_fences()  # a load frees the model: no planning thread counts with it from now
+        if self._preparing is not None:
+            self._preparing = None
+            self.render_branch()
         self.models.load(path, prefs)
 
     # -- what the next turn is sent with (the service keeps them) --------------------------
@@ -181,6 +187,8 @@ class ChatController(QObject):
                                      keep_shown=keep_shown)
 
     # -- a turn ------------------------------------------------------------------
+    # Each action does its cheap store step here (send: the user's message; edit: its new version;
+    # regenerate and continue: the reply's parent and prefix), then _start plans the request.
     def send(self, text: str) -> bool:
         """False (and nothing stored) when the message cannot be sent now."""
         if not self._can_start():
@@ -193,21 +201,36 @@ class ChatController(QObject):
         except StoreError as exc:
             self.error.emit(str(exc))
             return False
-        self._start(lambda: self.turns.reply_to(user.id), text)  # the message is kept whatever follows
+        self._start(user.id)  # the message is kept whatever follows
         return True
 
     def regenerate(self, message_id: str) -> None:
         if self._can_start():
-            self._start(lambda: self.turns.regenerate(message_id), self._question_of(message_id))
+            try:
+                parent_id = self.turns.answered(message_id).parent_id
+            except (StoreError, TurnError) as exc:
+                self.error.emit(str(exc))
+                return
+            self._start(parent_id)
 
     def edit(self, message_id: str, text: str) -> None:
         if self._can_start():
-            self._start(lambda: self.turns.edit(message_id, text), text)  # rebuilds the views, the edit box with them
+            try:
+                edited = self.turns.edit_message(message_id, text)
+            except (StoreError, TurnError) as exc:
+                self.error.emit(str(exc))
+                return
+            self._start(edited.id)  # its turn rebuilds the views, the edit box with them
 
     def continue_reply(self, message_id: str) -> None:
         """A new version that starts with the cut reply's text and goes on from there."""
         if self._can_start():
-            self._start(lambda: self.turns.continue_reply(message_id), self._question_of(message_id))
+            try:
+                cut = self.turns.answered(message_id)
+            except (StoreError, TurnError) as exc:
+                self.error.emit(str(exc))
+                return
+            self._start(cut.parent_id, cut.content)
 
     def delete_message(self, message_id: str) -> None:
         if self.reply is not None:
@@ -255,49 +278,37 @@ class ChatController(QObject):
             return False
         return True
 
-    def _start(self, start: Callable[[], Turn], question: str = "") -> None:
-        """Start a turn with the service, show it, and have the runtime thread generate it. With
-        documents attached, the question's vector (app.documents.meaning, tens to hundreds of
-        milliseconds) is made on a worker thread first, so the quoting on this thread finds it made."""
+    def _start(self, parent_id: str, prefix: str = "") -> None:
+        """Plan the reply to `parent_id` (TurnService.plan), then begin it. With documents attached
+        the plan quotes them (tens of milliseconds, more with a long PDF): it is made on a worker
+        thread (app.ui.turn_preparation) and the turn begins when it comes back; without, here."""
         cid = self.conversation_id
-        if question.strip() and cid is not None and self.store.documents(cid):
-            from app.documents.embedding import EMBEDDING_MODEL_SETTING, embedder
-            from app.documents.meaning import question_vector
-
-            gguf = self.store.get_setting(EMBEDDING_MODEL_SETTING, "") or ""
+        try:
+            if cid is None or not self.store.documents(cid):
+                self._begin(parent_id, prefix, self.turns.plan(parent_id, prefix))
+                return
             token = self._preparing = next(self._preparations)
+            self._preparation.start(token, self.turns, self.runtime.token_counter(), parent_id, prefix)
+        except (StoreError, TurnError) as exc:
+            self._preparing = None
+            self.error.emit(str(exc))
 
-            def prepare() -> None:
-                try:
-                    model = embedder(gguf)  # loaded already by the document thread, or here
-                    if model is not None:
-                        question_vector(model, question)
-                except Exception:  # the quoting ranks by words, or tries again, and says so
-                    log.exception("making the question's vector failed")
-                try:
-                    self._question_ready.emit(token, start)  # queued to the GUI thread
-                except RuntimeError:  # the window closed meanwhile
-                    pass
-
-            threading.Thread(target=prepare, name="question-vector", daemon=True).start()
-            return
-        self._begin(start)
-
-    def _on_question_ready(self, token: int, start: Callable[[], Turn]) -> None:
-        if token != self._preparing:  # another conversation was opened meanwhile: its message stays unanswered
+    def _on_planned(self, planned: Planned) -> None:
+        if planned.token != self._preparing:  # another chat opened, a load, a close: its message stays unanswered
             return
         self._preparing = None
-        self._begin(start)
+        for sentence in planned.told:
+            self.error.emit(sentence)
+        if isinstance(planned.error, (StoreError, TurnError)):
+            self.error.emit(str(planned.error))
+        elif planned.error is not None:
+            raise planned.error  # a defect: reported as if it had happened here
+        else:
+            self._begin(planned.parent_id, planned.prefix, planned.request)
 
-    def _question_of(self, message_id: str) -> str:
-        """The user's message that the reply `message_id` answers ("" when there is none)."""
-        message = self.store.get_message(message_id)
-        parent = self.store.get_message(message.parent_id) if message and message.parent_id else None
-        return parent.content if parent is not None and parent.role == "user" else ""
-
-    def _begin(self, start: Callable[[], Turn]) -> None:
+    def _begin(self, parent_id: str, prefix: str, request: TurnRequest) -> None:
         try:
-            turn = start()
+            turn = self.turns.reply_to(parent_id, prefix=prefix, request=request)
         except (StoreError, TurnError) as exc:
             self.error.emit(str(exc))
             return
@@ -308,7 +319,6 @@ class ChatController(QObject):
         self.chat_view.set_busy(True)
         self.generating_changed.emit(True)
         self.conversations_changed.emit()
-        request = turn.request
         self.runtime.generate(self.reply.request_id, list(request.messages), request.options, turn.cancel)
 
     def _on_delta(self, request_id: int, text: str, reasoning: bool) -> None:
@@ -359,12 +369,13 @@ class ChatController(QObject):
         """Window closing: stop the reply, keep its partial text, end the runtime thread.
         False when the runtime thread could not be stopped in time."""
         self._close_reply_now(update_view=False)
+        self._preparation.close()  # before the model is unloaded: no planning thread counts with it
         return self.runtime.stop()
 
     def _close_reply_now(self, update_view: bool = True) -> None:
         """Stop the streaming reply and close its row at once with the text so far; the runtime
         thread's later events for it are dropped as stale. Used before its view goes away. A turn
-        still waiting for its question's vector will not start."""
+        still being planned will not start."""
         self._preparing = None
         reply = self.reply
         if reply is None:

@@ -114,6 +114,34 @@ def test_a_real_document_is_quoted_into_the_question_and_its_sources_stored(serv
     assert [(p.name, p.text) for p in cited] == [(p.name, p.text) for p in turn.sources]
 
 
+def test_plan_writes_nothing_and_is_the_request_its_reply_is_started_with(service, store, engine, tmp_path):
+    """The window plans a turn over documents on a worker thread (plan, on a copy bound to the
+    worker's own connection) and starts it with that request on the GUI thread."""
+    notes = tmp_path / "handbook.md"
+    notes.write_text("Visitors sign in at the front desk.\n\nThe vault's secret code is 7421.", encoding="utf-8")
+    cid = service.new_conversation("handbook")
+    read_document(store, cid, notes)
+    service.options, service.system_prompt = GREEDY, "You are brief."
+    store.set_system_prompt(cid, "You are brief.")
+    question = service.add_user_message(cid, "What is the vault's secret code?")
+    run(first := service.reply_to(question.id), scripted("It is 7421."))
+    before = [(m.id, m.content, m.status) for m in store.messages(cid)]
+    with open_worker_store(store.path) as worker:
+        told = []
+        copy = service.bound_to(worker, token_counter=engine.count_text_tokens, on_error=told.append)
+        service.options = GenerationOptions(max_tokens=3)  # changed after the copy: not the copy's
+        planned = copy.plan(question.id)
+    assert [(m.id, m.content, m.status) for m in store.messages(cid)] == before and told == []
+    assert planned.options == GREEDY and "7421" in planned.messages[-1].content and planned.sources
+    # The reply on screen is no part of the branch its regenerated version answers.
+    assert planned.messages == first.request.messages and planned.sources == first.request.sources
+    again = service.reply_to(question.id, request=planned)
+    assert again.request is planned and store.messages(cid)[-1].id == again.message_id
+    assert [p.text for p in store.reply_sources([again.message_id])[again.message_id]] == [p.text for p in planned.sources]
+    with pytest.raises(StoreError):
+        service.plan("no-such-message")
+
+
 def test_the_reply_is_checkpointed_about_every_second_while_it_streams(store, engine, told):
     now = [0.0]
     service = TurnService(store, lambda: engine.info, on_error=told.append, clock=lambda: now[0])
