@@ -121,13 +121,9 @@ class TurnService:
         if parent is None:
             raise StoreError(f"That message no longer exists ({parent_id}).")
         cid = parent.conversation_id
-        row = self.store.start_reply(cid, parent_id=parent_id, model=model.name, engine=model.engine)
+        row = self.store.start_reply(cid, parent_id=parent_id, model=model.name, engine=model.engine,
+                                     sources=list(request.sources))
         shown = [m for m in self.store.messages(cid) if m.id != row.id]
-        if request.sources:
-            try:
-                self.store.set_reply_sources(row.id, list(request.sources))
-            except StoreError as exc:
-                self.on_error(str(exc))
         return Turn(self.store, reply=row, request=request, shown=shown, model=model, prefix=prefix,
                     on_error=self.on_error, checkpoint_interval_s=self._interval, clock=self._clock)
 

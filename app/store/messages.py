@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import os
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Sequence
 
 from .errors import StoreError
 from .ids import new_id, now_iso, to_iso
 from .liveness import process_alive
-from .records import Message, from_row, rows_to
+from .records import Message, Passage, from_row, rows_to
 from .search_index import index_message, unindex_messages
 from .titles import title_from_text
 
@@ -65,13 +65,18 @@ class MessagesMixin:
                                content=content, model=old.model)
         return self._require_message(new)
 
-    def start_reply(self, conversation_id: str, *, parent_id: str, model: str, engine: str = "") -> Message:
-        """An empty assistant row in status "streaming"; a second call on one parent regenerates."""
+    def start_reply(self, conversation_id: str, *, parent_id: str, model: str, engine: str = "",
+                    sources: Sequence[Passage] = ()) -> Message:
+        """An empty assistant row in status "streaming", with the document passages it is given
+        (`sources`, [1] first), in one transaction: one sync to disk while the window waits to
+        show the turn. A second call on one parent regenerates."""
         with self._write() as db:  # type: ignore[attr-defined]
             parent = self._parent_for(db, conversation_id, parent_id, default_to_leaf=False)
             message_id = self._insert(db, conversation_id, parent, role="assistant", content="",
                                       model=model, engine=engine, status="streaming",
                                       stream_pid=os.getpid(), stream_heartbeat=now_iso())
+            if sources:
+                self.set_reply_sources(message_id, sources)  # type: ignore[attr-defined]  # nested: same transaction
         _LIVE_STREAMS.add(message_id)
         self._streams.add(message_id)
         return self._require_message(message_id)

@@ -97,6 +97,26 @@ def test_reply_sources_round_trip_and_reopen(tmp_path):
         store.add_document("no-such-conversation", "x.txt", b"x", "text", 0, [("", "x")])
 
 
+def test_a_reply_starts_with_its_sources_in_one_transaction(tmp_path):
+    """The window waits for this write before it shows the turn: one commit (one sync to disk),
+    and a reopened file has the streaming reply with its sources."""
+    path = tmp_path / "h.sqlite3"
+    with open_store(path) as store:
+        c = store.create_conversation()
+        add(store, c.id, "x.txt", FILLER)
+        question = store.add_message(c.id, "user", "Where is parking?")
+        passages = store.find_passages(c.id, "parking", 150)
+        statements: list[str] = []
+        store._db.conn.set_trace_callback(statements.append)
+        reply = store.start_reply(c.id, parent_id=question.id, model="m", sources=passages)
+        store._db.conn.set_trace_callback(None)
+        assert sum(s.strip().upper() == "COMMIT" for s in statements) == 1
+    with open_store(path) as store:
+        kept = store.reply_sources([reply.id])[reply.id]
+        assert [(p.name, p.location, p.text) for p in kept] == [(p.name, p.location, p.text) for p in passages]
+        assert store.get_message(reply.id).status == "interrupted"  # closed unfinished: kept, marked
+
+
 def test_the_markdown_export_names_the_documents_and_each_reply_s_sources(store):
     from app.store import conversation_markdown
 
