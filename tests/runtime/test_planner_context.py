@@ -108,6 +108,12 @@ def test_the_users_setting_wins_and_the_reason_says_so():
     over = plan(machine(24), model("deepseek-llm-7b-chat"), PlanPreferences(n_ctx=32768)).plans[0]
     assert over.n_ctx == 4096 and over.reason.endswith(
         "Context: 4096 tokens, the model's trained length (the setting asks for 32768).")
+    exactly = plan(machine(24), model("deepseek-llm-7b-chat"), PlanPreferences(n_ctx=4096)).plans[0]
+    assert exactly.reason.endswith(" tokens. Context: 4096 tokens, as set in the settings.")  # its trained length
+    shortened = plan(machine(8), m, PlanPreferences(n_ctx=131072)).plans[0]  # the reason says why, no note
+    assert shortened.n_ctx == 65536 and shortened.reason.endswith(
+        " at 65536 tokens. Context shortened from 131072 to 65536 tokens to fit. "
+        "KV cache quantized to q8_0 (with flash attention) to fit.")
     trained_short = plan(machine(24), model("deepseek-moe-16b-chat")).plans[0]  # trained for 4096
     assert trained_short.n_ctx == 4096 and "the longest this model was trained for" in trained_short.reason
 
