@@ -147,3 +147,48 @@ def test_a_folder_the_torch_engine_refuses_says_why_and_what_gguf_would_fit(hpar
 
 def test_no_model_given():
     assert nothing_fits(machine(0), [], PlanPreferences(), 0, 0) == "No model given."
+
+
+SET = " Context: 4096 tokens, as set in the settings."
+KV_Q8 = " KV cache quantized to q8_0 (with flash attention) to fit."
+
+
+@pytest.mark.parametrize("gpu_gb, ram_gb, name, reason", [
+    (24, 64, Q7, "All 28/28 layers on GPU 24G (cuda:0): 5.1 GiB of 23.5 GiB free, with a 224 MiB KV cache at 4096 "
+                 "tokens." + SET),
+    (8, 64, "DeepSeek-R1-Distill-Qwen-32B",
+     "DeepSeek-R1-Distill-Qwen-32B does not fit on GPU 8G: 22/64 layers on the GPU (7.1 GiB of 7.5 GiB free); the "
+     "other 42 run on the CPU with 8 threads (12.9 GiB of RAM)." + KV_Q8 + SET),
+    (8, 64, "DeepSeek-V2-Lite-Chat",
+     "DeepSeek-V2-Lite-Chat does not fit on GPU 8G whole: attention and shared experts of all 27 layers are on the "
+     "GPU (7.1 GiB of 7.5 GiB free); the routed experts of 9 layers stay in RAM (2.7 GiB), run by 8 CPU threads."
+     + KV_Q8 + SET),
+    (8, 512, "DeepSeek-V3",
+     "DeepSeek-V3 does not fit on GPU 8G: 47/61 layers on the GPU (7.2 GiB of 7.5 GiB free), routed experts in RAM; "
+     "the other 14 run on the CPU with 8 threads (372.8 GiB of RAM)." + KV_Q8 + SET),
+])
+def test_what_the_gpu_holds_and_what_stays_in_ram(gpu_gb, ram_gb, name, reason):
+    p = plan(machine(gpu_gb, ram_gb), model(name), PlanPreferences(n_ctx=4096)).plans[0]
+    assert p.device == "cuda:0" and p.reason == reason
+
+
+@pytest.mark.parametrize("name, n_moe, start", [
+    (Q7, 0, f"{Q7} does not fit on GPU 24G: 28/28 layers on the GPU (1.0 GiB of 23.5 GiB free); the other 0 run"),
+    ("DeepSeek-V2-Lite-Chat", 3, "DeepSeek-V2-Lite-Chat does not fit on GPU 24G: 27/27 layers on the GPU (1.0 GiB of "
+                                 "23.5 GiB free), routed experts in RAM; the other 0 run"),
+])
+def test_every_block_on_the_gpu_but_not_the_output_head_is_not_all_layers(name, n_moe, start):
+    """llama.cpp counts the output head as one more layer: n blocks of n are not "all"."""
+    from runtime.planning.memory import LlamaLayout
+    from runtime.planning.words import gpu_reason
+
+    m = model(name)
+    lay = LlamaLayout(m.n_layers, n_moe, 4096, "f16", False)
+    reason = gpu_reason(m, machine(24).gpus[0], lay, {"cuda:0": GB, "cpu": GB}, 4096, 8)
+    assert reason.startswith(start)
+
+
+def test_the_torch_engine_on_the_cpu_takes_the_threads_set():
+    p = plan(machine(0, 64), model(Q7, "hf"), PlanPreferences(n_ctx=4096, n_threads=3)).plans[0]
+    assert (p.engine, p.device, p.n_threads, p.model_path) == ("torch", "cpu", 3, model(Q7, "hf").path)
+    assert "(float32: this CPU has no bfloat16 arithmetic; 3 threads; 29.6 GiB of 57.6 GiB free RAM" in p.reason
