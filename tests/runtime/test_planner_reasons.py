@@ -192,3 +192,27 @@ def test_the_torch_engine_on_the_cpu_takes_the_threads_set():
     p = plan(machine(0, 64), model(Q7, "hf"), PlanPreferences(n_ctx=4096, n_threads=3)).plans[0]
     assert (p.engine, p.device, p.n_threads, p.model_path) == ("torch", "cpu", 3, model(Q7, "hf").path)
     assert "(float32: this CPU has no bfloat16 arithmetic; 3 threads; 29.6 GiB of 57.6 GiB free RAM" in p.reason
+
+
+@pytest.mark.parametrize("name, need", [
+    ("DeepSeek-V2-Lite-Chat", "32.6 GiB"),  # MLA: torch caches the latent, not the expanded K and V
+    (Q7, "18.8 GiB"),
+])
+def test_the_torch_engine_s_memory_at_a_long_context(name, need):
+    """Past the 4096 tokens the fixed working memory covers, the scores of a prompt chunk against every
+    cached key and one layer's keys and values for every head grow with the context."""
+    p = plan(machine(80, cc=(8, 0)), model(name, "hf"), PlanPreferences(n_ctx=32768)).plans[0]
+    assert p.reason == (
+        "GPU 80G (cuda:0) holds the full-precision weights: bfloat16 model + KV cache at 32768 tokens + working "
+        f"memory = {need} of 79.5 GiB free (compute capability 8.0, so bfloat16). Context: 32768 tokens, as set "
+        "in the settings.")
+
+
+def test_experts_in_ram_rank_before_layers_split_even_when_slower():
+    """The planner's tiers: all on the GPU, then routed experts in RAM, then whole layers split, then
+    the CPU; speed orders plans within a tier only."""
+    first, second = plan(machine(40, 512), [model("DeepSeek-V3"), model("deepseek-llm-67b-chat")],
+                         PlanPreferences(n_ctx=4096)).plans[:2]
+    assert (first.model_path, first.n_gpu_layers, first.n_cpu_moe_layers) == ("DeepSeek-V3", 62, 57)
+    assert (second.model_path, second.n_gpu_layers, second.n_cpu_moe_layers) == ("deepseek-llm-67b-chat", 93, 0)
+    assert first.est_decode_tok_s < second.est_decode_tok_s
