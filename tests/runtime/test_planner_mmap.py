@@ -135,3 +135,35 @@ def test_the_disk_is_not_measured_when_its_speed_is_known_or_cannot_be_measured(
 def test_the_settings_hold_for_the_plan_made_after_measuring_the_disk(v3):
     p = plan_with_disk(machine(24, 384, disk=None), v3, PlanPreferences(n_ctx=8192, n_threads=3), lambda: 3e9).plans[0]
     assert (p.n_ctx, p.n_threads) == (8192, 3) and p.mmap_from_disk_bytes
+
+
+def test_the_disk_is_measured_only_for_a_plan_the_settings_allow(v3):
+    asked = []
+    torch = PlanPreferences(engine="torch")  # a GGUF has no torch plan, fitting or mapped
+    assert not plan_with_disk(machine(24, 512, disk=None), v3, torch, lambda: asked.append(1)).plans
+    assert not plan_with_disk(machine(24, 384, disk=None), v3, torch, lambda: asked.append(1)).plans
+    assert not asked
+
+
+def test_the_last_resort_only_when_at_least_half_stays_in_ram_and_not_all_of_it(v3):
+    lay = LlamaLayout(62, 60, 4096, "q8_0", True)
+    gpu = machine(24, 384).gpus[0]
+    w_cpu, _ = weight_bytes(v3, lay)
+    assert w_cpu % 2 == 0
+    buffers = llama_bytes(v3, lay)["cpu"] - w_cpu  # KV cache and buffers: always in RAM
+
+    def at(resident):
+        return mmap_plans(machine(24, 384), v3, (4096, "q8_0", True), buffers + resident, [(gpu, llama_bytes(v3, lay)["gpu"])], 16)
+    assert at(w_cpu) == []  # it all fits in RAM: no need to map
+    (half,) = at(w_cpu // 2)
+    assert half.mmap_from_disk_bytes == w_cpu // 2
+    assert at(w_cpu // 2 - 1) == []  # less than half: every token would wait on the disk
+    assert (half.model_path, half.n_batch, half.kv_type, half.n_ctx, half.use_mmap) == (v3.path, 512, "q8_0", 4096, True)
+    assert half.est_bytes == {"cpu": buffers + w_cpu // 2, "cuda:0": llama_bytes(v3, lay)["gpu"]}
+
+
+def test_a_described_ram_bandwidth_sets_the_speed_of_the_last_resort_too(v3):
+    base = plan(machine(24, 384), v3).plans[0]
+    narrow = plan(machine(24, 384, bandwidth=20e9), v3).plans[0]
+    assert base.mmap_from_disk_bytes and narrow.mmap_from_disk_bytes
+    assert narrow.est_decode_tok_s < base.est_decode_tok_s

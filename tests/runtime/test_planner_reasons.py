@@ -216,3 +216,15 @@ def test_experts_in_ram_rank_before_layers_split_even_when_slower():
     assert (first.model_path, first.n_gpu_layers, first.n_cpu_moe_layers) == ("DeepSeek-V3", 62, 57)
     assert (second.model_path, second.n_gpu_layers, second.n_cpu_moe_layers) == ("deepseek-llm-67b-chat", 93, 0)
     assert first.est_decode_tok_s < second.est_decode_tok_s
+
+
+def test_the_torch_engine_on_the_cpu_at_the_context_set():
+    p = plan(machine(0, 128), model(Q7, "hf"), PlanPreferences(n_ctx=8192)).plans[0]
+    assert (p.engine, p.device, p.n_ctx) == ("torch", "cpu", 8192) and " RAM at 8192 tokens)." in p.reason
+
+
+def test_the_quantization_suggested_leaves_room_for_the_kv_cache_and_buffers():
+    m = model(Q7)
+    q4_weights = int(m.n_params * 4.85 / 8)  # exactly a Q4_K_M's weights, nothing for the cache
+    summary = nothing_fits(machine(0), [m], PlanPreferences(), q4_weights, 0)
+    assert summary.endswith(" A Q3_K_M GGUF (about 3.5 GiB) with a 2048-token context would fit.")
