@@ -63,3 +63,31 @@ def test_without_the_hardware_the_gpu_is_named_by_its_device(smol):
     assert one_line(p, smol) == "all 30 layers on cuda:1, 1.0 GiB GPU, context 4096"
     gone = HardwareInfo(TWO_GPUS.gpus[:1], 64 * GiB, 60 * GiB, 8, 8, True)  # that GPU is not there now
     assert one_line(p, smol, gone) == "all 30 layers on cuda:1, 1.0 GiB GPU, context 4096"
+
+
+def test_the_lines_of_real_plans_with_their_memory_and_speed(smol):
+    """What the Models page shows for the planner's own plans: the memory it estimates on each
+    device and the decode speed (the bytes each token reads over each device's bandwidth)."""
+    from dataclasses import replace as with_
+
+    from runtime.planner import PlanPreferences, plan
+    from tests.runtime.test_planner import machine, model
+
+    q7 = model("DeepSeek-R1-Distill-Qwen-7B")
+    cases = [
+        (machine(24), smol, 8192, "all 30 layers on GPU 24G, 970 MiB GPU + 53 MiB RAM, context 8192, ≈6212.7 tok/s"),
+        (machine(24), q7, 4096, "all 28 layers on GPU 24G, 5.1 GiB GPU + 393 MiB RAM, context 4096, ≈140 tok/s"),
+        (machine(0, 64), q7, 4096, "CPU only, 8 threads, 4.8 GiB RAM, context 4096, ≈8.4 tok/s"),
+        (with_(machine(0, 64), ram_bandwidth_bytes_s=30e9), q7, 4096,
+         "CPU only, 8 threads, 4.8 GiB RAM, context 4096, ≈4.2 tok/s"),
+        (machine(8, 64), model("DeepSeek-R1-Distill-Qwen-32B"), 4096,
+         "22 of 64 layers on GPU 8G, the rest on the CPU, 7.1 GiB GPU + 12.9 GiB RAM, context 4096, KV q8_0, ≈2.7 tok/s"),
+        (machine(8, 64), model("DeepSeek-V2-Lite-Chat"), 4096,
+         "on GPU 8G, experts of 9 layers in RAM, 7.1 GiB GPU + 2.7 GiB RAM, context 4096, KV q8_0, ≈110.5 tok/s"),
+        (machine(8, 512), model("DeepSeek-V3"), 4096,
+         "47 of 61 layers on GPU 8G, experts in RAM, 7.2 GiB GPU + 372.8 GiB RAM, context 4096, KV q8_0, ≈2.3 tok/s"),
+        (machine(24), model("DeepSeek-R1-Distill-Qwen-7B", "hf"), 4096,
+         "torch bfloat16 on GPU 24G, 15.4 GiB GPU, context 4096, ≈39.4 tok/s"),
+    ]
+    for hw, m, n_ctx, line in cases:
+        assert one_line(plan(hw, m, PlanPreferences(n_ctx=n_ctx)).plans[0], m, hw) == line
