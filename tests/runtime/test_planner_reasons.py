@@ -228,3 +228,32 @@ def test_the_quantization_suggested_leaves_room_for_the_kv_cache_and_buffers():
     q4_weights = int(m.n_params * 4.85 / 8)  # exactly a Q4_K_M's weights, nothing for the cache
     summary = nothing_fits(machine(0), [m], PlanPreferences(), q4_weights, 0)
     assert summary.endswith(" A Q3_K_M GGUF (about 3.5 GiB) with a 2048-token context would fit.")
+
+
+@pytest.mark.parametrize("hw, n_ctx, reason", [
+    (machine(0, 8), 131072,
+     "No CUDA GPU found: running on the CPU with 8 threads; 4.3 GiB model + 952 MiB KV cache at 32768 tokens fits in "
+     "7.2 GiB free RAM. Context shortened from 131072 to 32768 tokens to fit. KV cache quantized to q8_0 (with flash "
+     "attention) to fit. Prompts are read 128 tokens at a time (slower) to fit."),
+    (machine(0, 10), 65536,
+     "No CUDA GPU found: running on the CPU with 8 threads; 4.3 GiB model + 1.9 GiB KV cache at 65536 tokens fits in "
+     "9.0 GiB free RAM. KV cache quantized to q8_0 (with flash attention) to fit." + " Context: 65536 tokens, as set "
+     "in the settings."),
+    (machine(8, 32), 65536,
+     "All 28/28 layers on GPU 8G (cuda:0): 6.7 GiB of 7.5 GiB free, with a 1.9 GiB KV cache at 65536 tokens. KV cache "
+     "quantized to q8_0 (with flash attention) to fit. Context: 65536 tokens, as set in the settings."),
+])
+def test_what_was_given_up_to_fit_is_said_after_the_plan(hw, n_ctx, reason):
+    p = plan(hw, model(Q7), PlanPreferences(n_ctx=n_ctx)).plans[0]
+    assert p.reason == reason
+
+
+def test_the_gpu_with_the_most_free_memory_runs_it_and_the_file_is_mapped_unless_experts_stay_in_ram():
+    two = HardwareInfo((GpuInfo(0, "small", 8 * GB, 7 * GB, (8, 9), "GPU-a"),
+                        GpuInfo(1, "big", 24 * GB, 23 * GB, (8, 9), "GPU-b")), 64 * GB, 57 * GB, 8, 8, True)
+    gpu, cpu = plan(two, model(Q7), PlanPreferences(n_ctx=4096)).plans
+    assert (gpu.device, gpu.n_gpu_layers, gpu.n_cpu_moe_layers, gpu.use_mmap) == ("cuda:1", 29, 0, True)
+    assert (cpu.device, cpu.n_gpu_layers, cpu.n_cpu_moe_layers, cpu.use_mmap) == ("cpu", 0, 0, True)
+    experts, cpu = plan(machine(8, 64), model("DeepSeek-V2-Lite-Chat"), PlanPreferences(n_ctx=4096)).plans
+    assert (experts.n_gpu_layers, experts.n_cpu_moe_layers, experts.use_mmap) == (28, 9, False)
+    assert (cpu.device, cpu.n_cpu_moe_layers, cpu.use_mmap) == ("cpu", 0, True)
