@@ -179,3 +179,30 @@ def test_bfloat16_arithmetic_is_read_from_the_cpu_flags(flags, expected):
 
     assert cpu_bf16_from_cpuinfo(f"processor\t: 0\nflags\t\t: {flags}\n") is expected
     assert cpu_bf16_from_cpuinfo(f"processor\t: 0\nFeatures\t: fp asimd {'bf16' if expected else 'sve'}\n") is expected
+
+
+def test_memory_met_to_the_byte_fits_and_one_byte_short_does_not():
+    """The planner's budgets are limits it may reach: the GPU's free memory less its margin, the
+    available RAM less the desktop's share (here 1/16 of 64 GB)."""
+    from runtime.planning.memory import LlamaLayout, llama_bytes
+
+    m = model("DeepSeek-R1-Distill-Qwen-7B")
+    prefs = PlanPreferences(n_ctx=4096, allow_smaller_context=False)
+    est = llama_bytes(m, LlamaLayout(m.n_layers + 1, 0, 4096, "f16", True))
+    total = 24 * GB
+
+    def machine_for(gpu_free, ram_free):
+        gpu = GpuInfo(0, "RTX", total, gpu_free + total // 32, (8, 9), "GPU-0")
+        return HardwareInfo((gpu,), 64 * GB, ram_free + 64 * GB // 16, 8, 8, True)
+    p = plan(machine_for(est["gpu"], est["cpu"]), m, prefs).plans[0]
+    assert (p.device, p.n_gpu_layers, p.kv_type) == ("cuda:0", 29, "f16")
+    p = plan(machine_for(est["gpu"] - 1, est["cpu"]), m, prefs).plans[0]
+    assert (p.device, p.n_gpu_layers, p.kv_type) == ("cuda:0", 29, "q8_0")  # the cache quantized to fit
+    assert not plan(machine_for(est["gpu"], est["cpu"] - 1), m, prefs).plans
+
+
+def test_a_small_gpu_keeps_256_mib_free_and_a_large_one_a_32nd():
+    from runtime.planning.choose import gpu_budget
+
+    assert gpu_budget(GpuInfo(0, "small", 4 * GB, 3 * GB, (8, 6), "GPU-s")) == 3 * GB - 256 * 2**20
+    assert gpu_budget(GpuInfo(0, "large", 24 * GB, 23 * GB, (8, 9), "GPU-l")) == 23 * GB - 24 * GB // 32

@@ -108,6 +108,12 @@ def test_the_users_setting_wins_and_the_reason_says_so():
     over = plan(machine(24), model("deepseek-llm-7b-chat"), PlanPreferences(n_ctx=32768)).plans[0]
     assert over.n_ctx == 4096 and over.reason.endswith(
         "Context: 4096 tokens, the model's trained length (the setting asks for 32768).")
+    exactly = plan(machine(24), model("deepseek-llm-7b-chat"), PlanPreferences(n_ctx=4096)).plans[0]
+    assert exactly.reason.endswith(" tokens. Context: 4096 tokens, as set in the settings.")  # its trained length
+    shortened = plan(machine(8), m, PlanPreferences(n_ctx=131072)).plans[0]  # the reason says why, no note
+    assert shortened.n_ctx == 65536 and shortened.reason.endswith(
+        " at 65536 tokens. Context shortened from 131072 to 65536 tokens to fit. "
+        "KV cache quantized to q8_0 (with flash attention) to fit.")
     trained_short = plan(machine(24), model("deepseek-moe-16b-chat")).plans[0]  # trained for 4096
     assert trained_short.n_ctx == 4096 and "the longest this model was trained for" in trained_short.reason
 
@@ -131,3 +137,41 @@ def test_deskseek_plan_shows_the_context_and_why(capsys, args, ctx):
     assert f"context {ctx}," in out
     assert (f"Context: {ctx} tokens, the longest this model was trained for." if ctx == 8192
             else f"Context: {ctx} tokens, as set in the settings.") in out
+
+
+SPEED = "the longest at which replies still come at least half as fast as at 4096 (each new token reads the whole KV cache)."
+EVERYDAY = "the longest that costs short replies at most a tenth of their speed at 4096."
+GPU_HALF = "the longest whose KV cache leaves half of the free GPU memory free."
+RAM_HALF = "the longest whose KV cache leaves half of the free RAM free."
+PROMPT = "on the CPU a prompt filling half of a longer one would take over a minute to read."
+
+
+@pytest.mark.parametrize("name, fmt, hw, prefs, route, note", [
+    ("DeepSeek-R1-Distill-Qwen-7B", "gguf", machine(24, 64), {}, ("llama_cpp", "cuda:0", None), f"65536 tokens, {SPEED}"),
+    ("DeepSeek-V2-Lite-Chat", "gguf", machine(0, 16, cores=64), {}, ("llama_cpp", "cpu", None), f"49152 tokens, {SPEED}"),
+    ("DeepSeek-R1-Distill-Qwen-32B", "gguf", machine(8, 32), {}, ("llama_cpp", "cuda:0", None), f"32768 tokens, {EVERYDAY}"),
+    ("DeepSeek-R1-Distill-Qwen-7B", "hf", machine(80, 256, cores=16), {}, ("torch", "cuda:0", "bfloat16"),
+     f"32768 tokens, {EVERYDAY}"),
+    ("DeepSeek-V2-Lite-Chat", "hf", machine(80, 256, cores=16), {}, ("torch", "cuda:0", "bfloat16"),
+     f"16384 tokens, {EVERYDAY}"),
+    ("DeepSeek-R1-Distill-Qwen-7B", "hf", machine(24, 64), {}, ("torch", "cuda:0", "bfloat16"), f"32768 tokens, {GPU_HALF}"),
+    ("DeepSeek-R1-Distill-Qwen-32B", "hf", machine(80, 256, cores=16), {}, ("torch", "cuda:0", "bfloat16"),
+     f"24576 tokens, {GPU_HALF}"),
+    ("DeepSeek-R1-Distill-Qwen-7B", "gguf", machine(8, 32), {}, ("llama_cpp", "cuda:0", None), f"16384 tokens, {GPU_HALF}"),
+    ("DeepSeek-R1-Distill-Qwen-32B", "gguf", machine(24, 64), {}, ("llama_cpp", "cuda:0", None), f"8192 tokens, {GPU_HALF}"),
+    ("DeepSeek-V2-Lite-Chat", "gguf", machine(0, 12, cores=32), {}, ("llama_cpp", "cpu", None), f"12288 tokens, {RAM_HALF}"),
+    ("DeepSeek-R1-Distill-Qwen-7B", "gguf", machine(0, 8, cores=64), {}, ("llama_cpp", "cpu", None), f"16384 tokens, {RAM_HALF}"),
+    ("DeepSeek-R1-Distill-Qwen-7B", "gguf", machine(0, 64, cores=32), {}, ("llama_cpp", "cpu", None), f"8192 tokens; {PROMPT}"),
+    ("DeepSeek-R1-Distill-Qwen-7B", "gguf", machine(0, 64, cores=32), dict(n_threads=4), ("llama_cpp", "cpu", None),
+     f"4096 tokens; {PROMPT}"),
+    ("DeepSeek-R1-Distill-Qwen-7B", "hf", machine(0, 64, cores=32), {}, ("torch", "cpu", "float32"), f"8192 tokens; {PROMPT}"),
+    ("DeepSeek-V2-Lite-Chat", "hf", machine(0, 64, cores=32), {}, ("torch", "cpu", "bfloat16"), f"24576 tokens; {PROMPT}"),
+    ("DeepSeek-V2-Lite-Chat", "gguf", machine(0, 64), {}, ("llama_cpp", "cpu", None), f"6144 tokens; {PROMPT}"),
+    ("deepseek-llm-7b-chat", "gguf", machine(0, 16, cores=2), {}, ("llama_cpp", "cpu", None),
+     "4096 tokens, the longest this model was trained for."),
+])
+def test_the_context_chosen_and_the_reason_said(name, fmt, hw, prefs, route, note):
+    p = plan(hw, model(name, fmt), PlanPreferences(**prefs)).plans[0]
+    assert (p.engine, p.device, p.dtype) == route
+    assert p.reason.endswith(" Context: " + note)
+

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from runtime.prompting import PromptTooLongError, fit_messages
+from runtime.prompting import PromptTooLongError, check_raw_fits, fit_messages
 from runtime.types import ChatMessage
 
 
@@ -148,3 +148,18 @@ def test_the_reply_reserve_is_one_rule_for_the_engine_and_the_documents():
     assert reply_reserve(4096, 3000) == 1024  # never more than a quarter of the context
     assert reply_reserve(32768, 1024) == 1024
     assert reply_reserve(4096, 0) == 0 and reply_reserve(4096, -5) == 0
+    # A context not a multiple of 4 keeps whole tokens: the refusal says "1024 kept", and a prompt
+    # of 3075 tokens still fits 4099 (a reserve of 1024.75 would refuse it).
+    assert reply_reserve(4099, 3000) == 1024 and isinstance(reply_reserve(4099, 3000), int)
+    check_raw_fits(3075, 4099, reply_reserve(4099, 3000))
+
+
+def test_raw_text_that_fits_exactly_is_kept_and_one_token_more_is_refused_with_the_whole_sentence():
+    check_raw_fits(3072, 4096, 1024)  # exactly the context less the reply's reserve
+    check_raw_fits(4096, 4096, -5)  # a negative reserve keeps nothing back
+    check_raw_fits(0, 4096, 1024)
+    with pytest.raises(PromptTooLongError) as refused:
+        check_raw_fits(3073, 4096, 1024)
+    assert str(refused.value) == (
+        "The prompt takes 3073 tokens, but the context holds 4096 tokens with 1024 kept for the reply. "
+        "Shorten the prompt, lower the reply length, or load the model with a longer context.")
