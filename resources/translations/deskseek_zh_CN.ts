@@ -1,6 +1,30 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
   <context><name /><message>
+      <source>attention and shared experts on {gpu} (cuda:{index}); </source>
+      <translation>注意力和共享专家在 {gpu}（cuda:{index}）上；</translation>
+    </message>
+    <message>
+      <source>{gpu} (cuda:{index}) runs what fits; </source>
+      <translation>{gpu}（cuda:{index}）运行放得下的部分；</translation>
+    </message>
+    <message>
+      <source>Last resort: {model} ({file}) is larger than this machine's memory, so llama.cpp maps it from disk: {where}{resident} of its weights stay in RAM and the other {from_disk} are read from the disk as they are needed, at the {bandwidth} GB/s this disk reads, by {threads}. Expect about {speed} tokens/s; more RAM or a smaller quantization is much faster.</source>
+      <translation>最后手段：{model}（{file}）比这台机器的内存大，所以 llama.cpp 从磁盘映射它：{where}{resident} 的权重留在内存中，其余 {from_disk} 在需要时从磁盘读取（这块磁盘每秒读 {bandwidth} GB），由 {threads}运行。预计每秒约 {speed} 个词元；更多内存或更小的量化会快得多。</translation>
+    </message>
+    <message>
+      <source>{n} CPU thread</source>
+      <translation>{n} 个 CPU 线程</translation>
+    </message>
+    <message>
+      <source>{n} CPU threads</source>
+      <translation>{n} 个 CPU 线程</translation>
+    </message>
+    <message>
+      <source>Your setting: {n_gpu} of {layers} layers on {device}, experts of {n_moe} layers in RAM (the planner chose {planned_gpu} and {planned_moe}).</source>
+      <translation>你的设置：{layers} 层中的 {n_gpu} 层在 {device} 上，{n_moe} 层的专家在内存中（规划器选的是 {planned_gpu} 和 {planned_moe}）。</translation>
+    </message>
+    <message>
       <source>This engine continues conversations only, not raw text: use the chat endpoint, or load the model with llama.cpp.</source>
       <translation>此引擎只能续写对话，不能续写原始文本：请使用聊天接口，或用 llama.cpp 加载模型。</translation>
     </message>

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from runtime.planning.choose import PlanPreferences
+from runtime.sentences import Sentence
 from runtime.types import Plan
 
 
@@ -21,7 +22,8 @@ def with_override(plans: tuple[Plan, ...], prefs: PlanPreferences, n_layers: int
         return plans
     mine = replace(gpu, n_gpu_layers=n_gpu, n_cpu_moe_layers=n_moe, use_mmap=not (n_gpu and n_moe),
                    est_decode_tok_s=None,  # the planner's estimate was for its own split
-                   reason=(f"Your setting: {n_gpu} of {n_layers + 1} layers on {gpu.device}, experts of "
-                           f"{n_moe} layers in RAM (the planner chose {gpu.n_gpu_layers} and "
-                           f"{gpu.n_cpu_moe_layers})."))
+                   reason=Sentence("Your setting: {n_gpu} of {layers} layers on {device}, experts of {n_moe} "
+                                   "layers in RAM (the planner chose {planned_gpu} and {planned_moe}).",
+                                   n_gpu=n_gpu, layers=n_layers + 1, device=gpu.device, n_moe=n_moe,
+                                   planned_gpu=gpu.n_gpu_layers, planned_moe=gpu.n_cpu_moe_layers))
     return (mine, *plans)

@@ -125,13 +125,17 @@ def gpu_reason(m: ModelInfo, gpu: GpuInfo, lay: LlamaLayout, est, wanted_ctx: in
 
 def mmap_reason(m: ModelInfo, gpu: GpuInfo | None, resident: int, from_disk: int, disk_bw: float,
                 speed: float, threads: int) -> str:
-    where = (f"attention and shared experts on {gpu.name} (cuda:{gpu.index}); " if gpu and m.n_experts
-             else f"{gpu.name} (cuda:{gpu.index}) runs what fits; " if gpu else "")
-    return (f"Last resort: {m.name} ({size(m.file_bytes)}) is larger than this machine's memory, so "
-            f"llama.cpp maps it from disk: {where}{size(resident)} of its weights stay in RAM and the "
-            f"other {size(from_disk)} are read from the disk as they are needed, at the "
-            f"{disk_bw / 1e9:.1f} GB/s this disk reads, by {threads} CPU thread{'s' * (threads != 1)}. "
-            f"Expect about {speed:g} tokens/s; more RAM or a smaller quantization is much faster.")
+    where = (Sentence("attention and shared experts on {gpu} (cuda:{index}); ", gpu=gpu.name, index=gpu.index)
+             if gpu and m.n_experts
+             else Sentence("{gpu} (cuda:{index}) runs what fits; ", gpu=gpu.name, index=gpu.index) if gpu else "")
+    return Sentence("Last resort: {model} ({file}) is larger than this machine's memory, so llama.cpp maps it "
+                    "from disk: {where}{resident} of its weights stay in RAM and the other {from_disk} are read "
+                    "from the disk as they are needed, at the {bandwidth} GB/s this disk reads, by {threads}. "
+                    "Expect about {speed} tokens/s; more RAM or a smaller quantization is much faster.",
+                    model=m.name, file=size(m.file_bytes), where=where, resident=size(resident),
+                    from_disk=size(from_disk), bandwidth=f"{disk_bw / 1e9:.1f}",
+                    threads=Sentence("{n} CPU thread", n=threads) if threads == 1 else Sentence("{n} CPU threads", n=threads),
+                    speed=f"{speed:g}")
 
 
 def torch_reason(m: ModelInfo, gpu: GpuInfo, dtype: str, need: int, ctx: int) -> str:

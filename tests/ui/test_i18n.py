@@ -188,3 +188,27 @@ def test_the_terminal_prints_the_plan_in_english(smollm):
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert "No CUDA GPU found: running on the CPU with" in out.stdout
+
+
+def test_the_last_resort_and_the_user_s_split_are_said_in_chinese(chinese, tmp_path):
+    """Two plan reasons the model bar shows that were plain English f-strings (found by the
+    mutation tests of issue 11): now Sentences, rendered whole in the window's language."""
+    from runtime.modelfile import inspect
+    from runtime.planning.choose import PlanPreferences
+    from runtime.planning.override import with_override
+    from runtime.planner import plan
+    from tests.hubfake import sparse_gguf
+    from app.ui.runtime_words import translated
+    from tests.runtime.test_planner_reasons import mmap_machine
+
+    v3 = inspect(str(sparse_gguf.write_deepseek(tmp_path, "Q4_K_M").files[0]))
+    last = plan(mmap_machine(24, 384), v3).plans[0]
+    assert last.reason.startswith("Last resort: DeepSeek V3")
+    shown = translated(last.reason)
+    assert shown.startswith("最后手段：DeepSeek V3（376.7 GiB）") and "注意力和共享专家在 RTX 4090（cuda:0）上；" in shown
+    assert "由 16 个 CPU 线程运行" in shown and "Last resort" not in shown
+    from tests.runtime.test_planner_override import N_LAYERS, PLANS
+
+    mine = with_override(PLANS, PlanPreferences(n_gpu_layers=3, n_cpu_moe_layers=1), N_LAYERS)[0]
+    assert mine.reason == "Your setting: 3 of 5 layers on cuda:1, experts of 1 layers in RAM (the planner chose 5 and 2)."
+    assert translated(mine.reason) == "你的设置：5 层中的 3 层在 cuda:1 上，1 层的专家在内存中（规划器选的是 5 和 2）。"
