@@ -132,6 +132,8 @@ def test_encrypted_pdfs(three_pages):
     with pytest.raises(PasswordNeeded, match="locked.pdf is password-protected") as asked:
         extract("locked.pdf", locked)
     assert not asked.value.tried
+    assert str(asked.value) == ("locked.pdf is password-protected; open it, save an unprotected copy and drop that "
+                                "instead.")
     with pytest.raises(PasswordNeeded, match="That password does not open locked.pdf") as wrong:
         extract("locked.pdf", locked, password="guess")
     assert wrong.value.tried and "guess" not in str(wrong.value) and wrong.value.__cause__ is None
