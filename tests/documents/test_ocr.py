@@ -175,3 +175,9 @@ def test_a_scanned_page_in_two_columns_is_read_column_by_column():
     lines = extract("minutes.pdf", out.getvalue()).sections[0].text.split("\n")
     assert lines[0] == "Minutes of the harbour committee, spring session"
     assert [("pier" in line, "ferry" in line) for line in lines[1:]] == [(True, False)] * 6 + [(False, True)] * 6
+
+
+def test_the_unread_sentence_lists_every_page_lost_and_is_empty_when_none_was():
+    assert unread_sentence("scan.pdf", ["p. 2", "p. 5"]) == (
+        "scan.pdf was attached without p. 2, p. 5: the text there could not be read.")
+    assert unread_sentence("scan.pdf", []) == ""
