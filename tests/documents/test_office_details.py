@@ -122,3 +122,31 @@ def test_numbers_stored_as_floats_read_as_a_spreadsheet_shows_them():
     book.save(out)
     [section] = extract("numbers.xlsx", out.getvalue()).sections
     assert section.text == "812 | 0.3 | 1.5e-07 | 100000000000000000000 | 99.5"
+
+
+def test_word_cells_of_several_paragraphs_controls_after_text_and_empty_runs():
+    from tests.documents.test_extract import make_docx
+
+    body = ("<w:p><w:r><w:t>Before</w:t></w:r><w:r><w:t/></w:r><w:r><w:t xml:space=\"preserve\"> the table</w:t>"
+            "</w:r></w:p>"
+            "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Rent</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>812</w:t></w:r>"
+            "</w:p><w:p><w:r><w:t>monthly</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+            "<w:sdt><w:sdtContent><w:p><w:r><w:t>In a content control</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+            "<w:p><w:r><w:t>After it</w:t></w:r></w:p>")
+    assert extract("lease.docx", make_docx(body)).sections[0].text == (
+        "Before the table\nRent | 812 monthly\nIn a content control\nAfter it")
+
+
+def test_a_word_document_without_a_body_is_named_empty():
+    from tests.documents.test_extract import make_docx
+
+    import zipfile
+
+    data = make_docx("")
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        xml = z.read("word/document.xml").decode()
+    # The same parts, the document's body element left out.
+    no_body = _replace_member(data, "word/document.xml", xml.replace("<w:body><w:sectPr/></w:body>", "").encode())
+    with pytest.raises(DocumentError) as err:
+        extract("blank.docx", no_body)
+    assert str(err.value) == "blank.docx is empty: there is no text in it to read."
