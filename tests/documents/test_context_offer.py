@@ -97,3 +97,10 @@ def test_the_context_for_whole_is_the_shortest_step_whose_room_holds_them(reply_
         room = quoting_room(steps * 256, reply_tokens)
         if room > quoting_room(steps * 256 - 256, reply_tokens) and room > 0:
             assert context_for_whole(room, reply_tokens) == steps * 256
+
+
+def test_the_documents_size_counts_the_question_and_none_by_default(conversation):
+    store, cid = conversation
+    without = documents_tokens(store, cid)
+    assert without == documents_tokens(store, cid, "")
+    assert documents_tokens(store, cid, "How long does the lease run? " * 20) > without + 100
