@@ -104,3 +104,19 @@ def test_the_documents_size_counts_the_question_and_none_by_default(conversation
     without = documents_tokens(store, cid)
     assert without == documents_tokens(store, cid, "")
     assert documents_tokens(store, cid, "How long does the lease run? " * 20) > without + 100
+
+
+def test_each_model_gets_the_machines_answer_for_itself(tmp_path):
+    """The answers are remembered per model: a second model asked in the same process gets its own
+    (a tiny GGUF trained for 2048 tokens beside SmolLM2's 8192)."""
+    from tests.fixtures.models.tiny import write_gguf
+
+    store = open_store(tmp_path / "history.sqlite3")
+    cid = store.create_conversation("short lease").id
+    (tmp_path / "short.txt").write_text(TEXT[: len(TEXT) // 3], encoding="utf-8")
+    read_document(store, cid, str(tmp_path / "short.txt"), "short.txt")
+    store.close()
+    tiny, smol = str(write_gguf(tmp_path / "tiny.gguf")), str(real.need_smollm2())
+    for model, machine in ((smol, 8192), (tiny, 2048), (smol, 8192)):
+        offer = context_offer(store.path, cid, model, 1024, None, PlanPreferences(), 1024)
+        assert (offer.model_path, offer.machine) == (model, machine)
