@@ -148,3 +148,40 @@ def test_one_question_or_one_file_of_them_is_required(files, capsys, args, says)
         main([str(files / "lease.md"), *args])
     assert exit_.value.code == 2
     assert says in capsys.readouterr().err
+
+
+def test_a_question_in_another_language_finds_its_passage_by_meaning(capsys, tmp_path):
+    """The command embeds the passages before it answers, as the window's reading thread does:
+    an English question whose words the Chinese rules do not share still gets the vault's passage
+    first (with room for about one passage)."""
+    from tests.documents.test_meaning import TOPICS_ZH
+
+    (tmp_path / "规定.txt").write_text("\n\n".join(TOPICS_ZH), encoding="utf-8")
+    status, out, err = run(capsys, tmp_path / "规定.txt", "--question", "Who knows the code of the vault?",
+                           "--n-ctx", "1024", "--reply-tokens", "256", "--json")
+    assert (status, err) == (0, "")
+    first = json.loads(out)["passages"][0]
+    assert "七四二一" in first["text"] or "7421" in first["text"]
+    status, out, err = run(capsys, tmp_path / "规定.txt", "--question", "Who knows the code of the vault?",
+                           "--n-ctx", "1024", "--reply-tokens", "256")
+    assert out.startswith("Question: Who knows the code of the vault?\n[1] 规定.txt\n")  # UTF-8: as it is
+
+
+def test_a_file_stored_without_a_page_is_named_with_it_and_still_answers(capsys, tmp_path, monkeypatch):
+    from app.documents import pdf_text
+    from tests.documents.scans import scanned_pdf
+
+    real = pdf_text.image_text
+    pages = []
+
+    def failing_on_the_second(image):
+        pages.append(1)
+        if len(pages) == 2:
+            raise RuntimeError("onnxruntime: out of memory")
+        return real(image)
+
+    monkeypatch.setattr(pdf_text, "image_text", failing_on_the_second)
+    (tmp_path / "scan.pdf").write_bytes(scanned_pdf(["The tenant pays 812 euros.", "The ferry leaves at 06:40."]))
+    status, out, err = run(capsys, tmp_path / "scan.pdf", "--question", "rent", "--json")
+    assert (status, err) == (0, "deskseek: scan.pdf was attached without p. 2: the text there could not be read.\n")
+    assert [(p["location"], "812 euros" in p["text"]) for p in json.loads(out)["passages"]] == [("p. 1", True)]
