@@ -113,3 +113,81 @@ def test_pictures_in_other_colour_modes_are_read(mode):
     data = io.BytesIO()
     image.save(data, "PNG")
     assert extract("photo.png", data.getvalue()).sections[0].text == FERRY
+
+
+def test_the_apps_engine_is_made_on_first_use(monkeypatch):
+    monkeypatch.setattr(ocr, "_engine", None)  # as in a process that has read no picture yet
+    assert ocr.image_text(grey(FERRY)) == FERRY
+    assert ocr._engine is not None
+
+
+def test_chinese_and_latin_words_on_one_line_are_joined_by_their_neighbouring_characters():
+    def box(x, w=100):
+        return [(x, 100), (x + w, 100), (x + w, 130), (x, 130)]
+
+    # A space only where a Latin character meets the next word; none between two Chinese ones.
+    texts = ["AI深", "度X", "求索", "模型", "v2"]
+    boxes = [box(10 + 110 * n) for n in range(len(texts))]
+    assert ocr.lines_in_reading_order(boxes, texts) == "AI深度X 求索模型 v2"
+
+
+def _scan_shapes(monkeypatch, pdf: bytes) -> list[tuple[int, int]]:
+    """The size of each page's picture as the OCR is given it (the real OCR reads it)."""
+    from app.documents import pdf_text
+
+    real, shapes = pdf_text.image_text, []
+    monkeypatch.setattr(pdf_text, "image_text", lambda image: shapes.append(image.shape) or real(image))
+    extract("scan.pdf", pdf)
+    return shapes
+
+
+def test_a_scanned_page_is_rendered_at_the_ocr_resolution_and_a_poster_no_larger_than_it_reads(monkeypatch):
+    from app.documents.pdf_text import OCR_DPI
+    from tests.documents.scans import scanned_pdf
+
+    # An A4 scan (595 x 842 pt) at OCR_DPI.
+    [(height, width)] = _scan_shapes(monkeypatch, scanned_pdf([FERRY]))
+    assert (round(width * 72 / OCR_DPI), round(height * 72 / OCR_DPI)) == (595, 842)
+    # The same picture saved at 30 dpi: a page of 2976 x 4210 pt, upright and turned.
+    for image in (page_image(FERRY), page_image(FERRY).rotate(90, expand=True)):
+        out = io.BytesIO()
+        image.save(out, "PDF", resolution=30)
+        [shape] = _scan_shapes(monkeypatch, out.getvalue())
+        assert max(shape) == ocr.MAX_SIDE and min(shape) == round(ocr.MAX_SIDE * 1240 / 1754), shape
+        monkeypatch.undo()
+
+
+def test_a_page_with_a_few_words_and_nothing_drawn_is_not_read_by_ocr(qapp):
+    from tests.documents.test_extract import make_pdf
+
+    seen = []
+    doc = extract("short.pdf", make_pdf(["Page 3"]), reading=Reading(on_page=lambda *a: seen.append(a)))
+    assert (seen, doc.sections[0].text) == ([(1, 1, False)], "Page 3")
+
+
+def test_a_page_of_as_many_characters_as_the_ocr_threshold_keeps_its_text_layer(qapp):
+    """A page with a drawing and exactly OCR_BELOW_CHARACTERS characters of text is text, not a scan."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF
+    from PySide6.QtGui import QFont, QPainter, QPdfWriter
+
+    from app.documents.pdf_text import OCR_BELOW_CHARACTERS
+
+    words = "Figure 1 shows the harbour plan"
+    text = ""
+    for ch in words:  # the first OCR_BELOW_CHARACTERS non-blank characters
+        if len(text.replace(" ", "")) == OCR_BELOW_CHARACTERS:
+            break
+        text += ch
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    painter = QPainter(writer)
+    painter.setFont(QFont("WenQuanYi Micro Hei", 11))
+    painter.drawRect(QRectF(500, 1500, 3000, 2000))  # a drawing: a path object
+    painter.drawText(QRectF(0, 0, 4000, 1000), 0, text)
+    painter.end()
+    buffer.close()
+    seen = []
+    doc = extract("figure.pdf", bytes(data), reading=Reading(on_page=lambda *a: seen.append(a)))
+    assert seen == [(1, 1, False)] and doc.sections[0].text == text.strip()
