@@ -51,3 +51,72 @@ def test_an_offer_only_when_the_machine_holds_more(conversation, tmp_path):
     empty = store.create_conversation("nothing attached").id
     assert context_offer(store.path, empty, model, 2048, None, PlanPreferences(), 1024) is None
     assert context_offer(store.path, cid, "http://127.0.0.1:9/v1", 2048, None, PlanPreferences(), 1024) is None
+
+
+@pytest.fixture(autouse=True)
+def machine_asked_afresh(monkeypatch):
+    """The app remembers the machine's answer per loaded model for the process; each test here
+    asks the machine itself (a test run in a process that asked before would reuse its answer)."""
+    from app.documents import context_offer as module
+
+    monkeypatch.setattr(module, "_answers", {})
+
+
+def test_an_offer_for_documents_the_machine_holds_whole_names_its_conversation_and_model(tmp_path):
+    store = open_store(tmp_path / "history.sqlite3")
+    cid = store.create_conversation("short lease").id
+    (tmp_path / "short.txt").write_text(TEXT[: len(TEXT) // 3], encoding="utf-8")
+    read_document(store, cid, str(tmp_path / "short.txt"), "short.txt")
+    store.close()
+    model = str(real.need_smollm2())
+    offer = context_offer(store.path, cid, model, 2048, None, PlanPreferences(), 1024)
+    assert offer is not None and 2048 < offer.needed < offer.machine and offer.whole
+    assert (offer.conversation_id, offer.model_path, offer.loaded, offer.on_gpu) == (cid, model, 2048, False)
+    assert offer.needed == context_for_whole(offer.tokens, 1024)
+    # Loaded with exactly the context they need, or more: no offer; one step less: the offer again.
+    assert context_offer(store.path, cid, model, offer.needed, None, PlanPreferences(), 1024) is None
+    again = context_offer(store.path, cid, model, offer.needed - 256, None, PlanPreferences(), 1024)
+    assert again is not None and (again.machine, again.needed) == (offer.machine, offer.needed)
+
+
+def test_documents_tokens_of_a_conversation_without_documents_is_zero(tmp_path):
+    with open_store(tmp_path / "history.sqlite3") as store:
+        assert documents_tokens(store, store.create_conversation("empty").id) == 0
+
+
+@pytest.mark.parametrize("reply_tokens", [0, 1024, 3000])
+def test_the_context_for_whole_is_the_shortest_step_whose_room_holds_them(reply_tokens):
+    from app.documents.quote import quoting_room
+
+    for tokens in (1, 100, 1000, 3898, 50_000):
+        n_ctx = context_for_whole(tokens, reply_tokens)
+        assert type(n_ctx) is int and n_ctx % 256 == 0, (tokens, n_ctx)
+        assert quoting_room(n_ctx, reply_tokens) >= tokens
+        assert n_ctx == 256 or quoting_room(n_ctx - 256, reply_tokens) < tokens, (tokens, n_ctx)
+    for steps in (1, 2, 16, 40):  # a room met exactly: that context, not the next
+        room = quoting_room(steps * 256, reply_tokens)
+        if room > quoting_room(steps * 256 - 256, reply_tokens) and room > 0:
+            assert context_for_whole(room, reply_tokens) == steps * 256
+
+
+def test_the_documents_size_counts_the_question_and_none_by_default(conversation):
+    store, cid = conversation
+    without = documents_tokens(store, cid)
+    assert without == documents_tokens(store, cid, "")
+    assert documents_tokens(store, cid, "How long does the lease run? " * 20) > without + 100
+
+
+def test_each_model_gets_the_machines_answer_for_itself(tmp_path):
+    """The answers are remembered per model: a second model asked in the same process gets its own
+    (a tiny GGUF trained for 2048 tokens beside SmolLM2's 8192)."""
+    from tests.fixtures.models.tiny import write_gguf
+
+    store = open_store(tmp_path / "history.sqlite3")
+    cid = store.create_conversation("short lease").id
+    (tmp_path / "short.txt").write_text(TEXT[: len(TEXT) // 3], encoding="utf-8")
+    read_document(store, cid, str(tmp_path / "short.txt"), "short.txt")
+    store.close()
+    tiny, smol = str(write_gguf(tmp_path / "tiny.gguf")), str(real.need_smollm2())
+    for model, machine in ((smol, 8192), (tiny, 2048), (smol, 8192)):
+        offer = context_offer(store.path, cid, model, 1024, None, PlanPreferences(), 1024)
+        assert (offer.model_path, offer.machine) == (model, machine)

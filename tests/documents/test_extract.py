@@ -132,6 +132,8 @@ def test_encrypted_pdfs(three_pages):
     with pytest.raises(PasswordNeeded, match="locked.pdf is password-protected") as asked:
         extract("locked.pdf", locked)
     assert not asked.value.tried
+    assert str(asked.value) == ("locked.pdf is password-protected; open it, save an unprotected copy and drop that "
+                                "instead.")
     with pytest.raises(PasswordNeeded, match="That password does not open locked.pdf") as wrong:
         extract("locked.pdf", locked, password="guess")
     assert wrong.value.tried and "guess" not in str(wrong.value) and wrong.value.__cause__ is None
@@ -353,3 +355,9 @@ def test_a_pdf_whose_pages_are_blank_is_refused_in_full():
     with pytest.raises(DocumentError) as err:
         extract("scan.pdf", out.getvalue())
     assert str(err.value) == "scan.pdf has no text in it: its pages are blank."
+
+
+def test_html_title_in_pieces_is_read_as_one():
+    """A title broken by a comment (generated pages carry them) reaches the parser in pieces."""
+    page = b"<html><head><title>Annual<!-- build 42 --> report</title></head><body><p>Sales rose.</p></body></html>"
+    assert extract("report.html", page).sections[0].text == "Annual report\n\nSales rose."

@@ -175,3 +175,36 @@ def test_a_scanned_page_in_two_columns_is_read_column_by_column():
     lines = extract("minutes.pdf", out.getvalue()).sections[0].text.split("\n")
     assert lines[0] == "Minutes of the harbour committee, spring session"
     assert [("pier" in line, "ferry" in line) for line in lines[1:]] == [(True, False)] * 6 + [(False, True)] * 6
+
+
+def test_the_unread_sentence_lists_every_page_lost_and_is_empty_when_none_was():
+    assert unread_sentence("scan.pdf", ["p. 2", "p. 5"]) == (
+        "scan.pdf was attached without p. 2, p. 5: the text there could not be read.")
+    assert unread_sentence("scan.pdf", []) == ""
+
+
+def test_columns_closer_than_a_line_is_high_are_one_column_read_row_by_row():
+    def box(x, y, w=400, h=30):
+        return [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
+
+    # Two blocks of prose 20 px apart, lines 30 px high: a gap narrower than a line is no gutter.
+    boxes = [box(10, 100 + 40 * n) for n in range(6)] + [box(430, 100 + 40 * n) for n in range(6)]
+    texts = [f"L{n}" for n in range(6)] + [f"R{n}" for n in range(6)]
+    assert lines_in_reading_order(boxes, texts).split("\n") == [f"L{n} R{n}" for n in range(6)]
+    # The same 60 px apart: two columns.
+    boxes = [box(10, 100 + 40 * n) for n in range(6)] + [box(470, 100 + 40 * n) for n in range(6)]
+    assert lines_in_reading_order(boxes, texts).split("\n") == [f"L{n}" for n in range(6)] + [f"R{n}" for n in range(6)]
+
+
+def test_a_tall_title_across_both_columns_comes_by_its_middle():
+    """Between columns, a line across both is placed by its middle, not by its top or bottom edge: a
+    tall title (top 20, bottom 110, middle 65) comes before a column's first line (top 45, bottom
+    105, middle 75), which starts lower but ends higher."""
+    def box(x, y, w=400, h=30):
+        return [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
+
+    boxes = [box(10, 20, w=900, h=90), box(10, 45, h=60), box(510, 150)] + \
+        [box(10, 150 + 40 * n) for n in range(1, 6)] + [box(510, 150 + 40 * n) for n in range(1, 6)]
+    texts = ["Title", "L0", "R0"] + [f"L{n}" for n in range(1, 6)] + [f"R{n}" for n in range(1, 6)]
+    assert lines_in_reading_order(boxes, texts).split("\n") == ["Title"] + [f"L{n}" for n in range(6)] + \
+        [f"R{n}" for n in range(6)]
