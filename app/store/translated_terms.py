@@ -39,7 +39,7 @@ would you your etc something somebody someone oneself used person people thing t
 also make made get got give gave take took many much more most""".split())
 # Chinese words that only ask, point or join: 的 would add "possessive particle", 多少 "how many".
 _ZH_STOP = frozenset("""的 了 是 在 有 和 与 及 或 也 都 就 还 要 会 能 可 以 吗 呢 吧 啊 么 什 怎 几 多 少 个 这 那 哪 其
-之 为 被 把 对 于 从 到 向 等 地 得 着 过 将 并 而 但 又 该 应 该 多少 什么 怎么 怎样 怎么样 哪些 哪个 哪里 为什么 是否
+之 为 被 把 对 于 从 到 向 等 地 得 着 过 将 并 而 但 又 该 应 多少 什么 怎么 怎样 怎么样 哪些 哪个 哪里 为什么 是否
 如何 多大 多远 多厚 多久 多长 多高 几个 几次 是什么 有多少 一个 应该 可以 需要 意思""".split())
 GLOSSES = 3           # a headword's first glosses are its common meanings; later ones are rare senses
 WORDS_PER_TERM = 6    # English words one Chinese word may add
