@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.catalog import Catalog, CatalogEntry
+from app.ui.runtime_words import translated
 from runtime.planning.words import size as size_text
 
 ROLE = Qt.ItemDataRole.UserRole
@@ -129,12 +130,12 @@ class CatalogView(QWidget):
         best = repo_plan.recommended
         if best is not None:
             line = self.tr("%1 (%2): %3").replace("%1", best.quant).replace(
-                "%2", size_text(best.model.size_bytes)).replace("%3", best.summary or "")
-            self._set_verdict(repo_plan.repo_id, line, best.reason)
+                "%2", size_text(best.model.size_bytes)).replace("%3", translated(best.summary or ""))
+            self._set_verdict(repo_plan.repo_id, line, translated(best.reason))
         elif repo_plan.verdicts:
             smallest = repo_plan.verdicts[0]  # smallest first
             self._set_verdict(repo_plan.repo_id, self.tr("Does not fit, not even %1 (%2)").replace(
-                "%1", smallest.quant).replace("%2", size_text(smallest.model.size_bytes)), smallest.reason)
+                "%1", smallest.quant).replace("%2", size_text(smallest.model.size_bytes)), translated(smallest.reason))
         else:
             self._set_verdict(repo_plan.repo_id, self.tr("No GGUF files found"), "")
 

@@ -17,6 +17,7 @@ from app.models.machine_description import MachineDescription, hardware_for
 from app.models.pull import PullRequest
 from app.models.tokens import load_token, save_token
 from app.ui.background import Background
+from app.ui.runtime_words import translated
 from runtime.planner import PlanPreferences
 from runtime.planning.words import size as human_size
 
@@ -214,12 +215,12 @@ class HubView(QWidget):
         for v in repo_plan.verdicts:
             m = v.model
             name = m.path + (self.tr(" (%1 parts)").replace("%1", str(len(m.files))) if len(m.files) > 1 else "")
-            verdict = v.summary if v.fits else (self.tr("Does not fit") if v.info else self.tr("Cannot be read"))
+            verdict = translated(v.summary) if v.fits else (self.tr("Does not fit") if v.info else self.tr("Cannot be read"))
             if v.recommended:
                 verdict = self.tr("Recommended: %1").replace("%1", verdict)
             item = QTreeWidgetItem([name, v.quant, human_size(m.size_bytes), verdict])
             item.setData(0, ROLE, v)
-            item.setToolTip(3, v.reason)
+            item.setToolTip(3, translated(v.reason))
             self.files.addTopLevelItem(item)
             if v.recommended:
                 self.files.setCurrentItem(item)

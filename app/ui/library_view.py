@@ -17,6 +17,7 @@ from app.models.library import (
 from app.models.machine import disk_speed_cache
 from app.models.machine_description import MachineDescription, hardware_for
 from app.ui.background import Background
+from app.ui.runtime_words import translated
 from runtime.planner import PlanPreferences
 from runtime.planning.words import size as human_size
 
@@ -105,7 +106,7 @@ class LibraryView(QWidget):
                                     m.quant, m.arch, self._source(m), self.verdict(m)])
             item.setData(0, ROLE, m)
             item.setToolTip(0, m.path)
-            item.setToolTip(5, m.verdict)
+            item.setToolTip(5, translated(m.verdict))
             self.table.addTopLevelItem(item)
             if selected and selected.path == m.path:
                 item.setSelected(True)
@@ -126,7 +127,7 @@ class LibraryView(QWidget):
             return self.tr("Cannot be read")
         if not m.fits or m.plan is None:
             return self.tr("Does not fit")
-        return m.summary
+        return translated(m.summary)
 
     # -- the selected model ------------------------------------------------------------
     def selected(self) -> LibraryModel | None:

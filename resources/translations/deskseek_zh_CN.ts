@@ -1,6 +1,62 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
   <context><name /><message>
+      <source>torch {dtype} on {gpu}</source>
+      <translation>torch {dtype}，在 {gpu} 上</translation>
+    </message>
+    <message>
+      <source>torch {dtype} on the CPU</source>
+      <translation>torch {dtype}，在 CPU 上</translation>
+    </message>
+    <message>
+      <source>CPU only, 1 thread</source>
+      <translation>仅 CPU，1 个线程</translation>
+    </message>
+    <message>
+      <source>CPU only, {threads} threads</source>
+      <translation>仅 CPU，{threads} 个线程</translation>
+    </message>
+    <message>
+      <source>all {layers} layers on {gpu}</source>
+      <translation>全部 {layers} 层在 {gpu} 上</translation>
+    </message>
+    <message>
+      <source>on {gpu}, experts of {moe} layers in RAM</source>
+      <translation>在 {gpu} 上，{moe} 层的专家在内存中</translation>
+    </message>
+    <message>
+      <source>{on_gpu} of {layers} layers on {gpu}, experts in RAM</source>
+      <translation>{layers} 层中的 {on_gpu} 层在 {gpu} 上，专家在内存中</translation>
+    </message>
+    <message>
+      <source>{on_gpu} of {layers} layers on {gpu}, the rest on the CPU</source>
+      <translation>{layers} 层中的 {on_gpu} 层在 {gpu} 上，其余在 CPU 上</translation>
+    </message>
+    <message>
+      <source>{size} mapped from disk (last resort)</source>
+      <translation>{size} 从磁盘映射（最后手段）</translation>
+    </message>
+    <message>
+      <source>{size} GPU</source>
+      <translation>显存 {size}</translation>
+    </message>
+    <message>
+      <source>{size} RAM</source>
+      <translation>内存 {size}</translation>
+    </message>
+    <message>
+      <source>context {n_ctx}</source>
+      <translation>上下文 {n_ctx}</translation>
+    </message>
+    <message>
+      <source>KV {kv_type}</source>
+      <translation>KV {kv_type}</translation>
+    </message>
+    <message>
+      <source>≈{speed} tok/s</source>
+      <translation>≈{speed} 词元/秒</translation>
+    </message>
+    <message>
       <source>attention and shared experts on {gpu} (cuda:{index}); </source>
       <translation>注意力和共享专家在 {gpu}（cuda:{index}）上；</translation>
     </message>

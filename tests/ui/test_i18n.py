@@ -212,3 +212,28 @@ def test_the_last_resort_and_the_user_s_split_are_said_in_chinese(chinese, tmp_p
     mine = with_override(PLANS, PlanPreferences(n_gpu_layers=3, n_cpu_moe_layers=1), N_LAYERS)[0]
     assert mine.reason == "Your setting: 3 of 5 layers on cuda:1, experts of 1 layers in RAM (the planner chose 5 and 2)."
     assert translated(mine.reason) == "你的设置：5 层中的 3 层在 cuda:1 上，1 层的专家在内存中（规划器选的是 5 和 2）。"
+
+
+def test_the_models_page_line_of_a_plan_is_said_in_chinese(chinese, smollm, tmp_path):
+    """The one line per model of the Models page, the hub's file list and the catalogue
+    (runtime.planning.summary.one_line) was English in the Chinese window: now Sentences."""
+    from runtime.modelfile import inspect
+    from runtime.planning.summary import one_line
+    from runtime.types import Plan
+    from app.ui.runtime_words import translated
+    from tests.runtime.test_planner_summary import GiB, MiB, TWO_GPUS, llama
+
+    smol = inspect(str(smollm))
+    cpu = one_line(llama(n_threads=2, est_bytes={"cpu": 300 * MiB}, est_decode_tok_s=30), smol, TWO_GPUS)
+    assert cpu == "CPU only, 2 threads, 300 MiB RAM, context 4096, ≈30 tok/s"  # the terminal's, unchanged
+    assert translated(cpu) == "仅 CPU，2 个线程, 内存 300 MiB, 上下文 4096, ≈30 词元/秒"
+    split = one_line(llama(device="cuda:0", n_gpu_layers=31, n_cpu_moe_layers=20, mmap_from_disk_bytes=40 * GiB,
+                           est_bytes={"cuda:0": 20 * GiB, "cpu": 300 * GiB}, kv_type="q8_0"), smol, TWO_GPUS)
+    assert translated(split) == ("在 RTX 4090 上，20 层的专家在内存中, 40.0 GiB 从磁盘映射（最后手段）, "
+                                 "显存 20.0 GiB + 内存 300.0 GiB, 上下文 4096, KV q8_0")
+    for p in (llama(n_threads=1), llama(device="cuda:0", n_gpu_layers=31, est_bytes={"cuda:0": GiB}),
+              llama(device="cuda:0", n_gpu_layers=12, n_cpu_moe_layers=3), llama(device="cuda:0", n_gpu_layers=12),
+              Plan(engine="torch", model_path="m", device="cuda:0", dtype="bfloat16"),
+              Plan(engine="torch", model_path="m", dtype="float32")):
+        shown = translated(one_line(p, smol, TWO_GPUS))
+        assert not any(word in shown for word in ("layers", "thread", "context", "CPU only", " on ")), shown

@@ -329,3 +329,19 @@ def test_a_token_kept_from_the_page_opens_a_gated_repo(qtbot, open_window, smoll
         assert only_download(window.models_page).job.state == "done", only_download(window.models_page).detail.text()
     finally:
         keyring.set_keyring(previous)
+
+
+def test_the_library_says_where_each_model_runs_in_chinese(qtbot, open_window, smollm, home, qapp):
+    from app.ui.i18n import install_language
+
+    assert install_language(qapp, "zh_CN")
+    try:
+        window = open_window(str(smollm))
+        page = window.models_page
+        page.tabs.setCurrentWidget(page.library)
+        wait_scanned(qtbot, page)
+        ollama = rows(page)[str(home["ollama"])]
+        assert ollama.text(5).startswith("仅 CPU，") and "词元/秒" in ollama.text(5), ollama.text(5)
+        assert ollama.toolTip(5).startswith("未找到 CUDA GPU：在 CPU 上用"), ollama.toolTip(5)  # the planner's whole sentence
+    finally:
+        install_language(qapp, "en")
