@@ -1,6 +1,10 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
   <context><name /><message>
+      <source>{model} does not fit: it needs about {need} but this machine has {ram} of usable RAM, and this llama-cpp-python build cannot offload to {gpu} (install a CUDA build).</source>
+      <translation>{model} 放不下：它大约需要 {need}，而这台机器可用内存为 {ram}，且这个 llama-cpp-python 版本无法把模型卸载到 {gpu}（请安装 CUDA 版本）。</translation>
+    </message>
+    <message>
       <source>torch {dtype} on {gpu}</source>
       <translation>torch {dtype}，在 {gpu} 上</translation>
     </message>

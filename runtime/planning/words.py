@@ -177,6 +177,11 @@ def nothing_fits(hw: HardwareInfo, models, prefs, ram: int, gpu: int) -> str:
         lead = Sentence("{model} is a full-precision Hugging Face folder: it needs {need} in bfloat16, and "
                         "this machine has no CUDA GPU and {ram} of usable RAM.", model=m.name,
                         need=size(m.n_params * 2), ram=size(max(ram, 0)))
+    elif gpu > 0 and not hw.llama_gpu_offload and m.format == "gguf" and hw.gpus:
+        # llama.cpp cannot use the GPU here: its memory is no part of what would fit
+        lead = Sentence("{model} does not fit: it needs about {need} but this machine has {ram} of usable "
+                        "RAM, and this llama-cpp-python build cannot offload to {gpu} (install a CUDA build).",
+                        model=m.name, need=size(_need(m, prefs)), ram=size(max(ram, 0)), gpu=hw.gpus[0].name)
     elif gpu > 0:
         lead = Sentence("{model} does not fit: it needs about {need} but this machine has {ram} of usable "
                         "RAM and {gpu} of free GPU memory.", model=m.name, need=size(_need(m, prefs)),

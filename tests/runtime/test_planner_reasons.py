@@ -120,10 +120,11 @@ IQ1_S = ("Even the smallest common quantization (IQ1_S, about {size}) would not 
     (machine(8, 16), "deepseek-llm-67b-chat", "gguf",
      "deepseek-llm-67b-chat does not fit: it needs about 40.1 GiB but this machine has 13.4 GiB of usable RAM and "
      "7.2 GiB of free GPU memory. An IQ2_XXS GGUF (about 16.2 GiB) with a 2048-token context would fit."),
-    # a build that cannot offload: what would fit counts the RAM alone
+    # a build that cannot offload: the GPU's memory is not quoted, and what would fit counts the RAM alone
     (machine(8, 16, offload=False), "deepseek-llm-67b-chat", "gguf",
-     "deepseek-llm-67b-chat does not fit: it needs about 40.1 GiB but this machine has 13.4 GiB of usable RAM and "
-     "7.2 GiB of free GPU memory. An IQ1_S GGUF (about 12.2 GiB) with a 2048-token context would fit."),
+     "deepseek-llm-67b-chat does not fit: it needs about 40.1 GiB but this machine has 13.4 GiB of usable RAM, "
+     "and this llama-cpp-python build cannot offload to GPU 8G (install a CUDA build). An IQ1_S GGUF (about "
+     "12.2 GiB) with a 2048-token context would fit."),
 ])
 def test_when_nothing_fits_the_sentence_says_what_would(hw, name, fmt, summary):
     result = plan(hw, model(name, fmt))
