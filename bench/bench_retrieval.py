@@ -240,7 +240,8 @@ def main() -> int:
     ap.add_argument("--skip-pdf", action="store_true")
     ap.add_argument("--pdf-sample", type=int, default=24,
                     help="passages of the long PDF embedded to time it (0: all of them, as the reading thread does)")
-    ap.add_argument("--models", default="words,use,e5", help="comma list of words, use, e5, gguf:PATH")
+    ap.add_argument("--models", default="words,use,e5",
+                    help="comma list of words, use (the product's int8 pass), use-float, e5, gguf:PATH")
     ap.add_argument("--json", type=Path, help="write the figures here too")
     ap.add_argument("--estimate", action="store_true", help="quote by estimated tokens, not SmolLM2's own count")
     ap.add_argument("--no-dictionary", action="store_true",
@@ -267,6 +268,7 @@ def main() -> int:
             else:
                 t = time.perf_counter()
                 model = (embedding.E5Small() if key == "e5" else embedding.UniversalSentenceEncoder() if key == "use"
+                         else embedding.UniversalSentenceEncoder(int8=False) if key == "use-float"
                          else __import__("runtime.backends.llama_embed", fromlist=["x"]).GgufEmbedder(key[5:]))
                 load_s = time.perf_counter() - t
                 made, took = embed_all(store, convs, model)

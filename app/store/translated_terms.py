@@ -13,12 +13,14 @@ on the thread that quotes a question or reads a document, never the GUI thread).
 """
 from __future__ import annotations
 
+import gc
 import gzip
 import importlib.resources
 import re
 import sys
 import threading
 from dataclasses import dataclass
+from itertools import chain
 from typing import Iterable
 
 from .cjk import _CJK_RUN, fts_any_query
@@ -72,9 +74,19 @@ def dictionary() -> Dictionary:
     with _lock:
         if _loaded is None:
             package, name = _DATA
-            with importlib.resources.files(package).joinpath(name).open("rb") as raw, \
-                    gzip.open(raw, "rt", encoding="utf-8") as lines:
-                _loaded = _parse(lines)
+            # No cyclic garbage collection while the parse builds its ~300,000 lists: each
+            # collection would walk them all holding Python's lock, and the window waited up to
+            # 110 ms for it (bench/bench_embedding_gui.py). The parse makes no cycles; the lists
+            # are freed as they are joined, and what is kept (dicts of str) is not tracked.
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                with importlib.resources.files(package).joinpath(name).open("rb") as raw, \
+                        gzip.open(raw, "rt", encoding="utf-8") as lines:
+                    _loaded = _parse(lines)
+            finally:
+                if collecting:
+                    gc.enable()
         return _loaded
 
 
@@ -109,12 +121,27 @@ def _parse(lines: Iterable[str]) -> Dictionary:
                           if len(w) > 2 and w not in _STOP and w not in words][:WORDS_PER_TERM - len(words)]
             if len(simplified) > 1 and gloss.count(" ") < LONGEST_PHRASE:
                 (first if place == 0 else other).setdefault(gloss, []).append(simplified)
+    # Built and freed an entry at a time, in Python's loop (which lets other threads run every
+    # few ms), not by one C call over 100,000 entries (a set union, a dict's release), which
+    # held the window for ~50 ms.
     en_zh = {}
-    for gloss in first.keys() | other.keys():
+    for gloss in chain(first, (g for g in other if g not in first)):
         headwords = dict.fromkeys(first.get(gloss, []) + other.get(gloss, []))
         en_zh[gloss] = " ".join(list(headwords)[:HEADWORDS_PER_WORD])
-    return Dictionary(zh_en={h: " ".join(ws) for h, ws in zh_en.items() if ws}, en_zh=en_zh,
-                      longest=max(map(len, zh_en)))
+    _release(first)
+    _release(other)
+    longest = max(map(len, zh_en))
+    kept = {}
+    while zh_en:
+        headword, words = zh_en.popitem()
+        if words:
+            kept[headword] = " ".join(words)
+    return Dictionary(zh_en=kept, en_zh=en_zh, longest=longest)
+
+
+def _release(entries: dict) -> None:
+    while entries:
+        entries.popitem()
 
 
 def chinese_words(run: str, known: dict[str, str], longest: int) -> list[str]:

