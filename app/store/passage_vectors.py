@@ -15,6 +15,11 @@ WHERE d.conversation_id = ? AND NOT EXISTS
   (SELECT 1 FROM passage_vectors v WHERE v.model = ? AND v.seq = p.seq AND length(v.vector) = ?)
 ORDER BY p.seq
 """
+_WANTING_SQL = """
+SELECT DISTINCT d.conversation_id FROM document_passages p JOIN documents d ON d.id = p.document_id
+WHERE NOT EXISTS
+  (SELECT 1 FROM passage_vectors v WHERE v.model = ? AND v.seq = p.seq AND length(v.vector) = ?)
+"""
 _VECTORS_SQL = """
 SELECT v.seq, v.vector FROM passage_vectors v
 JOIN document_passages p ON p.seq = v.seq JOIN documents d ON d.id = p.document_id
@@ -32,6 +37,19 @@ class PassageVectorsMixin:
         """(seq, text) of the conversation's passages that have no `size`-byte vector of `model`."""
         with self._read() as db:  # type: ignore[attr-defined]
             return [tuple(r) for r in db.conn.execute(_MISSING_SQL, [conversation_id, model, size])]
+
+    def conversations_without_vectors(self, model: str, size: int) -> list[str]:
+        """Ids of the conversations (the bin's too) with a passage that has no `size`-byte vector of `model`."""
+        with self._read() as db:  # type: ignore[attr-defined]
+            return [r[0] for r in db.conn.execute(_WANTING_SQL, [model, size])]
+
+    def forget_passage_vectors(self, family: str, keep: str) -> int:
+        """Delete the vectors of every model whose name starts with `family` but `keep`: those of
+        an earlier pass of the same model (another version, another precision), never compared
+        again. Returns how many were deleted."""
+        with self._write() as db:  # type: ignore[attr-defined]
+            return db.conn.execute("DELETE FROM passage_vectors WHERE substr(model, 1, ?) = ? AND model != ?",
+                                   [len(family), family, keep]).rowcount
 
     def add_passage_vectors(self, model: str, vectors: Sequence[tuple[int, bytes]]) -> int:
         """Store (seq, vector bytes) for `model`, replacing any it had; passages removed meanwhile

@@ -14,7 +14,9 @@ file is not stored. Pages that could not be read are named after the rest is sto
 
 
 Once a document is listed, the same thread gives its passages vectors
-(app.documents.read.embed_documents), between files.
+(app.documents.read.embed_documents), between files; at start, when the history has documents,
+it gives them to the passages that have none of the chosen model (read before vectors existed,
+or embedded by an earlier pass of the built-in model, whose vectors it deletes).
 """
 from __future__ import annotations
 
@@ -96,6 +98,8 @@ class DocumentIntake(QObject):
         writer: Store | None = None
         try:
             writer = self._warm_rankers()
+            if writer is not None:
+                self._embed_waiting(writer)  # what start found unembedded, until a file is dropped
             while (job := self._jobs.get()) is not None:
                 if writer is None:
                     try:
@@ -164,10 +168,27 @@ class DocumentIntake(QObject):
             try:
                 from app.documents.meaning import conversation_embedder
 
-                conversation_embedder(writer)
+                model = conversation_embedder(writer)
             except Exception:  # no model: questions are ranked by their words
-                pass
+                model = None
+            if model is not None:
+                self._catch_up(writer, model)
         return writer
+
+    def _catch_up(self, writer: Store, model) -> None:
+        """Passages that have no vector of this model (read before vectors existed, embedded by
+        an earlier pass of the built-in model, or left when the window closed mid-way) are
+        embedded when the thread is idle, conversation by conversation; an earlier built-in
+        pass's vectors, never compared again, are deleted."""
+        from app.documents.embedding import BUILT_IN_FAMILY
+
+        try:
+            if model.name.startswith(BUILT_IN_FAMILY):
+                writer.forget_passage_vectors(BUILT_IN_FAMILY, keep=model.name)
+            for conversation_id in writer.conversations_without_vectors(model.name, 4 * model.dim):
+                self._to_embed[conversation_id] = None
+        except StoreError as exc:  # a locked or full database: the vectors wait for the next start
+            log.warning("passage vectors not caught up: %s", exc)
 
     @staticmethod
     def _warm_dictionary() -> None:

