@@ -66,8 +66,9 @@ def test_pyside_still_crashes_after_layout_item_at(read_back):
     """While this holds, ChatView must not call QLayout.itemAt(). When a PySide6 upgrade makes the
     read-back run survive, the workaround may go (and this test with it). Whether the freed item's
     address is reused in time depends on the allocator (six runs in a row survived once on a busy
-    machine at 200 rounds), so it runs 1,000 rounds, up to three times: one crash shows the fault is there."""
-    tries = 3 if read_back else 1
+    machine at 200 rounds; three runs of 1,000 survived once inside the whole suite), so it runs
+    1,000 rounds, up to six times: one crash shows the fault is there."""
+    tries = 6 if read_back else 1
     for _ in range(tries):
         out = subprocess.run([sys.executable, "-c", f"READ_BACK = {read_back}\n" + UPSTREAM_CRASH], capture_output=True,
                              text=True, timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
