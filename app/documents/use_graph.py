@@ -18,9 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from app.documents import onnx_writer as ox
-
-ORDERS = ((2, 0), (3, 1), (5, 2))  # as in use_forward
-WIDTH = 256
+from app.documents.use_forward import ORDERS, WIDTH
 
 
 class UseTokenGraph:
