@@ -111,7 +111,7 @@ def _torch_plans(hw: HardwareInfo, m: ModelInfo, ctx: int, prefs: PlanPreference
             return [Plan(engine="torch", model_path=m.path, device=f"cuda:{gpu.index}", dtype=dtype,
                          n_ctx=ctx, est_bytes={f"cuda:{gpu.index}": need},
                          est_decode_tok_s=round(0.6 * bw / (2 * m.n_active_params), 1),
-                         reason=torch_reason(m, gpu, dtype, need, ctx))]
+                         reason=torch_reason(gpu, dtype, need, ctx))]
     return []
 
 
@@ -183,7 +183,7 @@ def _llama_plans(hw: HardwareInfo, m: ModelInfo, ctx: int, prefs: PlanPreference
     for lay in cpu_steps:
         est = llama_bytes(m, lay)
         if est["cpu"] <= ram:
-            reason = cpu_reason(m, hw, prefs, lay, est, ctx, threads, gpus, fallback=bool(out))
+            reason = cpu_reason(m, hw, prefs, lay, ctx, threads, gpus, fallback=bool(out))
             p = _llama_plan(m, lay, "cpu", threads, est, hw, None, reason)
             out.append(((4, -p.est_decode_tok_s), p))
             break

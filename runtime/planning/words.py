@@ -90,7 +90,7 @@ def _why_cpu(hw: HardwareInfo, use_gpu: bool, gpus: list[GpuInfo]) -> str:
     return Sentence("{gpu} has too little free memory ({free}) for any layer", gpu=g.name, free=size(g.free_bytes))
 
 
-def cpu_reason(m, hw: HardwareInfo, prefs, lay: LlamaLayout, est, wanted_ctx: int, threads: int,
+def cpu_reason(m, hw: HardwareInfo, prefs, lay: LlamaLayout, wanted_ctx: int, threads: int,
                gpus: list[GpuInfo], fallback: bool = False) -> str:
     kv = kv_cache_bytes(m, lay.n_ctx, lay.kv_type)
     why = Sentence("If the GPU cannot be used") if fallback else _why_cpu(hw, prefs.use_gpu, gpus)
@@ -138,7 +138,7 @@ def mmap_reason(m: ModelInfo, gpu: GpuInfo | None, resident: int, from_disk: int
                     speed=f"{speed:g}")
 
 
-def torch_reason(m: ModelInfo, gpu: GpuInfo, dtype: str, need: int, ctx: int) -> str:
+def torch_reason(gpu: GpuInfo, dtype: str, need: int, ctx: int) -> str:
     cc = ".".join(map(str, gpu.compute_capability))
     return Sentence("{gpu} (cuda:{index}) holds the full-precision weights: {dtype} model + KV cache at {ctx} "
                     "tokens + working memory = {need} of {free} free (compute capability {cc}, so {dtype}).",
