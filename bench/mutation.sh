@@ -20,7 +20,7 @@ case "$part" in
   prompting)    mutate="runtime/prompting.py";     tests="tests/runtime/test_prompting.py tests/runtime/test_engine_raw.py" ;;
   stop_strings) mutate="runtime/stop_strings.py";  tests="tests/runtime/test_stop_strings.py" ;;
   reasoning)    mutate="runtime/reasoning.py";     tests="tests/runtime/test_reasoning.py" ;;
-  planning)     mutate="runtime/planning/*";       tests="tests/runtime/test_planner.py tests/runtime/test_planner_table.py tests/runtime/test_planner_context.py tests/runtime/test_planner_mmap.py tests/runtime/test_sentences.py tests/runtime/test_planner_summary.py tests/runtime/test_planner_override.py tests/runtime/test_planner_reasons.py tests/runtime/test_planner_context_figures.py tests/runtime/test_planner_edges.py" ;;
+  planning)     mutate="runtime/planning/*";       tests="tests/runtime/test_planner.py tests/runtime/test_planner_table.py tests/runtime/test_planner_context.py tests/runtime/test_planner_mmap.py tests/runtime/test_sentences.py tests/runtime/test_planner_summary.py tests/runtime/test_planner_override.py tests/runtime/test_planner_reasons.py tests/runtime/test_planner_context_figures.py tests/runtime/test_planner_edges.py tests/runtime/test_planner_bytes.py" ;;
   token_estimate) mutate="runtime/token_estimate.py"; tests="tests/runtime/test_token_estimate.py tests/runtime/test_prompting.py tests/store/test_passage_budget.py tests/store/test_excerpt.py tests/documents/test_chunk_tokens.py" ;;
   *) echo "unknown part: $part" >&2; exit 2 ;;
 esac

@@ -29,8 +29,11 @@ def fields(p):
 def test_a_context_shortened_to_fit_on_the_cpu_reads_prompts_in_small_batches_with_flash_attention():
     (p,) = plan(ram_only(6.5), model(LLM7)).plans
     assert fields(p) == ("llama_cpp", "cpu", 2048, "q8_0", True, SMALL_BATCH, 0, 0, True)
-    assert p.reason.endswith("Context shortened from 4096 to 2048 tokens to fit. KV cache quantized to q8_0 (with "
-                             "flash attention) to fit. Prompts are read 128 tokens at a time (slower) to fit.")
+    # the cache's size is the quantized one's (f16 would be 960 MiB)
+    assert p.reason == ("No CUDA GPU found: running on the CPU with 8 threads; 3.9 GiB model + 510 MiB KV cache at "
+                        "2048 tokens fits in 5.8 GiB free RAM. Context shortened from 4096 to 2048 tokens to fit. KV "
+                        "cache quantized to q8_0 (with flash attention) to fit. Prompts are read 128 tokens at a time "
+                        "(slower) to fit.")
 
 
 def test_without_a_quantized_cache_the_shortened_context_keeps_flash_attention():
@@ -54,8 +57,9 @@ def test_a_gpu_plan_shortened_to_fit_comes_with_the_cpu_plan_at_the_full_context
     first, as it says, and the CPU plan at the model's 4096 tokens is still offered after it."""
     first, cpu = plan(machine(6, ram_gb=64), model(LLM7)).plans
     assert fields(first) == ("llama_cpp", "cuda:0", 2048, "q8_0", True, 512, 31, 0, True)
-    assert first.reason.endswith("Context shortened from 4096 to 2048 tokens to fit. KV cache quantized to q8_0 "
-                                 "(with flash attention) to fit.")
+    assert first.reason == ("All 30/30 layers on GPU 6G (cuda:0): 5.0 GiB of 5.5 GiB free, with a 510 MiB KV cache "
+                            "at 2048 tokens. Context shortened from 4096 to 2048 tokens to fit. KV cache quantized to "
+                            "q8_0 (with flash attention) to fit.")
     assert fields(cpu) == ("llama_cpp", "cpu", 4096, "f16", True, 512, 0, 0, True)
 
 
