@@ -145,3 +145,14 @@ def test_a_gguf_too_big_for_the_ram_leaves_the_folder_in_torch_as_the_cpu_fallba
     assert [(p.engine, p.device, p.model_path) for p in plans] == [
         ("torch", "cuda:0", hf.path), ("llama_cpp", "cuda:0", f32.path), ("torch", "cpu", hf.path)]
     assert plans[-1].dtype == "bfloat16"
+
+
+def test_plans_that_rank_the_same_keep_the_order_the_files_were_given_in():
+    """Two files planned alike (a copy of a model, or two quantizations whose speeds round the
+    same): ranked by the planner's key alone, in the order given, never compared otherwise."""
+    a = model(QWEN7)
+    b = replace(a, path="copy/" + a.path)
+    plans = plan(ram_only(64), [a, b]).plans
+    assert [p.model_path for p in plans] == [a.path, b.path]
+    assert plans[0].est_decode_tok_s == plans[1].est_decode_tok_s
+    assert [p.model_path for p in plan(ram_only(64), [b, a]).plans] == [b.path, a.path]
