@@ -45,6 +45,7 @@ def test_the_check_sends_nothing_even_a_process_that_catches_every_signal_would_
     assert out == ""  # no signal was heard
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="prctl and /proc/PID/comm are Linux's")
 def test_a_process_whose_name_holds_a_parenthesis_and_z_is_alive():
     """/proc/PID/stat shows the name in parentheses, unescaped: the state is after the last ")"."""
     name = "import ctypes; ctypes.CDLL(None).prctl(15, b'a) Z (b', 0, 0, 0)\n"  # PR_SET_NAME
