@@ -24,7 +24,7 @@ def describe(exc: BaseException, path: Path) -> str:
         if "readonly" in text or "read-only" in text:
             return (f"The chat history file {path} is read-only, so nothing new can be saved. "
                     "Check the file's permissions or free the disk, then try again.")
-        if "disk is full" in text or "database or disk is full" in text:
+        if "disk is full" in text:  # SQLite says "database or disk is full"
             return (f"The disk holding {path} is full, so nothing new can be saved. "
                     "Free some space, then try again; what you typed is kept.")
         if "locked" in text or "busy" in text:

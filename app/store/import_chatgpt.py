@@ -54,7 +54,7 @@ def _read_zip(path: Path) -> Any:
 
 
 def _stable_id(seconds: float | None, *key: str) -> str:
-    millis = int((seconds or 0) * 1000) & (2**48 - 1)
+    millis = int((seconds or 0) * 1000)  # below 2**48: _seconds stops at the year 9999
     return str(ULID.from_bytes(millis.to_bytes(6, "big") + hashlib.sha256("\0".join(key).encode()).digest()[:10]))
 
 
@@ -62,7 +62,7 @@ def _problem(where: str, what: str) -> ImportProblem:
     return ImportProblem(f"{where}: {what}. Nothing was imported; your history is unchanged.")
 
 
-def convert(data: Any, source: str = "conversations.json") -> dict:
+def convert(data: Any, source: str) -> dict:
     """The ChatGPT export as DeskSeek export data (which import_data checks and writes)."""
     if not isinstance(data, list):
         raise _problem(source, "this is not a ChatGPT conversations.json (it should hold a list)")
@@ -162,5 +162,12 @@ def _active_leaf(mapping: dict, current: Any, kept: dict[str, str]) -> str | Non
     return None
 
 
+# Times a ChatGPT export can hold: from 1970 to the end of the year 9999 (datetime's last; before
+# 1970 Windows cannot convert). Others (NaN, 1e20) are read as missing, like a time that is no number.
+_LAST_SECOND = 253402300799
+
+
 def _seconds(value: Any) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= _LAST_SECOND:
+        return None
+    return float(value)

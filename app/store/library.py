@@ -55,6 +55,13 @@ FROM documents d JOIN conversations c ON c.id = d.conversation_id
 WHERE c.deleted IS NULL AND instr(lower(d.name), lower(?)) > 0
 ORDER BY d.created DESC LIMIT 200
 """
+# SQLite's lower() folds ASCII letters only, one character to one: the name's highlight is found
+# the same way, so it is where the SQL found the query (casefold() turns "ß" into "ss" and shifts it).
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _ascii_lower(text: str) -> str:
+    return text.translate(_ASCII_LOWER)
 
 
 class LibraryMixin:
@@ -123,9 +130,8 @@ class LibraryMixin:
         seen: set[str] = set()
         with self._read() as db:  # type: ignore[attr-defined]
             for doc_id, cid, title, name in db.conn.execute(_NAME_SQL, [needle]):
-                at = name.casefold().find(needle.casefold())
-                spans = ((at, at + len(needle)),) if at >= 0 else ()
-                hits.append(DocumentHit(doc_id, cid, title, name, name, spans))
+                at = _ascii_lower(name).find(_ascii_lower(needle))  # found by the SQL: at >= 0
+                hits.append(DocumentHit(doc_id, cid, title, name, name, ((at, at + len(needle)),)))
                 seen.add(doc_id)
             match = fts_query(needle)
             rows = []

@@ -34,3 +34,24 @@ def test_plan_reason_is_kept(store):
     done = store.finish_reply(r.id, content="a", finish_reason="stop",
                               plan_reason="CPU: no usable GPU; 8 threads")
     assert done.plan_reason == "CPU: no usable GPU; 8 threads" and done.engine == "llama_cpp"
+
+
+def test_an_attachment_is_returned_and_listed_whole_mime_empty_unless_given(store):
+    from app.store.records import Attachment
+
+    c = store.create_conversation()
+    q = store.add_message(c.id, "user", "see files")
+    pdf = store.add_attachment(q.id, "report.pdf", b"%PDF-1.7 tiny", "application/pdf")
+    txt = store.add_attachment(q.id, "notes.txt", b"notes")
+    expected = [Attachment(hashlib.sha256(b"%PDF-1.7 tiny").hexdigest(), "report.pdf", "application/pdf", 13),
+                Attachment(hashlib.sha256(b"notes").hexdigest(), "notes.txt", "", 5)]
+    assert [pdf, txt] == expected == store.attachments(q.id)
+
+
+def test_refusals_name_the_message_or_the_file_in_a_whole_sentence(store):
+    with pytest.raises(StoreError) as refused:
+        store.add_attachment("01NOSUCHMESSAGE", "x.txt", b"x")
+    assert str(refused.value) == "That message no longer exists (01NOSUCHMESSAGE)."
+    with pytest.raises(StoreError) as refused:
+        store.attachment_data("0123456789abcdef" * 4)
+    assert str(refused.value) == "The attached file 0123456789ab… is no longer stored."

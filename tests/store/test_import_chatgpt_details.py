@@ -7,6 +7,7 @@ import zipfile
 import pytest
 
 from app.store import StoreError, import_chatgpt
+from app.store.ids import now_iso
 
 T0 = 1_700_000_000.5  # 2023-11-14 22:13:20.5 UTC
 
@@ -173,3 +174,34 @@ def test_a_conversation_with_nothing_visible_imports_empty(tmp_path, store):
     result = import_chatgpt(store, write(tmp_path, [conv]))
     assert (result.conversations, result.messages) == (1, 0)
     assert store.messages(only(store).id) == []
+
+
+def test_ids_are_pinned_so_an_export_imported_by_an_earlier_version_is_recognised(tmp_path, store):
+    """The ids come from the export's own ids and times (milliseconds, then a hash of "chatgpt", the
+    conversation's id and the node's, joined by NULs): if they changed between versions, importing
+    a newer export of the same account would add every conversation a second time."""
+    timed = conversation(node("q", None, ["a"], "user", text("When?"), create_time=T0 + 0.001),
+                         node("a", "q", [], "assistant", text("Now.")),
+                         conversation_id="timed", title="Timed", create_time=T0 + 0.001)
+    untimed = conversation(node("q", None, [], "user", text("Ever?")), conversation_id="untimed", title="Untimed")
+    import_chatgpt(store, write(tmp_path, [timed, untimed]))
+    ids = {c.title: (c.id, [m.id for m in store.messages(c.id)]) for c in store.list_conversations()}
+    assert ids == {  # computed by DeskSeek as of 2026-12 (the milliseconds are odd: 1700000000501)
+        "Timed": ("01HF7YATFNPDHSPHW5KE6A0CMS", ["01HF7YATFNK62VWEXPVDP266YX", "01HF7YATFNJKK8VRF37NH4KA9G"]),
+        "Untimed": ("0000000000RCECPZTX2GAD0T00", ["000000000059E4F0PTD5GQNMHC"])}
+
+
+@pytest.mark.parametrize("bad", [1e20, -1e20, float("nan"), 1e12, -1.5])
+def test_a_time_no_calendar_holds_is_taken_as_missing_not_a_crash(tmp_path, store, bad):
+    """Bug found by a mutant of the id's 48-bit mask: a create_time past year 9999, before 1970, or
+    NaN (Python's json reads it) stopped the import with OverflowError or ValueError."""
+    conv = conversation(node("q", None, [], "user", text("Hi."), create_time=bad),
+                        conversation_id="odd", title="Odd", create_time=bad, update_time=bad)
+    path = tmp_path / "conversations.json"
+    path.write_text(json.dumps([conv]), encoding="utf-8")  # NaN written as Python's json writes it
+    before = now_iso()
+    assert (import_chatgpt(store, path).conversations, store.list_conversations()[0].title) == (1, "Odd")
+    c = only(store)
+    [q] = store.messages(c.id)
+    assert before <= c.created == c.updated and before <= q.created  # as if it had no time: now
+    assert c.id.startswith("0000000000") and q.id.startswith("0000000000")  # and millisecond 0 in its id
