@@ -15,7 +15,8 @@ def test_no_pid_is_no_process():
 
 def test_this_process_and_a_running_child_are_alive_and_the_check_leaves_it_running():
     assert process_alive(os.getpid())
-    assert process_alive(1)                                    # init: the lowest real pid
+    # (not pid 1: a mutant of the check that sends a real signal would send it to init; another
+    # user's process is test_liveness_details.py's)
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:
         assert process_alive(child.pid)
