@@ -73,11 +73,13 @@ def _get_engine():
 
 
 def lines_in_reading_order(boxes: list[list[tuple[float, float]]], texts: list[str]) -> str:
-    """Boxes (four corners each) whose vertical middles fall within one another's height are one
-    line, read left to right; lines top to bottom. On a page set in two columns (a gutter that no
-    box crosses, near the middle), the left column is read before the right one, between the
-    lines that span both (titles). Latin words are joined by a space, Chinese and Japanese
-    characters are not."""
+    """Boxes (four corners each) are taken by their vertical middles, top to bottom: a box joins
+    the line started by that line's first box when its middle lies within that first box's height,
+    else it starts the next line; each line is read left to right, lines top to bottom. On a page
+    set in two columns (a gutter near the middle that every box keeps clear of or spans whole, see
+    _gutter), the left column is read before the right one, between the lines that span the gutter
+    (titles across both columns), each placed by its middle. Latin words are joined by a space,
+    Chinese and Japanese characters are not."""
     items = [(min(y for _, y in b), max(y for _, y in b), min(x for x, _ in b), max(x for x, _ in b), t)
              for b, t in zip(boxes, texts) if t.strip()]
     gutter = _gutter(items)
@@ -97,34 +99,51 @@ def lines_in_reading_order(boxes: list[list[tuple[float, float]]], texts: list[s
 
 
 def _gutter(items) -> float | None:
-    """The middle of the widest vertical strip in the middle half of the text that no box of
-    less than 60% of the text's width crosses, if it is wider than a line is high and each side
-    reads as a column of prose (five lines or more, most nearly as wide as the column, the column
-    at least 30% of the text's width); else
-    None (one column)."""
+    """The middle of the widest vertical strip in the middle half of the text that every box keeps
+    clear of or spans whole, and that only boxes of 60% of the text's width or more span (titles,
+    across both columns), if it is at least as wide as the median line is high and each side reads
+    as a column of prose (five lines or more, the column at least 30% of the text's width, its
+    median line at least 70% as wide as it); else None (one column). A box that starts or ends
+    inside a strip narrows it, however wide the box: so a main column of 60% or more beside a
+    sidebar keeps its gutter. Of strips as wide, the leftmost; one whose sides are not prose gives
+    way to the next widest."""
     if len(items) < 6:
         return None
     left, right = min(i[2] for i in items), max(i[3] for i in items)
     width = right - left
-    narrow = sorted((i[2], i[3]) for i in items if i[3] - i[2] < 0.6 * width)
+    starts, ends = {i[2] for i in items}, {i[3] for i in items}
+    # How many boxes under 60% of the width start (+1) or end (-1) at each edge: a strip one of
+    # them is over is no gutter, whatever spans it.
+    narrow: dict[float, int] = {}
+    for i in items:
+        if i[3] - i[2] < 0.6 * width:
+            narrow[i[2]] = narrow.get(i[2], 0) + 1
+            narrow[i[3]] = narrow.get(i[3], 0) - 1
     heights = sorted(i[1] - i[0] for i in items)
-    best, reach = None, left
-    for x0, x1 in narrow:  # the uncovered runs between the boxes' x-extents, left to right
-        if x0 > reach and left + width / 4 < (reach + x0) / 2 < right - width / 4:
-            if x0 - reach >= heights[len(heights) // 2] and (best is None or x0 - reach > best[1] - best[0]):
-                best = (reach, x0)
-        reach = max(reach, x1)
-    if best is None:
-        return None
-    middle = (best[0] + best[1]) / 2
-    for side in ([i for i in items if i[3] <= middle], [i for i in items if i[2] >= middle]):
-        # Prose fills a wide column: most lines nearly as wide as it. A table's cells, or a form's
-        # labels and values, do not, and are read row by row.
-        column = max(i[3] for i in side) - min(i[2] for i in side) if side else 0
-        widths = sorted(i[3] - i[2] for i in side)
-        if len(side) < 5 or column < 0.3 * width or widths[len(widths) // 2] < 0.7 * column:
-            return None
-    return middle
+    edges = sorted(starts | ends)
+    strips, over = [], 0
+    # Between two neighbouring edges no box starts or ends, so each box keeps clear of the strip or
+    # spans it; a gutter's strip runs from a box's right edge to another's left edge.
+    for a, b in zip(edges, edges[1:]):
+        over += narrow.get(a, 0)
+        if not over and a in ends and b in starts and b - a >= heights[len(heights) // 2] \
+                and left + width / 4 < (a + b) / 2 < right - width / 4:
+            strips.append((a, b))
+    for a, b in sorted(strips, key=lambda s: s[0] - s[1]):  # widest first; sorted() keeps the leftmost first
+        middle = (a + b) / 2
+        if all(_prose(side, width) for side in ([i for i in items if i[3] <= middle],
+                                                 [i for i in items if i[2] >= middle])):
+            return middle
+    return None
+
+
+def _prose(side, width) -> bool:
+    """Prose fills a wide column: five lines or more, most nearly as wide as the column, the column
+    at least 30% of the text's width. A table's cells, or a form's labels and values, do not, and
+    are read row by row."""
+    column = max(i[3] for i in side) - min(i[2] for i in side) if side else 0
+    widths = sorted(i[3] - i[2] for i in side)
+    return len(side) >= 5 and column >= 0.3 * width and widths[len(widths) // 2] >= 0.7 * column
 
 
 def _lines(items) -> list[str]:

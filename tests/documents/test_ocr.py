@@ -208,3 +208,40 @@ def test_a_tall_title_across_both_columns_comes_by_its_middle():
     texts = ["Title", "L0", "R0"] + [f"L{n}" for n in range(1, 6)] + [f"R{n}" for n in range(1, 6)]
     assert lines_in_reading_order(boxes, texts).split("\n") == ["Title"] + [f"L{n}" for n in range(6)] + \
         [f"R{n}" for n in range(6)]
+
+
+def _box(x0, x1, y, h=30):
+    return [(x0, y), (x1, y), (x1, y + h), (x0, y + h)]
+
+
+def _main_and_sidebar(main, sidebar, title=None):
+    """Six lines of a main column (x from main[0] to main[1]) beside six of a sidebar, row by row at
+    the same heights, and optionally a title (x0, x1) above both; boxes and texts, out of order."""
+    boxes = [_box(*main, 100 + 40 * n) for n in range(6)] + [_box(*sidebar, 100 + 40 * n) for n in range(6)]
+    texts = [f"M{n}" for n in range(6)] + [f"S{n}" for n in range(6)]
+    if title:
+        boxes, texts = [_box(*title, 40)] + boxes, ["Title"] + texts
+    return boxes[::-1], texts[::-1]
+
+
+def test_a_main_column_twice_as_wide_as_a_sidebar_is_read_before_it():
+    """Main lines 620 wide (62% of the text, more than the 60% that used to make a line a title
+    hidden from the gap search) beside a sidebar: the main column, then the sidebar."""
+    boxes, texts = _main_and_sidebar((0, 620), (700, 1000))
+    assert lines_in_reading_order(boxes, texts).split("\n") == [f"M{n}" for n in range(6)] + \
+        [f"S{n}" for n in range(6)]
+
+
+def test_a_sidebar_left_of_a_main_column_twice_as_wide_is_read_first():
+    boxes, texts = _main_and_sidebar((380, 1000), (0, 300))
+    assert lines_in_reading_order(boxes, texts).split("\n") == [f"S{n}" for n in range(6)] + \
+        [f"M{n}" for n in range(6)]
+
+
+def test_a_title_over_a_main_column_and_its_sidebar_comes_first_then_each_column():
+    for main, sidebar, title in [((0, 620), (700, 1000), (0, 1000)), ((0, 620), (700, 1000), (40, 960)),
+                                 ((380, 1000), (0, 300), (0, 1000)), ((380, 1000), (0, 300), (60, 900))]:
+        boxes, texts = _main_and_sidebar(main, sidebar, title)
+        first, second = ("M", "S") if main[0] == 0 else ("S", "M")
+        assert lines_in_reading_order(boxes, texts).split("\n") == ["Title"] + [f"{first}{n}" for n in range(6)] + \
+            [f"{second}{n}" for n in range(6)], (main, sidebar, title)

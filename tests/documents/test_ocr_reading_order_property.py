@@ -88,11 +88,12 @@ def column_widths(draw, column, count):
 
 
 def page_geometry(draw):
-    """The text's width, its left edge, two columns each of 31% to 58% of it (lines of 60% or more
-    are taken for lines across both columns), the gutter between them, and a line height less than it."""
+    """The text's width, its left edge, two columns each of 31% of it or more (one may be twice as
+    wide as the other, or more: a main column and a sidebar), the gutter between them, and a line
+    height less than it."""
     width = draw(st.integers(600, 1600))
-    left_w = draw(st.integers(ceil_percent(width, 31), 58 * width // 100))
-    right_w = draw(st.integers(ceil_percent(width, 31), min(58 * width // 100, width - left_w - 12)))
+    left_w = draw(st.integers(ceil_percent(width, 31), width - ceil_percent(width, 31) - 12))
+    right_w = draw(st.integers(ceil_percent(width, 31), width - left_w - 12))
     gutter = width - left_w - right_w
     return width, draw(st.integers(0, 500)), left_w, gutter, right_w, min(60, gutter - 1)
 
@@ -100,7 +101,6 @@ def page_geometry(draw):
 @st.composite
 def two_columns(draw):
     width, x0, left_w, gutter, right_w, tallest = page_geometry(draw)
-    gutter_middle = x0 + left_w + gutter / 2
     sides = []
     for name, left, column in (("left", x0, left_w), ("right", x0 + left_w + gutter, right_w)):
         count = draw(st.integers(5, 12))
@@ -113,9 +113,10 @@ def two_columns(draw):
     def add_titles(least):
         nonlocal y, titles
         for _ in range(draw(st.integers(least, 2))):
+            # Across the whole gutter (a line that starts or ends in it narrows it instead).
             size = draw(st.integers(ceil_percent(width, 60) + 1, width))
-            lo = max(x0, int(gutter_middle) - size + 1)
-            hi = min(x0 + width - size, -int(-gutter_middle) - 1)
+            lo = max(x0, x0 + left_w + gutter - size)
+            hi = min(x0 + width - size, x0 + left_w)
             left, top = draw(st.integers(lo, hi)), y + draw(st.integers(1, 30))
             y = top + draw(st.integers(8, 80))
             page.append((rect(left, top, left + size, y), f"Title {titles}"))
@@ -222,37 +223,58 @@ def rows_read(left, right):
     return [f"{a} {b}" for (_, a), (_, b) in zip(left, right)]
 
 
-def test_a_line_ending_exactly_on_the_gutters_middle_is_read_in_the_left_column():
-    # Gutter 570..630, its middle 600. L2 is 600 wide (60% of the text: no bar to the gutter) and ends on it.
+def test_a_line_ending_inside_the_gutter_narrows_it_and_is_read_in_the_left_column():
+    # Gutter 570..630. L2 is 600 wide (60% of the text: wide enough for a title) and ends inside it:
+    # the gutter is 600..630, still as wide as a line is high; a pixel more and it is no gutter.
     left = column("L", 0, [570, 570, 600, 570, 570])
     right = column("R", 630, [1000] * 5, top=105)
     assert read(left + right) == columns_read(left, right)
     title = [(rect(0, 320, 1000, 350), "Across")]
     assert read(title + left + right) == columns_read(left, right) + ["Across"]
+    left = column("L", 0, [570, 570, 601, 570, 570])
+    assert read(left + right) == rows_read(left, right)
 
 
-def test_a_line_starting_exactly_on_the_gutters_middle_is_read_in_the_right_column():
-    # Gutter 370..430, its middle 400. R2 is 600 wide and starts on it.
-    left = column("L", 0, [370] * 5)
-    right = [(rect(400 if n == 2 else 430, b[0][1], 1000, b[2][1]), t) for n, (b, t) in
-             enumerate(column("R", 0, [0] * 5, top=105))]
+def test_a_line_starting_inside_the_gutter_narrows_it_and_is_read_in_the_right_column():
+    # Gutter 370..430. R2 is 600 wide and starts inside it: the gutter is 370..400; then 370..399.
+    def right_column(start):
+        return [(rect(start if n == 2 else 430, b[0][1], 1000, b[2][1]), t) for n, (b, t) in
+                enumerate(column("R", 0, [0] * 5, top=105))]
+    left, right = column("L", 0, [370] * 5), right_column(400)
     assert read(left + right) == columns_read(left, right)
     title = [(rect(0, 320, 1000, 350), "Across")]
     assert read(title + left + right) == columns_read(left, right) + ["Across"]
+    right = right_column(399)
+    assert read(left + right) == rows_read(left, right)
 
 
-def test_a_line_reaching_past_the_gutters_middle_is_read_across_both_columns():
-    # Gutter 570..630, its middle 600: a line of 0..610 ends the band above it, as a title does.
+def test_a_line_spanning_the_whole_gutter_is_read_across_both_columns_one_ending_inside_it_is_not():
+    # Gutter 570..630: a line of 0..630 spans it and ends the band above it, as a title does; one of
+    # 0..629 ends inside it and leaves 629..630, narrower than a line is high: no gutter, rows.
     left = [(rect(0, y, 570, y + 30), f"L{n}") for n, y in enumerate([100, 140, 220, 260, 300])]
     right = column("R", 630, [1000] * 5, top=105)
-    page = left + [(rect(0, 180, 610, 210), "Across")] + right
+    page = left + [(rect(0, 180, 630, 210), "Across")] + right
     assert read(page) == ["L0", "L1", "R0", "R1", "Across", "L2", "L3", "L4", "R2", "R3", "R4"]
+    page = left + [(rect(0, 180, 629, 210), "Across")] + right
+    assert read(page) == ["L0 R0", "L1 R1", "Across R2", "L2 R3", "L3 R4", "L4"]
 
 
 def test_a_title_of_exactly_60_percent_of_the_width_does_not_hide_the_gutter():
-    # Lines of 60% of the text's width or more are left out when looking for the gutter.
+    # A line of 60% of the text's width or more that spans the gutter is a title; a narrower one
+    # across the gutter hides it.
     left, right = column("L", 0, [470] * 5), column("R", 530, [1000] * 5, top=105)
     assert read([(rect(200, 20, 800, 50), "Title")] + left + right) == ["Title"] + columns_read(left, right)
+    assert read([(rect(200, 20, 799, 50), "Title")] + left + right) == ["Title"] + rows_read(left, right)
+
+
+def test_a_main_column_of_60_percent_or_more_keeps_its_gutter_on_either_side():
+    """A main column twice as wide as a sidebar (its lines 62% of the text), left or right of it,
+    with a title across both: the title, the left column, the right one."""
+    main, side = column("M", 0, [620] * 5), column("S", 700, [1000] * 5, top=105)
+    title = [(rect(0, 20, 1000, 50), "Title")]
+    assert read(title + main + side) == ["Title"] + columns_read(main, side)
+    side, main = column("S", 0, [300] * 5), column("M", 380, [1000] * 5, top=105)
+    assert read(title + side + main) == ["Title"] + columns_read(side, main)
 
 
 def test_a_title_is_placed_by_its_middle_not_its_top_edge():
@@ -319,7 +341,7 @@ def split_row(lines, n, first, second):
 
 
 def test_a_wider_gap_outside_the_middle_half_of_the_text_is_not_the_gutter():
-    """Left column of lines 650 wide (64% of 1010: left out when looking for gaps) and one line in two
+    """Left column of lines 650 wide (64% of 1010: wide enough to span a gap) and one line in two
     boxes around a gap wider than the gutter (650..700) but with its middle left of 252.5 (a quarter
     of the width) or on it; then the same on the right."""
     right = column("R", 700, [1010] * 5, top=105)
@@ -333,7 +355,7 @@ def test_a_wider_gap_outside_the_middle_half_of_the_text_is_not_the_gutter():
 
 
 def test_of_two_gaps_the_wider_is_the_gutter_and_of_two_as_wide_the_first():
-    """Right column of lines 600 wide (60% of the text: left out when looking for gaps), one line in
+    """Right column of lines 600 wide (60% of the text: wide enough to span a gap), one line in
     two boxes around a second gap in the middle half, as wide as the gutter (320..400) or narrower;
     then a narrower gap first (in the 665 wide left column) and the gutter after it."""
     left = column("L", 0, [320] * 5)
@@ -343,6 +365,16 @@ def test_of_two_gaps_the_wider_is_the_gutter_and_of_two_as_wide_the_first():
     left, left_text = split_row(column("L", 0, [665] * 5), 2, (0, 400), (480, 665))
     right = column("R", 765, [1100] * 5, top=105)
     assert read(left + right) == left_text + [t for _, t in right]
+
+
+def test_a_wider_strip_whose_sides_are_not_prose_gives_way_to_the_gutter():
+    """A title starting at 400, over a main column (lines 0..620, one short line ending at 250) and a
+    sidebar (700..1000): the strip 250..400 (under the main column's other lines) is wider than the
+    gutter 620..700, but left of its middle lies only the short line; the gutter is next."""
+    main = column("M", 0, [620, 620, 250, 620, 620, 620])
+    side = column("S", 700, [1000] * 5, top=105)
+    title = [(rect(400, 20, 1000, 50), "Title")]
+    assert read(title + main + side) == ["Title"] + columns_read(main, side)
 
 
 def test_a_word_set_larger_on_the_same_baseline_is_on_the_line():
