@@ -1,8 +1,10 @@
 """The details of a PDF's text: lines a layout wrapped inside Chinese text joined again (any width,
 the spaces a PDF reader leaves at a wrap, the 80% rule's boundary; text with no Chinese or
-Japanese left exactly as it is; Latin lines never joined), a page of a PDF whose scans this
-install cannot read, a cancel while a page is read, and a locked PDF asked without a password.
-Real PDFs made here (Qt's PDF writer, Pillow's scans, pypdf's encryption)."""
+Japanese left exactly as it is; Latin lines never joined), a carriage return alone, a scan placed
+in forms within forms, a PDF whose scans this install cannot read, a cancel while a page is read,
+and a locked PDF asked without a password.
+Real PDFs made here (Qt's PDF writer, Pillow's scans, pypdf's encryption, PDFium placing pages as
+forms, one written by hand)."""
 from __future__ import annotations
 
 import io
@@ -129,3 +131,46 @@ def test_a_locked_pdf_read_without_a_password_asks_for_an_unprotected_copy(qapp)
         "locked.pdf is password-protected; open it, save an unprotected copy and drop that instead.", False)
     sections, pages = pdf_sections("locked.pdf", locked, "s3cret")
     assert ([(s.text, s.location) for s in sections], pages) == ([("Secret minutes.", "p. 1")], 1)
+
+
+def raw_pdf(content: bytes) -> bytes:
+    """A one-page PDF written by hand around a content stream, in Helvetica (as old tools write)."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> "
+               b"/Contents 5 0 R >>",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content)]
+    out, offsets = b"%PDF-1.4\n", []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (n, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+def test_a_carriage_return_in_a_pdfs_text_breaks_the_line():
+    """A string with a CR in it (old Mac tools wrote them) comes out of PDFium as a lone "\\r"."""
+    doc = extract("old.pdf", raw_pdf(rb"BT /F1 12 Tf 72 720 Td (The first line\rthe second\r\nand the third) Tj ET"))
+    assert [s.text for s in doc.sections] == ["The first line\nthe second\nand the third"]
+
+
+def _as_form(pdf: bytes) -> bytes:
+    """`pdf`'s first page placed whole on a new page as a form XObject, as n-up and stamping tools do."""
+    import pypdfium2 as pdfium
+
+    source, placed = pdfium.PdfDocument(pdf), pdfium.PdfDocument.new()
+    page = placed.new_page(*source[0].get_size())
+    page.insert_obj(source.page_as_xobject(0, placed).as_pageobject())
+    page.gen_content()
+    out = io.BytesIO()
+    placed.save(out)
+    return out.getvalue()
+
+
+def test_a_scan_placed_in_forms_within_forms_is_read():
+    """The scanned image three forms deep (a stamped page placed n-up, say): a scan, not a blank page."""
+    placed = _as_form(_as_form(_as_form(scanned_pdf(["The ferry leaves at 06:40."]))))
+    doc = extract("placed.pdf", placed)
+    assert [(s.text, s.location) for s in doc.sections] == [("The ferry leaves at 06:40.", "p. 1")]
