@@ -40,6 +40,17 @@ def test_chinese_paragraphs_wrapped_at_any_width_are_joined_back_exactly(paragra
 
 
 @settings(derandomize=True, max_examples=200, deadline=None)
+@given(st.text(HAN, min_size=1, max_size=120), st.integers(4, 30), st.data())
+def test_the_spaces_a_pdf_reader_leaves_at_each_wrap_go_with_the_break(paragraph, width, data):
+    """PDFium can end a wrapped line with a space and start the next with one; the line is still
+    full (at 4 characters a line or more, a space is within the 80% rule)."""
+    lines = wrap(paragraph + "。", width)
+    spaced = [line + " " * data.draw(st.integers(0, 1)) for line in lines[:-1]] + lines[-1:]
+    spaced = spaced[:1] + [" " * data.draw(st.integers(0, 1)) + line for line in spaced[1:]]
+    assert join_wrapped_lines("\n".join(spaced)) == paragraph + "。"
+
+
+@settings(derandomize=True, max_examples=200, deadline=None)
 @given(st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]).filter(
     lambda c: not pdf_text._WIDE_CHAR.match(c))))
 @example("Title\n    indented code  \n  and a line ending in spaces   ")
