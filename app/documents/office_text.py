@@ -119,6 +119,9 @@ def xlsx_sections(name: str, data: bytes, limit: int) -> list[Section]:
 
 
 def _rows(sheet) -> list[str]:
+    # A read-only sheet stops at the size the file declares (<dimension>), which some exporters
+    # write as "A1" whatever the sheet holds: read every row the file has instead.
+    sheet.reset_dimensions()
     lines = []
     for row in sheet.iter_rows(values_only=True):
         cells = [_cell(v) for v in row]

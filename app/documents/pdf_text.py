@@ -119,7 +119,9 @@ def _page_text(pdf, index: int):
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         if len("".join(text.split())) >= OCR_BELOW_CHARACTERS:
             return text, None
-        if next(page.get_objects(filter=_drawn(pdfium), max_depth=2), None) is None:
+        # Into forms as deep as pypdfium2 looks (15): n-up and stamping tools place a scanned page
+        # as a form, and such a page again as a form within a form.
+        if next(page.get_objects(filter=_drawn(pdfium)), None) is None:
             return text, None  # a blank page (or a few words alone on one)
         width, height = page.get_size()
         scale = min(OCR_DPI / 72, MAX_SIDE / max(width, height, 1))

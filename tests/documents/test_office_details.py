@@ -1,8 +1,8 @@
 """Details of PowerPoint, Excel and EPUB files that change what is read, each in a real file made
 here: a table cell or a paragraph of several runs and line breaks, spaces around a paragraph,
 relationships written as absolute paths, a presentation without slides, numbers stored as
-floats, a book whose fonts alone are encrypted, and the size limit shared by all of a file's
-members."""
+floats, a sheet whose file declares it holds one cell, a book whose fonts alone are encrypted, and
+the size limit shared by all of a file's members."""
 from __future__ import annotations
 
 import io
@@ -158,3 +158,26 @@ def test_a_word_document_without_a_body_is_named_empty():
     with pytest.raises(DocumentError) as err:
         extract("blank.docx", no_body)
     assert str(err.value) == "blank.docx is empty: there is no text in it to read."
+
+
+def test_a_sheet_whose_file_says_it_holds_one_cell_is_read_whole():
+    """Some exporters write <dimension ref="A1"/> whatever the sheet holds; the rows are what counts."""
+    import re
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Costs"
+    for row in (["Item", "Amount", None, "Note"], ["Rent", 812], [], ["Heating", 99.5, None, "March"]):
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    with zipfile.ZipFile(out) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml")
+    assert b'<dimension ref="A1:D4"/>' in sheet
+    data = _replace_member(out.getvalue(), "xl/worksheets/sheet1.xml",
+                           re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1"/>', sheet))
+    [section] = extract("costs.xlsx", data).sections
+    assert (section.text, section.location) == ("Item | Amount |  | Note\nRent | 812\nHeating | 99.5 |  | March",
+                                                "sheet Costs")
