@@ -38,6 +38,12 @@ def main(argv: list[str] | None = None) -> int:
         return plan_main(argv[1:])
     if argv and argv[0] in TERMINAL_COMMANDS:
         _watch_terminal_command(argv[0])
+    if argv and argv[0] in RUNTIME_COMMANDS | set(APP_COMMANDS):
+        # What the readers and the runtime log goes to the log file, as the window's does: a
+        # terminal shows the command's own sentences, not warnings and tracebacks before them.
+        from app.paths import app_paths
+
+        _setup_logging(app_paths().log_file)
     if argv and argv[0] in RUNTIME_COMMANDS:
         from runtime.cli import main as runtime_main
 

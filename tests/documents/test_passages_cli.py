@@ -157,3 +157,30 @@ def test_a_scanned_pdf_is_read_by_ocr_and_quoted_with_its_page(tmp_path):
     assert [(p["name"], p["location"]) for p in row["passages"]] == [("scan.pdf", "p. 1"), ("scan.pdf", "p. 2")]
     assert "812 euros" in row["passages"][0]["text"]
     assert "06:40" in row["passages"][1]["text"] and "north pier" in row["passages"][1]["text"]
+
+
+def test_a_page_that_cannot_be_read_is_named_and_its_traceback_goes_to_the_log(qapp, tmp_path):
+    """A reader's crash on one page: the terminal gets the command's sentence only; the warning
+    and its traceback go to the log file, as in the window (before, Python's last-resort handler
+    printed both on stderr ahead of the sentence)."""
+    pdf = tmp_path / "three.pdf"
+    pdf.write_bytes(make_pdf(["The first page is about apples.", "The second page is lost.",
+                              "The third page is about pears."]))
+    home = tmp_path / "home"
+    script = ("import sys, app.documents.pdf_text as p\n"
+              "real = p._page_text\n"
+              "def page_text(pdf, n):\n"
+              "    if n == 1:\n"
+              "        raise RuntimeError('a damaged content stream')\n"
+              "    return real(pdf, n)\n"
+              "p._page_text = page_text\n"
+              "from app.__main__ import main\n"
+              "sys.exit(main(sys.argv[1:]))\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen", "DESKSEEK_HOME": str(home)}
+    out = subprocess.run([sys.executable, "-c", script, "passages", str(pdf), "--question", "pears"], cwd=ROOT,
+                         env=env, capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stderr == "deskseek: three.pdf was attached without p. 2: the text there could not be read.\n"
+    assert "The third page is about pears." in out.stdout
+    log = (home / "logs" / "deskseek.log").read_text(encoding="utf-8")
+    assert "three.pdf p. 2 is unreadable" in log and "RuntimeError: a damaged content stream" in log
