@@ -1,0 +1,83 @@
+"""Importing a DeskSeek export field by field, on real SQLite files: what a hand-written or older
+export may leave out is filled in as the store would have it; each refusal is its whole sentence
+and imports nothing."""
+import base64
+import hashlib
+import json
+
+import pytest
+
+from app.store import StoreError, export_json, import_data, import_json, open_store
+from app.store.records import Attachment, Document
+from tests.store.facts import table_rows
+
+PNG = b"\x89PNG fake"
+LEASE = "租金每月一号交。".encode()
+PNG_SHA, LEASE_SHA = hashlib.sha256(PNG).hexdigest(), hashlib.sha256(LEASE).hexdigest()
+
+
+def _blob(data: bytes) -> dict:
+    return {"data_base64": base64.b64encode(data).decode()}  # no "mime": an older or hand-written export
+
+
+def _export(cid="C1", doc_id="D1", pages=None):
+    doc = {"id": doc_id, "sha256": LEASE_SHA, "name": "租约.txt", "kind": "text",
+           "created": "2026-01-02T03:04:05Z", "passages": [["p. 1", "租金每月一号交。"]]}
+    if pages is not None:
+        doc["pages"] = pages
+    return {"format": "deskseek-history", "version": 1, "conversations": [{
+        "id": cid, "title": "租约", "created": "2026-01-02T03:04:05Z", "updated": "2026-01-02T03:04:05Z",
+        "messages": [{"id": f"{cid}-M1", "role": "user", "content": "看图", "status": "done",
+                      "created": "2026-01-02T03:04:06Z", "attachments": [{"sha256": PNG_SHA}]}],
+        "documents": [doc]}],
+        "attachments": {PNG_SHA: _blob(PNG), LEASE_SHA: _blob(LEASE)}}
+
+
+def test_an_attachment_without_name_or_type_and_a_document_without_pages_are_imported_with_empty_defaults(store):
+    import_data(store, _export())
+    assert store.attachments("C1-M1") == [Attachment(sha256=PNG_SHA, name="", mime="", size=len(PNG))]
+    assert store.documents("C1") == [Document(id="D1", conversation_id="C1", sha256=LEASE_SHA, name="租约.txt",
+                                              kind="text", pages=0, created="2026-01-02T03:04:05Z", passages=1)]
+
+
+def test_a_document_keeps_its_page_count(store):
+    import_data(store, _export(pages=3))
+    assert [d.pages for d in store.documents("C1")] == [3]
+
+
+def test_an_imported_documents_file_is_stored_as_the_store_that_read_it_stores_it(tmp_path, store):
+    """The same bytes attached later to a message read the same in both stores."""
+    c = store.create_conversation(title="Lease")
+    store.add_document(c.id, "租约.txt", LEASE, "text", 0, [("", "租金每月一号交。")])
+    export_json(store, tmp_path / "doc.json", [c.id])
+    with open_store(tmp_path / "other.sqlite3") as other:
+        import_json(other, tmp_path / "doc.json")
+        attached = []
+        for s in (store, other):
+            q = s.add_message(c.id, "user", "Here it is again.")
+            s.add_attachment(q.id, "again.txt", LEASE, "text/plain")
+            attached.append(s.attachments(q.id))
+    assert attached[1] == attached[0]
+
+
+def test_a_document_already_in_another_conversation_is_refused_whole_and_nothing_is_imported(tmp_path, store):
+    import_data(store, _export("C1", "D1"))
+    path = tmp_path / "clash.json"
+    path.write_text(json.dumps(_export("C2", "D1")), encoding="utf-8")
+    before = table_rows(store)
+    with pytest.raises(StoreError) as refused:
+        import_json(store, path)
+    assert str(refused.value) == (f"{path}: document D1 already exists in another conversation. "
+                                  "Nothing was imported; your history is unchanged.")
+    assert table_rows(store) == before
+
+
+def test_a_file_that_is_not_json_is_refused_with_its_whole_sentence(tmp_path, store):
+    path = tmp_path / "bad.json"
+    path.write_text("{ this is not json", encoding="utf-8")
+    with pytest.raises(StoreError) as refused:
+        import_json(store, path)
+    assert str(refused.value) == (
+        f"{path} is not a DeskSeek JSON export: it is not valid JSON (Expecting property name enclosed in "
+        "double quotes: line 1 column 3 (char 2)). Nothing was imported.")
+    assert store.list_conversations() == []
