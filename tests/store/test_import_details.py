@@ -81,3 +81,59 @@ def test_a_file_that_is_not_json_is_refused_with_its_whole_sentence(tmp_path, st
         f"{path} is not a DeskSeek JSON export: it is not valid JSON (Expecting property name enclosed in "
         "double quotes: line 1 column 3 (char 2)). Nothing was imported.")
     assert store.list_conversations() == []
+
+
+def _two_messages():
+    """A question and its reply, hand-written as an export holds them."""
+    return {"format": "deskseek-history", "version": 1, "attachments": {}, "conversations": [{
+        "id": "C1", "title": "Codes", "created": "2026-01-02T03:04:05Z", "updated": "2026-01-02T03:04:05Z",
+        "active_leaf_id": "M2", "messages": [
+            {"id": "M1", "role": "user", "content": "What is the code?", "status": "done",
+             "created": "2026-01-02T03:04:06Z"},
+            {"id": "M2", "parent_id": "M1", "role": "assistant", "content": "7421.", "status": "done",
+             "created": "2026-01-02T03:04:07Z"}]}]}
+
+
+def _message(data, n):
+    return data["conversations"][0]["messages"][n - 1]
+
+
+@pytest.mark.parametrize("damage, where, problem", [
+    (lambda d: d["conversations"][0]["messages"].__setitem__(1, "x"), "message 2", "must be an object"),
+    (lambda d: _message(d, 2).__setitem__("content", 42), "message 2", "field 'content' must be text"),
+    (lambda d: _message(d, 2).__setitem__("id", "M1"), "message 2", "message id M1 appears twice"),
+    (lambda d: _message(d, 2).__setitem__("role", "wizard"), "message 2",
+     "role 'wizard' is not one of assistant, system, user"),
+    (lambda d: _message(d, 2).__setitem__("status", "typing"), "message 2",
+     "status 'typing' is not one of done, interrupted, streaming"),
+    (lambda d: _message(d, 2).__setitem__("parent_id", "nope"), "message 2",
+     "its parent 'nope' is not in the same conversation"),
+    (lambda d: _message(d, 1).__setitem__("parent_id", "M2"), None, "message M1 is its own ancestor"),
+], ids=["not an object", "content", "twice", "role", "status", "dangling parent", "cycle"])
+def test_each_damaged_message_is_refused_with_its_whole_sentence(tmp_path, store, damage, where, problem):
+    data = _two_messages()
+    damage(data)
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(StoreError) as refused:
+        import_json(store, path)
+    place = f"{path}, conversation 1" + (f", {where}" if where else "")
+    assert str(refused.value) == f"{place}: {problem}. Nothing was imported; your history is unchanged."
+    assert store.list_conversations() == []
+
+
+def test_a_message_id_in_two_conversations_of_one_export_is_refused(tmp_path, store):
+    data = _two_messages()
+    data["conversations"].append({**data["conversations"][0], "id": "C2"})
+    with pytest.raises(StoreError) as refused:
+        import_data(store, data, source="two.json")
+    assert str(refused.value) == ("two.json, conversation 2, message 1: message id M1 appears twice. "
+                                  "Nothing was imported; your history is unchanged.")
+    assert store.list_conversations() == []
+
+
+def test_a_reply_listed_before_its_question_is_imported_under_it(store):
+    data = _two_messages()
+    data["conversations"][0]["messages"].reverse()
+    assert import_data(store, data).messages == 2
+    assert [(m.id, m.parent_id) for m in store.messages("C1")] == [("M1", None), ("M2", "M1")]
