@@ -1,0 +1,32 @@
+"""The Store's own settings and connections, on real SQLite files: a model set without options
+has none; a gone conversation's sentence; a worker thread's store knows its file, so it refuses
+to overwrite the history with an export as the window's store does."""
+import pytest
+
+from app.store import Conversation, StoreError, export_json, open_worker_store
+
+
+def test_a_model_set_without_options_has_none(store):
+    c = store.create_conversation("Chat", model="m1")
+    store.set_model(c.id, "m1", '{"temperature": 0.6}')
+    changed = store.set_model(c.id, "m2")
+    assert changed == store.get_conversation(c.id) == Conversation(
+        id=c.id, title="Chat", model="m2", created=c.created, updated=c.updated, options="{}")
+
+
+def test_changing_a_gone_conversation_is_refused_with_its_sentence(store):
+    with pytest.raises(StoreError) as refused:
+        store.set_pinned("01GONE", True)
+    assert str(refused.value) == "That conversation no longer exists (01GONE)."
+
+
+def test_a_worker_store_refuses_to_overwrite_the_history_with_an_export(db_path, store):
+    store.create_conversation("Keep me")
+    before = db_path.read_bytes()
+    with open_worker_store(db_path) as worker:
+        with pytest.raises(StoreError) as refused:
+            export_json(worker, db_path)
+    assert str(refused.value) == ("history.db is DeskSeek's own chat history database; it cannot be overwritten "
+                                  "by an export. Nothing was changed.")
+    assert db_path.read_bytes() == before
+    assert [c.title for c in store.list_conversations()] == ["Keep me"]
