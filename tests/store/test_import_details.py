@@ -98,27 +98,44 @@ def _message(data, n):
     return data["conversations"][0]["messages"][n - 1]
 
 
+M2 = ", conversation 1, message 2"
+
+
 @pytest.mark.parametrize("damage, where, problem", [
-    (lambda d: d["conversations"][0]["messages"].__setitem__(1, "x"), "message 2", "must be an object"),
-    (lambda d: _message(d, 2).__setitem__("content", 42), "message 2", "field 'content' must be text"),
-    (lambda d: _message(d, 2).__setitem__("id", "M1"), "message 2", "message id M1 appears twice"),
-    (lambda d: _message(d, 2).__setitem__("role", "wizard"), "message 2",
-     "role 'wizard' is not one of assistant, system, user"),
-    (lambda d: _message(d, 2).__setitem__("status", "typing"), "message 2",
+    (lambda d: d.__setitem__("format", "other"), "",
+     'this is not a DeskSeek JSON export (no "format": "deskseek-history")'),
+    (lambda d: d["conversations"][0].__setitem__("active_leaf_id", "nope"), ", conversation 1",
+     "its active message 'nope' is not one of its messages"),
+    (lambda d: d["conversations"][0]["messages"].__setitem__(1, "x"), M2, "must be an object"),
+    (lambda d: _message(d, 2).__setitem__("content", 42), M2, "field 'content' must be text"),
+    (lambda d: _message(d, 2).__setitem__("id", "M1"), M2, "message id M1 appears twice"),
+    (lambda d: _message(d, 2).__setitem__("role", "wizard"), M2, "role 'wizard' is not one of assistant, system, user"),
+    (lambda d: _message(d, 2).__setitem__("status", "typing"), M2,
      "status 'typing' is not one of done, interrupted, streaming"),
-    (lambda d: _message(d, 2).__setitem__("parent_id", "nope"), "message 2",
+    (lambda d: _message(d, 2).__setitem__("parent_id", "nope"), M2,
      "its parent 'nope' is not in the same conversation"),
-    (lambda d: _message(d, 1).__setitem__("parent_id", "M2"), None, "message M1 is its own ancestor"),
-], ids=["not an object", "content", "twice", "role", "status", "dangling parent", "cycle"])
-def test_each_damaged_message_is_refused_with_its_whole_sentence(tmp_path, store, damage, where, problem):
+    (lambda d: _message(d, 2).__setitem__("prompt_tokens", "many"), M2, "field 'prompt_tokens' must be a whole number"),
+    (lambda d: _message(d, 2).__setitem__("completion_tokens", True), M2,
+     "field 'completion_tokens' must be a whole number"),
+    (lambda d: _message(d, 2).__setitem__("total_s", "slow"), M2, "field 'total_s' must be a number"),
+    (lambda d: _message(d, 2).__setitem__("time_to_first_token_s", "soon"), M2,
+     "field 'time_to_first_token_s' must be a number"),
+    (lambda d: _message(d, 2).__setitem__("error", 5), M2, "field 'error' must be text or null"),
+    (lambda d: _message(d, 2).__setitem__("attachments", [{"sha256": "0" * 64}]), M2,
+     "an attachment refers to a file that is not in the export"),
+    (lambda d: _message(d, 2).__setitem__("sources", [{"name": "a.txt", "location": "", "text": 5}]), M2,
+     "field 'sources' must be a list of {name, location, text}"),
+    (lambda d: _message(d, 1).__setitem__("parent_id", "M2"), ", conversation 1", "message M1 is its own ancestor"),
+], ids=["format", "active", "not an object", "content", "twice", "role", "status", "dangling parent", "prompt tokens",
+        "completion tokens", "total", "first token", "error", "attachment", "sources", "cycle"])
+def test_each_damaged_export_is_refused_with_its_whole_sentence(tmp_path, store, damage, where, problem):
     data = _two_messages()
     damage(data)
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(StoreError) as refused:
         import_json(store, path)
-    place = f"{path}, conversation 1" + (f", {where}" if where else "")
-    assert str(refused.value) == f"{place}: {problem}. Nothing was imported; your history is unchanged."
+    assert str(refused.value) == f"{path}{where}: {problem}. Nothing was imported; your history is unchanged."
     assert store.list_conversations() == []
 
 
