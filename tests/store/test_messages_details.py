@@ -52,3 +52,13 @@ def test_a_reply_taken_back_by_a_checkpoint_is_left_streaming_by_a_store_opened_
         with open_store(db_path) as third:
             assert (third.get_message(r.id).status, third.get_message(r.id).content) == ("streaming", "still going")
         second.finish_reply(r.id, content="still going, done", finish_reason="stop")
+
+
+def test_a_reply_started_without_an_engine_is_an_empty_streaming_row_under_its_question(store):
+    c = store.create_conversation()
+    q = store.add_message(c.id, "user", "Hello?")
+    r = store.start_reply(c.id, parent_id=q.id, model="m")
+    assert r == store.get_message(r.id) == Message(
+        id=r.id, conversation_id=c.id, parent_id=q.id, role="assistant", content="", reasoning="", model="m",
+        engine="", status="streaming", finish_reason="", prompt_tokens=0, completion_tokens=0,
+        time_to_first_token_s=None, total_s=0.0, error=None, created=r.created, plan_reason="")
