@@ -104,6 +104,13 @@ M2 = ", conversation 1, message 2"
 @pytest.mark.parametrize("damage, where, problem", [
     (lambda d: d.__setitem__("format", "other"), "",
      'this is not a DeskSeek JSON export (no "format": "deskseek-history")'),
+    (lambda d: d.__setitem__("version", 2), "", "export version 2 is not one this DeskSeek can read"),
+    (lambda d: d.__setitem__("conversations", {}), "", "field 'conversations' must be a list"),
+    (lambda d: d.__setitem__("attachments", []), "", "field 'attachments' must be an object"),
+    (lambda d: d["conversations"].__setitem__(0, "x"), ", conversation 1", "must be an object"),
+    (lambda d: d["conversations"][0].__setitem__("title", 5), ", conversation 1", "field 'title' must be text"),
+    (lambda d: d["conversations"][0].__setitem__("messages", {}), ", conversation 1",
+     "field 'messages' must be a list"),
     (lambda d: d["conversations"][0].__setitem__("active_leaf_id", "nope"), ", conversation 1",
      "its active message 'nope' is not one of its messages"),
     (lambda d: d["conversations"][0]["messages"].__setitem__(1, "x"), M2, "must be an object"),
@@ -126,7 +133,8 @@ M2 = ", conversation 1, message 2"
     (lambda d: _message(d, 2).__setitem__("sources", [{"name": "a.txt", "location": "", "text": 5}]), M2,
      "field 'sources' must be a list of {name, location, text}"),
     (lambda d: _message(d, 1).__setitem__("parent_id", "M2"), ", conversation 1", "message M1 is its own ancestor"),
-], ids=["format", "active", "not an object", "content", "twice", "role", "status", "dangling parent", "prompt tokens",
+], ids=["format", "version", "conversations", "attachments", "conversation", "title", "messages", "active",
+        "not an object", "content", "twice", "role", "status", "dangling parent", "prompt tokens",
         "completion tokens", "total", "first token", "error", "attachment", "sources", "cycle"])
 def test_each_damaged_export_is_refused_with_its_whole_sentence(tmp_path, store, damage, where, problem):
     data = _two_messages()
@@ -137,6 +145,13 @@ def test_each_damaged_export_is_refused_with_its_whole_sentence(tmp_path, store,
         import_json(store, path)
     assert str(refused.value) == f"{path}{where}: {problem}. Nothing was imported; your history is unchanged."
     assert store.list_conversations() == []
+
+
+def test_an_export_without_files_may_leave_out_its_attachments(store):
+    data = _two_messages()
+    del data["attachments"]
+    assert import_data(store, data).messages == 2
+    assert [m.content for m in store.messages("C1")] == ["What is the code?", "7421."]
 
 
 def test_a_message_id_in_two_conversations_of_one_export_is_refused(tmp_path, store):
