@@ -62,3 +62,15 @@ def test_a_reply_started_without_an_engine_is_an_empty_streaming_row_under_its_q
         id=r.id, conversation_id=c.id, parent_id=q.id, role="assistant", content="", reasoning="", model="m",
         engine="", status="streaming", finish_reason="", prompt_tokens=0, completion_tokens=0,
         time_to_first_token_s=None, total_s=0.0, error=None, created=r.created, plan_reason="")
+
+
+def test_a_message_for_a_gone_conversation_or_under_another_conversations_message_is_refused(store):
+    first, second = store.create_conversation(), store.create_conversation()
+    q = store.add_message(first.id, "user", "Hello?")
+    with pytest.raises(StoreError) as refused:
+        store.add_message("01GONE", "user", "Anyone?")
+    assert str(refused.value) == "That conversation no longer exists (01GONE)."
+    with pytest.raises(StoreError) as refused:
+        store.start_reply(second.id, parent_id=q.id, model="m")
+    assert str(refused.value) == f"Message {q.id} is not part of conversation {second.id}."
+    assert store.messages(second.id) == []

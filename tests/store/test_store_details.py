@@ -30,3 +30,11 @@ def test_a_worker_store_refuses_to_overwrite_the_history_with_an_export(db_path,
                                   "by an export. Nothing was changed.")
     assert db_path.read_bytes() == before
     assert [c.title for c in store.list_conversations()] == ["Keep me"]
+
+
+def test_a_long_list_of_conversations_is_paged(store):
+    titles = [store.create_conversation(f"Chat {i}").title for i in range(5)]
+    newest_first = titles[::-1]
+    assert [c.title for c in store.list_conversations(limit=2)] == newest_first[:2]
+    assert [c.title for c in store.list_conversations(limit=2, offset=2)] == newest_first[2:4]
+    assert [c.title for c in store.list_conversations(offset=3)] == newest_first[3:]
