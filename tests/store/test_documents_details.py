@@ -12,3 +12,28 @@ def test_a_passage_over_the_budget_is_cut_around_the_question_and_keeps_its_name
     quoted = store.find_passages(c.id, "garage code", 120)
     part = "… The garage code is 7421. The tenant keeps the garden tidy. The tenant keeps the garden tidy. …"
     assert (list(quoted), quoted.ranker) == ([Passage("lease.pdf", "p. 2", part, doc.id, 1)], "words")
+
+
+def _two_documents(store):
+    c = store.create_conversation()
+    a = store.add_document(c.id, "a.txt", b"a", "text", 0, [("", "Alpha one."), ("", "Alpha two holds the key.")])
+    b = store.add_document(c.id, "b.txt", b"b", "text", 0, [("", "Beta one holds the key."), ("", "Beta two.")])
+    return c, a, b
+
+
+def test_documents_that_fit_the_budget_exactly_are_given_whole_in_reading_order(store):
+    c, a, b = _two_documents(store)
+    every = [Passage("a.txt", "", "Alpha one.", a.id, 0), Passage("a.txt", "", "Alpha two holds the key.", a.id, 1),
+             Passage("b.txt", "", "Beta one holds the key.", b.id, 0), Passage("b.txt", "", "Beta two.", b.id, 1)]
+    total = sum(len(p.text) for p in every)
+    quoted = store.find_passages(c.id, "key", total)
+    assert (list(quoted), quoted.ranker) == (every, "whole")
+    by_tokens = store.find_passages(c.id, "key", total / 4, cost=lambda text: len(text) / 4)
+    assert (list(by_tokens), by_tokens.ranker) == (every, "whole")
+
+
+def test_chosen_passages_of_two_documents_are_quoted_document_by_document(store):
+    c, a, b = _two_documents(store)
+    quoted = store.find_passages(c.id, "key", 50)
+    assert (list(quoted), quoted.ranker) == ([Passage("a.txt", "", "Alpha two holds the key.", a.id, 1),
+                                              Passage("b.txt", "", "Beta one holds the key.", b.id, 0)], "words")

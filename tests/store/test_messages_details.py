@@ -74,3 +74,16 @@ def test_a_message_for_a_gone_conversation_or_under_another_conversations_messag
         store.start_reply(second.id, parent_id=q.id, model="m")
     assert str(refused.value) == f"Message {q.id} is not part of conversation {second.id}."
     assert store.messages(second.id) == []
+
+
+def test_a_message_added_without_a_model_has_none_and_an_unknown_role_is_refused(store):
+    c = store.create_conversation()
+    q = store.add_message(c.id, "user", "Hello?")
+    assert (q.model, q.parent_id, q.status) == ("", None, "done")
+    with pytest.raises(StoreError) as refused:
+        store.add_message(c.id, "wizard", "Abracadabra.")
+    assert str(refused.value) == "Unknown message role 'wizard'; expected one of system, user, assistant."
+    with pytest.raises(StoreError) as refused:
+        store.edit_message("01GONE", "New text.")
+    assert str(refused.value) == "That message no longer exists (01GONE)."
+    assert store.messages(c.id) == [q]
