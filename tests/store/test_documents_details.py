@@ -1,7 +1,10 @@
-"""Passages given to a reply, as whole values: when the passage a question is most about is alone
-over the budget, the part of it around the question's words, still named by its document, page
-and place in reading order."""
-from app.store import Passage
+"""Passages given to a reply, as whole values with the ranker that chose them: documents that fit
+given whole; chosen passages in reading order, document by document; one found by meaning alone;
+when the passage a question is most about is alone over the budget, the part of it around the
+question's words, still named by its document, page and place; a gone conversation's sentence."""
+import pytest
+
+from app.store import Passage, StoreError
 
 
 def test_a_passage_over_the_budget_is_cut_around_the_question_and_keeps_its_name_page_and_place(store):
@@ -37,3 +40,21 @@ def test_chosen_passages_of_two_documents_are_quoted_document_by_document(store)
     quoted = store.find_passages(c.id, "key", 50)
     assert (list(quoted), quoted.ranker) == ([Passage("a.txt", "", "Alpha two holds the key.", a.id, 1),
                                               Passage("b.txt", "", "Beta one holds the key.", b.id, 0)], "words")
+
+
+def test_a_passage_found_by_meaning_alone_is_the_one_given(store):
+    c = store.create_conversation()
+    doc = store.add_document(c.id, "pets.txt", b"pets", "text", 0,
+                             [("", "Cats sleep most of the day. " * 4), ("", "Dogs like long walks. " * 4)])
+    seqs = {text: seq for seq, text in store.passages_without_vectors(c.id, "embedder", 1000)}
+    dogs = seqs["Dogs like long walks. " * 4]
+    quoted = store.find_passages(c.id, "Which animal wants exercise?", 100, meaning=[dogs])
+    assert (list(quoted), quoted.ranker) == ([Passage("pets.txt", "", "Dogs like long walks. " * 4, doc.id, 1)],
+                                             "meaning")
+
+
+def test_a_document_for_a_gone_conversation_is_refused_with_its_sentence(store):
+    with pytest.raises(StoreError) as refused:
+        store.add_document("01GONE", "lease.txt", b"lease", "text", 0, [("", "lease")])
+    assert str(refused.value) == "That conversation no longer exists (01GONE)."
+    assert store.library() == []
