@@ -87,3 +87,14 @@ def test_a_message_added_without_a_model_has_none_and_an_unknown_role_is_refused
         store.edit_message("01GONE", "New text.")
     assert str(refused.value) == "That message no longer exists (01GONE)."
     assert store.messages(c.id) == [q]
+
+
+def test_a_store_closed_mid_reply_shows_it_interrupted_to_a_store_still_open_and_closes_twice(db_path):
+    window, other = open_store(db_path), open_store(db_path)
+    c = window.create_conversation()
+    r = window.start_reply(c.id, parent_id=window.add_message(c.id, "user", "q").id, model="m")
+    window.checkpoint_reply(r.id, "half")
+    window.close()
+    window.close()  # closing again is harmless
+    assert (other.get_message(r.id).status, other.get_message(r.id).content) == ("interrupted", "half")
+    other.close()

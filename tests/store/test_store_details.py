@@ -38,3 +38,9 @@ def test_a_long_list_of_conversations_is_paged(store):
     assert [c.title for c in store.list_conversations(limit=2)] == newest_first[:2]
     assert [c.title for c in store.list_conversations(limit=2, offset=2)] == newest_first[2:4]
     assert [c.title for c in store.list_conversations(offset=3)] == newest_first[3:]
+
+
+def test_a_conversation_created_with_nothing_given_has_no_title_model_or_origin(store):
+    c = store.create_conversation()
+    assert c == store.get_conversation(c.id) == Conversation(
+        id=c.id, title="", model="", created=c.created, updated=c.created, origin="")
