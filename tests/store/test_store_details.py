@@ -1,47 +1,46 @@
-"""Store details that mutants of app/store/store.py and app/store/documents.py showed untested
-(issue 11 §4): the sources of more replies than one SQL statement may name, the sentence for a
-conversation gone, and the file a worker's connection names in its sentences."""
-from __future__ import annotations
-
+"""The Store's own settings and connections, on real SQLite files: a model set without options
+has none; a gone conversation's sentence; a worker thread's store knows its file, so it refuses
+to overwrite the history with an export as the window's store does."""
 import pytest
 
-from app.store import Passage, StoreError, open_store
-from app.store.errors import describe
-from app.store.store import open_worker_store
+from app.store import Conversation, StoreError, export_json, open_worker_store
 
 
-def test_the_sources_of_over_a_thousand_replies_come_back_all_in_citation_order(store):
-    """A long conversation's sources are read 500 replies a statement: every reply's come back,
-    [1] first, whichever statement it falls in."""
+def test_a_model_set_without_options_has_none(store):
+    c = store.create_conversation("Chat", model="m1")
+    store.set_model(c.id, "m1", '{"temperature": 0.6}')
+    changed = store.set_model(c.id, "m2")
+    assert changed == store.get_conversation(c.id) == Conversation(
+        id=c.id, title="Chat", model="m2", created=c.created, updated=c.updated, options="{}")
+
+
+def test_changing_a_gone_conversation_is_refused_with_its_sentence(store):
+    with pytest.raises(StoreError) as refused:
+        store.set_pinned("01GONE", True)
+    assert str(refused.value) == "That conversation no longer exists (01GONE)."
+
+
+def test_a_worker_store_refuses_to_overwrite_the_history_with_an_export(db_path, store):
+    store.create_conversation("Keep me")
+    # (the file itself is not read here: opening it with anything but SQLite while a connection
+    # is open drops that connection's locks)
+    with open_worker_store(db_path) as worker:
+        with pytest.raises(StoreError) as refused:
+            export_json(worker, db_path)
+    assert str(refused.value) == ("history.db is DeskSeek's own chat history database; it cannot be overwritten "
+                                  "by an export. Nothing was changed.")
+    assert [c.title for c in store.list_conversations()] == ["Keep me"]
+
+
+def test_a_long_list_of_conversations_is_paged(store):
+    titles = [store.create_conversation(f"Chat {i}").title for i in range(5)]
+    newest_first = titles[::-1]
+    assert [c.title for c in store.list_conversations(limit=2)] == newest_first[:2]
+    assert [c.title for c in store.list_conversations(limit=2, offset=2)] == newest_first[2:4]
+    assert [c.title for c in store.list_conversations(offset=3)] == newest_first[3:]
+
+
+def test_a_conversation_created_with_nothing_given_has_no_title_model_or_origin(store):
     c = store.create_conversation()
-    replies = []
-    with store._write():  # one transaction for the 1,001 replies (the write path nests)
-        for i in range(1001):
-            store.add_message(c.id, "user", f"question {i}")
-            replies.append(store.add_message(c.id, "assistant", f"answer {i}").id)
-            store.set_reply_sources(replies[-1], [Passage("a.md", "", f"first {i}"), Passage("b.md", "p. 2", f"second {i}")])
-    got = store.reply_sources(replies)
-    assert len(got) == 1001
-    for i in (0, 499, 500, 999, 1000):
-        assert got[replies[i]] == [Passage("a.md", "", f"first {i}"), Passage("b.md", "p. 2", f"second {i}")]
-
-
-def test_changing_a_conversation_that_is_gone_is_refused_with_its_sentence(store):
-    c = store.create_conversation()
-    store.delete_conversation(c.id)
-    store.purge_deleted()
-    with pytest.raises(StoreError) as caught:
-        store.set_model(c.id, "SmolLM2")
-    assert str(caught.value) == f"That conversation no longer exists ({c.id})."
-
-
-def test_a_workers_connection_names_the_history_file_in_its_sentences(db_path):
-    main = open_store(db_path)
-    worker = open_worker_store(db_path)
-    try:
-        assert worker.path == main.path == db_path
-        full = OSError(28, "No space left on device")
-        assert describe(full, worker.path) == describe(full, db_path)
-    finally:
-        worker.close()
-        main.close()
+    assert c == store.get_conversation(c.id) == Conversation(
+        id=c.id, title="", model="", created=c.created, updated=c.created, origin="")
