@@ -161,3 +161,13 @@ def test_the_dictionary_is_parsed_once_under_concurrent_first_calls(monkeypatch)
     for t in threads:
         t.join()
     assert len(parses) == 1 and books[0] is books[1] is books[2]
+
+
+def test_an_english_plural_is_looked_up_as_its_singular():
+    """The dictionary's English senses are singular: "-ies" of five letters or more becomes "-y",
+    a final "s" of four letters or more goes, "ss" stays (and short words stay as they are)."""
+    from app.store.translated_terms import _singular
+
+    words = ["cities", "flies", "ties", "dies", "cars", "bus", "gas", "glass", "boss", "keys", "s", "ies"]
+    assert [_singular(w) for w in words] == ["city", "fly", "tie", "die", "car", "bus", "gas", "glass", "boss",
+                                             "key", "s", "ies"]
