@@ -40,11 +40,22 @@ def describe(exc: BaseException, path: Path) -> str:
             return (f"DeskSeek may not write to {path} (permission denied or read-only disk). "
                     "Choose another location or fix the permissions.")
         if exc.errno in (errno.EEXIST, errno.ENOTDIR):
-            return (f"The folder for {path} cannot be created: {exc.filename} is a file, not a folder. "
-                    "Choose another location.")
+            return (f"The folder for {path} cannot be created: {_file_in_the_way(exc.filename)} is a file, "
+                    "not a folder. Choose another location.")
         if exc.errno == errno.ENOSPC:
             return f"The disk holding {path} is full. Free some space, then try again."
     return f"The chat history at {path} could not be used: {exc}"
+
+
+def _file_in_the_way(name: str | None) -> Path | str | None:
+    """The file where a folder was wanted: for ENOTDIR the OS names the folder it tried to make,
+    whose missing parent chain runs into a file somewhere above it."""
+    if not name:
+        return name
+    for candidate in (Path(name), *Path(name).parents):
+        if candidate.exists():
+            return candidate if not candidate.is_dir() else Path(name)
+    return Path(name)
 
 
 @contextlib.contextmanager

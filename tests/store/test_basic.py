@@ -141,8 +141,10 @@ def test_foreign_sqlite_file_is_refused_and_untouched(db_path):
     conn.commit()
     conn.close()
     before = db_path.read_bytes()
-    with pytest.raises(StoreError, match="another program"):
+    with pytest.raises(StoreError) as refused:
         open_store(db_path)
+    assert str(refused.value) == (f"{db_path} is an SQLite database that belongs to another program, not DeskSeek. "
+                                  "Choose another file; this one has not been changed.")
     assert db_path.read_bytes() == before
 
 
@@ -153,8 +155,24 @@ def test_newer_schema_is_refused(db_path):
                  "VALUES ('deskseek', 'm999_from_the_future', 'x')")
     conn.commit()
     conn.close()
-    with pytest.raises(StoreError, match="newer DeskSeek"):
+    with pytest.raises(StoreError) as refused:
         open_store(db_path)
+    assert str(refused.value) == (f"{db_path} was written by a newer DeskSeek (schema step m999_from_the_future). "
+                                  "Update DeskSeek to open it; it has not been changed.")
+
+
+def test_a_history_in_folders_that_do_not_exist_yet_makes_them(tmp_path):
+    path = tmp_path / "portable" / "DeskSeek" / "data" / "history.db"
+    store = open_store(path)
+    try:
+        store.create_conversation("First")
+    finally:
+        store.close()
+    store = open_store(path)
+    try:
+        assert [c.title for c in store.list_conversations()] == ["First"]
+    finally:
+        store.close()
 
 
 def test_locked_database_gives_clear_message(db_path, monkeypatch):
@@ -186,3 +204,12 @@ def test_silent_reply_of_a_live_pid_is_interrupted_and_can_be_reclaimed(db_path)
     assert [h.message_id for h in other.search("narwhal")] == [r.id]
     other.close()
     store.close()
+
+
+def test_a_history_under_a_file_is_refused_naming_it(tmp_path):
+    (tmp_path / "notes").write_text("not a folder", encoding="utf-8")
+    path = tmp_path / "notes" / "DeskSeek" / "history.db"
+    with pytest.raises(StoreError) as refused:
+        open_store(path)
+    assert str(refused.value) == (f"The folder for {path} cannot be created: {tmp_path / 'notes'} is a "
+                                  "file, not a folder. Choose another location.")

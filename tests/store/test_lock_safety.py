@@ -98,8 +98,10 @@ def test_a_non_sqlite_file_is_still_refused_by_name(tmp_path):
     path.write_bytes(b"this is a text file, not a database\n" * 100)
     from app.store import StoreError
 
-    with pytest.raises(StoreError, match="not a DeskSeek history database"):
+    with pytest.raises(StoreError) as refused:
         open_store(path)
+    assert str(refused.value) == (f"{path} is not a DeskSeek history database (it is not an SQLite file, or it is "
+                                  "damaged). Move it aside or choose another file; it has not been changed.")
     assert path.read_bytes() == b"this is a text file, not a database\n" * 100
     assert not Path(f"{path}-wal").exists()
 
