@@ -213,3 +213,25 @@ def test_a_history_under_a_file_is_refused_naming_it(tmp_path):
         open_store(path)
     assert str(refused.value) == (f"The folder for {path} cannot be created: {tmp_path / 'notes'} is a "
                                   "file, not a folder. Choose another location.")
+
+
+def test_a_store_opened_on_one_thread_serves_and_closes_on_another(db_path):
+    """The window opens the store on the GUI thread; the turn-preparation thread reads through it
+    and the window may close it from any thread (the store serialises its own calls)."""
+    import threading
+
+    store = open_store(db_path)
+    store.create_conversation("Made on the first thread")
+    seen, errors = [], []
+
+    def elsewhere():
+        try:
+            seen.extend(c.title for c in store.list_conversations())
+            store.close()
+        except Exception as exc:  # noqa: BLE001 - the test reports whatever went wrong
+            errors.append(exc)
+
+    worker = threading.Thread(target=elsewhere)
+    worker.start()
+    worker.join(30)
+    assert (seen, errors) == (["Made on the first thread"], [])
