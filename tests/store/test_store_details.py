@@ -44,3 +44,13 @@ def test_a_conversation_created_with_nothing_given_has_no_title_model_or_origin(
     c = store.create_conversation()
     assert c == store.get_conversation(c.id) == Conversation(
         id=c.id, title="", model="", created=c.created, updated=c.created, origin="")
+
+
+def test_listed_conversations_carry_their_pin_and_archive_flags_as_booleans(store):
+    pinned = store.create_conversation("Pinned")
+    store.set_pinned(pinned.id, True)
+    archived = store.create_conversation("Archived")
+    store.set_archived(archived.id, True)
+    listed = {c.title: (c.pinned, c.archived) for c in store.list_conversations(include_archived=True)}
+    assert listed == {"Pinned": (True, False), "Archived": (False, True)}
+    assert {type(flag) for pair in listed.values() for flag in pair} == {bool}
