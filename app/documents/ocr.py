@@ -141,9 +141,11 @@ def _prose(side, width) -> bool:
     """Prose fills a wide column: five lines or more, most nearly as wide as the column, the column
     at least 30% of the text's width. A table's cells, or a form's labels and values, do not, and
     are read row by row."""
-    column = max(i[3] for i in side) - min(i[2] for i in side) if side else 0
+    if len(side) < 5:
+        return False
+    column = max(i[3] for i in side) - min(i[2] for i in side)
     widths = sorted(i[3] - i[2] for i in side)
-    return len(side) >= 5 and column >= 0.3 * width and widths[len(widths) // 2] >= 0.7 * column
+    return column >= 0.3 * width and widths[len(widths) // 2] >= 0.7 * column
 
 
 def _lines(items) -> list[str]:
