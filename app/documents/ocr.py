@@ -100,10 +100,10 @@ def lines_in_reading_order(boxes: list[list[tuple[float, float]]], texts: list[s
 
 def _gutter(items) -> float | None:
     """The middle of the widest vertical strip in the middle half of the text that every box keeps
-    clear of or spans whole, and that only boxes of 60% of the text's width or more span (titles,
-    across both columns), if it is at least as wide as the median line is high and each side reads
-    as a column of prose (five lines or more, the column at least 30% of the text's width, its
-    median line at least 70% as wide as it); else None (one column). A box that starts or ends
+    clear of or spans whole, and that only titles span (lines across both columns, see _across),
+    if it is at least as wide as the median line is high and each side reads as a column of prose
+    (five lines or more, the column at least 30% of the text's width, its median line at least 70%
+    as wide as it); else None (one column). A box that starts or ends
     inside a strip narrows it, however wide the box: so a main column of 60% or more beside a
     sidebar keeps its gutter. Of strips as wide, the leftmost; one whose sides are not prose gives
     way to the next widest."""
@@ -112,11 +112,11 @@ def _gutter(items) -> float | None:
     left, right = min(i[2] for i in items), max(i[3] for i in items)
     width = right - left
     starts, ends = {i[2] for i in items}, {i[3] for i in items}
-    # How many boxes under 60% of the width start (+1) or end (-1) at each edge: a strip one of
-    # them is over is no gutter, whatever spans it.
+    # How many boxes that are not titles start (+1) or end (-1) at each edge: a strip one of them
+    # is over is no gutter, whatever spans it.
     narrow: dict[float, int] = {}
     for i in items:
-        if i[3] - i[2] < 0.6 * width:
+        if not _across(i, items, left, width):
             narrow[i[2]] = narrow.get(i[2], 0) + 1
             narrow[i[3]] = narrow.get(i[3], 0) - 1
     heights = sorted(i[1] - i[0] for i in items)
@@ -135,6 +135,20 @@ def _gutter(items) -> float | None:
                                                  [i for i in items if i[2] >= middle])):
             return middle
     return None
+
+
+def _across(item, items, left, width) -> bool:
+    """A title may span the gutter: a line of 60% of the text's width or more, or a shorter one
+    (a subtitle) alone on its line with its middle within 5% of the width of the text's middle.
+    A line of a column that runs into the gutter is neither: it has the other column's line beside
+    it, or hangs off to one side."""
+    if item[3] - item[2] >= 0.6 * width:
+        return True
+    if abs((item[2] + item[3]) / 2 - (left + width / 2)) > 0.05 * width:
+        return False
+    middle = (item[0] + item[1]) / 2
+    return not any(other is not item and (item[0] <= (other[0] + other[1]) / 2 <= item[1]
+                                          or other[0] <= middle <= other[1]) for other in items)
 
 
 def _prose(side, width) -> bool:

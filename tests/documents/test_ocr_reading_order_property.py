@@ -1,8 +1,8 @@
 """lines_in_reading_order on generated pages of OCR boxes (four corners and a text each, in any
 order): the page's text comes back exactly. One column: lines top to bottom, words left to right,
 Latin words joined by a space and CJK neighbours by nothing. Two columns of prose: band by band
-(a line across both columns ends the band above it), each band's left column before its right
-one. A table or form, a side of fewer than five lines, a gap narrower than a line is high, or a
+(a title or a centred subtitle across both columns ends the band above it), each band's left
+column before its right one. A table or form, a side of fewer than five lines, a gap narrower than a line is high, or a
 column under 30% of the text's width: row by row. Then, by name, the cases on each threshold and
 edge, which the generators draw seldom or never."""
 from hypothesis import assume, given, settings, strategies as st
@@ -113,10 +113,16 @@ def two_columns(draw):
     def add_titles(least):
         nonlocal y, titles
         for _ in range(draw(st.integers(least, 2))):
-            # Across the whole gutter (a line that starts or ends in it narrows it instead).
-            size = draw(st.integers(ceil_percent(width, 60) + 1, width))
-            lo = max(x0, x0 + left_w + gutter - size)
-            hi = min(x0 + width - size, x0 + left_w)
+            # Across the whole gutter (a line that starts or ends in it narrows it instead): a title
+            # of 60% of the text's width or more anywhere, or a subtitle centred on the text.
+            if draw(st.booleans()):
+                size = draw(st.integers(ceil_percent(width, 60) + 1, width))
+                lo = max(x0, x0 + left_w + gutter - size)
+                hi = min(x0 + width - size, x0 + left_w)
+            else:
+                reach = max(x0 + left_w + gutter - x0 - width // 2, x0 + width // 2 - (x0 + left_w)) + 1
+                size = draw(st.integers(min(2 * reach, width), width))
+                lo = hi = x0 + (width - size) // 2
             left, top = draw(st.integers(lo, hi)), y + draw(st.integers(1, 30))
             y = top + draw(st.integers(8, 80))
             page.append((rect(left, top, left + size, y), f"Title {titles}"))
@@ -261,10 +267,29 @@ def test_a_line_spanning_the_whole_gutter_is_read_across_both_columns_one_ending
 
 def test_a_title_of_exactly_60_percent_of_the_width_does_not_hide_the_gutter():
     # A line of 60% of the text's width or more that spans the gutter is a title; a narrower one
-    # across the gutter hides it.
+    # across the gutter, off the text's middle (300 against 500), hides it.
     left, right = column("L", 0, [470] * 5), column("R", 530, [1000] * 5, top=105)
-    assert read([(rect(200, 20, 800, 50), "Title")] + left + right) == ["Title"] + columns_read(left, right)
-    assert read([(rect(200, 20, 799, 50), "Title")] + left + right) == ["Title"] + rows_read(left, right)
+    assert read([(rect(0, 20, 600, 50), "Title")] + left + right) == ["Title"] + columns_read(left, right)
+    assert read([(rect(0, 20, 599, 50), "Title")] + left + right) == ["Title"] + rows_read(left, right)
+
+
+def test_a_centred_subtitle_alone_on_its_line_does_not_hide_the_gutter():
+    """A subtitle of 20% of the text's width, across the gutter, with its middle up to 5% of the
+    width off the text's middle (500 ± 50), between two bands of columns: the columns are read band
+    by band. One more pixel off the middle, or a line beside it, and it hides the gutter."""
+    left, right = column("L", 0, [470] * 10), column("R", 530, [1000] * 10, top=105)
+    for n in range(5, 10):  # the second band 60 lower, under the subtitle (290..320)
+        left[n] = (rect(0, 100 + 40 * n + 60, 470, 130 + 40 * n + 60), left[n][1])
+        right[n] = (rect(530, 105 + 40 * n + 60, 1000, 135 + 40 * n + 60), right[n][1])
+    for start in (350, 400, 450):  # middles 450, 500, 550
+        page = left + right + [(rect(start, 305, start + 200, 335), "Subtitle")]
+        assert read(page) == columns_read(left[:5], right[:5]) + ["Subtitle"] + columns_read(left[5:], right[5:])
+    for start in (349, 451):
+        page = left + right + [(rect(start, 305, start + 200, 335), "Subtitle")]
+        assert read(page) != columns_read(left[:5], right[:5]) + ["Subtitle"] + columns_read(left[5:], right[5:])
+        assert "L0 R0" in read(page)
+    page = left + right + [(rect(400, 305, 600, 335), "Subtitle"), (rect(0, 305, 100, 335), "beside")]
+    assert "L0 R0" in read(page)
 
 
 def test_a_main_column_of_60_percent_or_more_keeps_its_gutter_on_either_side():
