@@ -1,7 +1,14 @@
 """Search over all history: English and Chinese (two-character words too), ranked, filtered."""
+import sqlite3
 from datetime import datetime, timezone
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.store import open_store
 from app.store.cjk import fts_query, index_text, parse_query
+from app.store.errors import StoreError
 from app.store.ranking import term_patterns
 from app.store.snippet import make_snippet
 
@@ -117,3 +124,43 @@ def test_only_newest_candidates_are_ranked(store, monkeypatch):
     assert {h.message_id for h in hits} <= {m.id for m in newer[-3:]}
     monkeypatch.setattr(search, "CANDIDATES", 100)
     assert store.search("otter")[0].message_id == old_dense.id  # densest first when all are seen
+
+
+def test_a_history_whose_search_index_is_gone_says_so_instead_of_finding_nothing(store, db_path):
+    """Any query text is a valid search (the query is built from quoted words), so a failure of the
+    search is the history's own: it is said, with the file, and not shown as "no results"."""
+    c = store.create_conversation()
+    store.add_message(c.id, "user", "the vault opens at nine")
+    assert len(store.search("vault")) == 1
+    damage = sqlite3.connect(db_path)  # another program that broke the file's index
+    damage.execute("DROP TABLE messages_fts")
+    damage.commit()
+    damage.close()
+    with pytest.raises(StoreError) as refused:
+        store.search("vault")
+    assert str(refused.value) == f"The chat history at {db_path} could not be used: no such table: messages_fts"
+
+
+
+@pytest.fixture(scope="module")
+def searchable(tmp_path_factory):
+    store = open_store(tmp_path_factory.mktemp("search") / "history.sqlite3")
+    store.add_message(store.create_conversation().id, "user", 'vault 数据库 "NEAR(x) AND y*"')
+    yield store
+    store.close()
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.text())
+def test_any_text_typed_in_the_search_box_is_a_search(searchable, query):
+    """Quotes, stars, FTS5's own words and operators (NEAR, AND, ^, :) are searched as text:
+    never an error, and what is found holds the words."""
+    hits = searchable.search(query)
+    assert len(hits) <= 1
+    assert len(searchable.search(query + " vault")) <= 1
+
+
+def test_fts5_operators_typed_in_the_search_box_are_words(searchable):
+    assert len(searchable.search('"NEAR(x) AND y*"')) == 1  # the words near, x, and, y…
+    assert searchable.search("NEAR(vault, nothing)") == []  # …not FTS5's NEAR: "nothing" is in no message
+    assert len(searchable.search("数据库 vault")) == 1
