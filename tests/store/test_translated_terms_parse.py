@@ -19,6 +19,8 @@ ENTRIES = """\
 看起來 看起来 [kan4 qi3 lai5] /seemingly/apparently/looks as if/appear to be/gives the impression that/seems on the face of it to be/
 經濟艙 经济舱 [jing1 ji4 cang1] /economy class/
 網 网 [wang3] /net/network/
+丟失 丢失 [diu1 shi1] /to lose; to misplace/
+保修 保修 [bao3 xiu1] /to promise to keep sth in good repair/guarantee; warranty/
 電視 电视 [dian4 shi4] /television; TV/CL:臺|台[tai2],個|个[ge4]/
 """
 
@@ -66,6 +68,17 @@ def test_an_english_phrase_finds_the_headwords_it_is_a_sense_of():
     assert b.chinese("impair damage") == ["毁损"]
     # A skipped gloss ("variant of ...") does not push "trash" from first sense.
     assert b.chinese("trash") == ["拉圾"]
+
+
+def test_each_synonym_of_a_sense_is_found_on_its_own():
+    """CC-CEDICT separates a sense's synonyms by ";": "television; TV" was one key that no question
+    could look up (a question's phrases are words and spaces), so "television" never found 电视."""
+    b = book()
+    assert b.chinese("television") == ["电视"] and b.chinese("tv") == ["电视"]
+    assert b.chinese("lose") == ["丢失"] and b.chinese("misplace") == ["丢失"]  # "to" dropped from each
+    assert b.chinese("warranty") == ["保修"] and b.chinese("guarantee") == ["保修"]
+    assert not any(";" in phrase for phrase in b.en_zh)
+    assert b.english("丢失") == ["lose", "misplace"]
 
 
 def test_the_headwords_whose_first_sense_it_is_come_first():
