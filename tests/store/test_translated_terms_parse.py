@@ -20,6 +20,7 @@ ENTRIES = """\
 經濟艙 经济舱 [jing1 ji4 cang1] /economy class/
 網 网 [wang3] /net/network/
 丟失 丢失 [diu1 shi1] /to lose; to misplace/
+交易 交易 [jiao1 yi4] /to deal; to trade; to transact/transaction; deal/CL:筆|笔[bi3]/
 保修 保修 [bao3 xiu1] /to promise to keep sth in good repair/guarantee; warranty/
 電視 电视 [dian4 shi4] /television; TV/CL:臺|台[tai2],個|个[ge4]/
 """
@@ -77,6 +78,8 @@ def test_each_synonym_of_a_sense_is_found_on_its_own():
     assert b.chinese("television") == ["电视"] and b.chinese("tv") == ["电视"]
     assert b.chinese("lose") == ["丢失"] and b.chinese("misplace") == ["丢失"]  # "to" dropped from each
     assert b.chinese("warranty") == ["保修"] and b.chinese("guarantee") == ["保修"]
+    # Each synonym is held to LONGEST_PHRASE words, not the sense (here five words in all).
+    assert b.chinese("trade") == ["交易"] and b.chinese("transact") == ["交易"]
     assert not any(";" in phrase for phrase in b.en_zh)
     assert b.english("丢失") == ["lose", "misplace"]
 
