@@ -98,7 +98,7 @@ def test_a_single_character_is_not_found_for_an_english_word():
 
 def test_a_phrase_longer_than_a_question_s_looked_up_phrase_is_not_kept():
     """chinese_terms looks up phrases of at most LONGEST_PHRASE words: a longer sense could never be
-    found, and kept they would half again the English side (35,808 more keys in the real file)."""
+    found, and kept they would make the English side half as large again (35,808 more keys in the real file)."""
     b = book()
     assert b.chinese("appear to be") == ["看起来"]  # three words
     assert b.chinese("gives the impression that") == []  # four
