@@ -95,10 +95,21 @@ def _clean(gloss: str) -> str:
     if _SKIP.match(gloss.strip()):
         return ""
     text = _NOTES.sub(" ", gloss).lower()
-    text = " ".join(text.replace(",", " ").split())
+    return _unlead(" ".join(text.replace(",", " ").split()))
+
+
+def _unlead(text: str) -> str:
     while _LEAD.match(text):
         text = _LEAD.sub("", text, count=1)
     return text
+
+
+def _synonyms(gloss: str) -> Iterable[str]:
+    """A clean gloss's phrases: CC-CEDICT separates a sense's synonyms by ";" ("television; TV"),
+    and a key with ";" in it could never be looked up (a question's phrase is words and spaces)."""
+    if ";" not in gloss:
+        return (gloss,)
+    return [_unlead(s.strip()) for s in gloss.split(";") if s.strip()]
 
 
 def _parse(lines: Iterable[str]) -> Dictionary:
@@ -119,8 +130,10 @@ def _parse(lines: Iterable[str]) -> Dictionary:
                 # Interned: the same few thousand words recur across 100,000 entries.
                 words += [sys.intern(w) for w in _WORD.findall(gloss)
                           if len(w) > 2 and w not in _STOP and w not in words][:WORDS_PER_TERM - len(words)]
-            if len(simplified) > 1 and gloss.count(" ") < LONGEST_PHRASE:
-                (first if place == 0 else other).setdefault(gloss, []).append(simplified)
+            if len(simplified) > 1:
+                for phrase in _synonyms(gloss):
+                    if phrase.count(" ") < LONGEST_PHRASE:
+                        (first if place == 0 else other).setdefault(phrase, []).append(simplified)
     # Built and freed an entry at a time, in Python's loop (which lets other threads run every
     # few ms), not by one C call over 100,000 entries (a set union, a dict's release), which
     # held the window for ~50 ms.

