@@ -83,6 +83,17 @@ def test_a_long_paragraph_is_cut_into_runs_of_sentences_of_a_quarter_size():
     assert split_text("Abc. " * 60, size=102, overlap=0, cost=len)[0] == ("Abc. " * 20).strip()
 
 
+
+def test_each_run_is_weighed_from_its_own_first_sentence():
+    """Size 40, runs of 10 characters or more, a passage cut only between runs. First text: the
+    first run is S0+S1 (9 + 4), not S0 alone. Second: after a run of exactly 10 (S0) the next is
+    weighed from nothing: S1 (11), then S2+S3 (9 + 11), not S2 alone."""
+    assert split_text("S0xxxxx. S1. S2xxxxx. S3xxxxx. S4xxxxxx. ", size=40, overlap=0, cost=len) == \
+        ["S0xxxxx. S1. S2xxxxx. S3xxxxx.", "S4xxxxxx."]
+    assert split_text("S0xxxxxx. S1xxxxxxx. S2xxxxx. S3xxxxxxx. ", size=40, overlap=0, cost=len) == \
+        ["S0xxxxxx. S1xxxxxxx.", "S2xxxxx. S3xxxxxxx."]
+
+
 def test_the_overlap_is_the_last_sentences_that_fit_exactly():
     assert split_text("Aaaa. Bbbb.\n\nCc.", size=13, overlap=5, cost=len) == ["Aaaa. Bbbb.", "Bbbb.\nCc."]
     assert split_text("Aaaa. Bbbb.\n\nCc.", size=13, overlap=4, cost=len) == ["Aaaa. Bbbb.", "Cc."]
