@@ -54,3 +54,22 @@ def test_listed_conversations_carry_their_pin_and_archive_flags_as_booleans(stor
     listed = {c.title: (c.pinned, c.archived) for c in store.list_conversations(include_archived=True)}
     assert listed == {"Pinned": (True, False), "Archived": (False, True)}
     assert {type(flag) for pair in listed.values() for flag in pair} == {bool}
+
+
+def test_a_history_damaged_past_its_header_is_refused_naming_its_file_and_left_as_it_was(db_path):
+    """A valid SQLite header but its schema pages overwritten (a disk error, a bad copy): opening
+    it says which file is damaged and what to do, and writes nothing to it."""
+    from app.store import open_store
+
+    with open_store(db_path) as store:
+        cid = store.create_conversation("kept").id
+        for _ in range(50):
+            store.add_message(cid, "user", "hello " * 200)
+    damaged = bytearray(db_path.read_bytes())
+    damaged[4096:3 * 4096] = b"Z" * (2 * 4096)
+    db_path.write_bytes(bytes(damaged))
+    with pytest.raises(StoreError) as refused:
+        open_store(db_path)
+    assert str(refused.value) == (f"The chat history file {db_path} is damaged or is not a DeskSeek database. "
+                                  "Move it aside (or restore a backup) and start DeskSeek again.")
+    assert db_path.read_bytes() == bytes(damaged)
