@@ -1,0 +1,54 @@
+"""read_document, as the window's reading thread and `deskseek passages` call it: a file too large
+is refused by its size on disk before it is read into memory, with the sentence; a file the
+library already holds is not read again, and keeps the name it is attached under."""
+import os
+
+import pytest
+
+from app.documents.extract import MAX_BYTES, DocumentError
+from app.documents.read import read_document
+from app.documents.reading import Reading
+from app.store import open_store
+from tests.documents.test_extract import make_pdf
+
+
+def sparse(path, size):
+    """A file of `size` bytes on disk that takes no room (all zero bytes)."""
+    with open(path, "wb") as f:
+        f.truncate(size)
+    return path
+
+
+def test_a_file_over_the_limit_is_refused_by_its_size_and_nothing_is_attached(tmp_path):
+    with open_store(tmp_path / "h.sqlite3") as store:
+        cid = store.create_conversation().id
+        with pytest.raises(DocumentError) as refused:
+            read_document(store, cid, sparse(tmp_path / "big.txt", MAX_BYTES + 1))
+        assert str(refused.value) == "big.txt is 50 MB; DeskSeek reads documents up to 50 MB."
+        assert store.documents(cid) == []
+        # Exactly the limit passes the size check: what is refused then is the bytes (all zero).
+        with pytest.raises(DocumentError) as refused:
+            read_document(store, cid, sparse(tmp_path / "limit.txt", MAX_BYTES))
+        assert "binary" in str(refused.value) and "MB" not in str(refused.value)
+    assert os.path.getsize(tmp_path / "limit.txt") == MAX_BYTES
+
+
+def test_a_file_the_library_holds_is_not_read_again_and_keeps_its_new_name(tmp_path, qapp):
+    pdf = make_pdf(["The vault opens at nine.", "The guard has the key."])
+    (tmp_path / "report.pdf").write_bytes(pdf)
+    (tmp_path / "report (2).pdf").write_bytes(pdf)
+    with open_store(tmp_path / "h.sqlite3") as store:
+        first, second = store.create_conversation().id, store.create_conversation().id
+        pages: list[int] = []
+        read_document(store, first, tmp_path / "report.pdf", reading=Reading(on_page=lambda n, *_: pages.append(n)))
+        assert pages == [1, 2]
+        again = read_document(store, second, tmp_path / "report (2).pdf",
+                              reading=Reading(on_page=lambda n, *_: pages.append(n)))
+        assert pages == [1, 2]  # not read again
+        assert again.name == "report (2).pdf" and [d.name for d in store.documents(second)] == ["report (2).pdf"]
+        def quoted(cid):
+            return [(p.location, p.text) for p in store.find_passages(cid, "When does the vault open?", 10_000, len)]
+        assert quoted(second) == quoted(first) == [("p. 1", "The vault opens at nine."), ("p. 2", "The guard has the key.")]
+        with pytest.raises(DocumentError) as refused:
+            read_document(store, second, tmp_path / "report.pdf")
+        assert str(refused.value) == "report.pdf is already attached to this conversation."
