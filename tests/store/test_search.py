@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.store import open_store
-from app.store.cjk import fts_query, index_text, parse_query
+from app.store.cjk import fts_any_query, fts_query, index_text, parse_query
 from app.store.errors import StoreError
 from app.store.ranking import term_patterns
 from app.store.snippet import make_snippet
@@ -26,6 +26,14 @@ def test_index_text_and_queries():
     assert fts_query("库 data*") == '"库"* AND "data"*'
     assert fts_query('"); DROP') == '"DROP"'
     assert fts_query("  ...  ") == ""
+
+
+def test_a_questions_passage_query_has_its_pairs_single_characters_and_words():
+    """For a document's passages any term may match: a CJK run's pairs (its last character alone
+    is in the last pair), a lone CJK character as a prefix, words but not common ones, digits."""
+    assert fts_any_query("数据库 wal") == '"数据" OR "据库" OR "wal"'
+    assert fts_any_query("Where is the 猫?") == '"猫"*'
+    assert fts_any_query("Is 7 the 数据库 code, x?") == '"7" OR "数据" OR "据库" OR "code"'
 
 
 def test_chinese_two_character_words_and_single_characters(store):
