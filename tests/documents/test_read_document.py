@@ -1,6 +1,7 @@
 """read_document, as the window's reading thread and `deskseek passages` call it: a file too large
 is refused by its size on disk before it is read into memory, with the sentence; a file the
-library already holds is not read again, and keeps the name it is attached under."""
+library already holds is not read again, and keeps the name it is attached under; a locked PDF
+opens with its password; a reading stopped at the last page stores nothing; a folder is named."""
 import os
 
 import pytest
@@ -9,7 +10,7 @@ from app.documents.extract import MAX_BYTES, DocumentError
 from app.documents.read import read_document
 from app.documents.reading import Reading
 from app.store import open_store
-from tests.documents.test_extract import make_pdf
+from tests.documents.test_extract import encrypt_pdf, make_pdf
 
 
 def sparse(path, size):
@@ -52,3 +53,33 @@ def test_a_file_the_library_holds_is_not_read_again_and_keeps_its_new_name(tmp_p
         with pytest.raises(DocumentError) as refused:
             read_document(store, second, tmp_path / "report.pdf")
         assert str(refused.value) == "report.pdf is already attached to this conversation."
+
+
+def test_a_locked_pdf_is_read_with_the_password_given(tmp_path, qapp):
+    (tmp_path / "locked.pdf").write_bytes(encrypt_pdf(make_pdf(["The vault opens at nine."]), "secret", "secret"))
+    with open_store(tmp_path / "h.sqlite3") as store:
+        cid = store.create_conversation().id
+        doc = read_document(store, cid, tmp_path / "locked.pdf", password="secret")
+        assert doc.name == "locked.pdf" and doc.pages == 1
+        assert [p.text for p in store.find_passages(cid, "vault", 10_000, len)] == ["The vault opens at nine."]
+
+
+def test_a_reading_stopped_during_the_last_page_names_the_file_and_stores_nothing(tmp_path, qapp):
+    (tmp_path / "report.pdf").write_bytes(make_pdf(["The vault opens at nine.", "The guard has the key."]))
+    with open_store(tmp_path / "h.sqlite3") as store:
+        cid = store.create_conversation().id
+        reading = Reading()
+        reading.on_page = lambda number, pages, ocr: reading.cancel() if number == pages else None
+        with pytest.raises(DocumentError) as stopped:
+            read_document(store, cid, tmp_path / "report.pdf", reading=reading)
+        assert str(stopped.value) == "Stopped reading report.pdf; nothing of it was attached."
+        assert store.documents(cid) == []
+
+
+def test_a_folder_dropped_as_a_document_is_named(tmp_path):
+    (tmp_path / "notes").mkdir()
+    with open_store(tmp_path / "h.sqlite3") as store:
+        cid = store.create_conversation().id
+        with pytest.raises(DocumentError) as refused:
+            read_document(store, cid, tmp_path / "notes")
+        assert str(refused.value) == "Could not read notes: Is a directory."

@@ -34,6 +34,7 @@ def test_a_questions_passage_query_has_its_pairs_single_characters_and_words():
     assert fts_any_query("数据库 wal") == '"数据" OR "据库" OR "wal"'
     assert fts_any_query("Where is the 猫?") == '"猫"*'
     assert fts_any_query("Is 7 the 数据库 code, x?") == '"7" OR "数据" OR "据库" OR "code"'
+    assert fts_any_query("What is AI in Go?") == '"AI" OR "Go"'  # two letters are a word
 
 
 def test_chinese_two_character_words_and_single_characters(store):
