@@ -58,3 +58,19 @@ def test_a_document_for_a_gone_conversation_is_refused_with_its_sentence(store):
         store.add_document("01GONE", "lease.txt", b"lease", "text", 0, [("", "lease")])
     assert str(refused.value) == "That conversation no longer exists (01GONE)."
     assert store.library() == []
+
+
+def test_when_half_the_questions_words_are_in_its_best_passage_words_alone_rank(store):
+    """"vault" and "guard": the best passage by words holds one of the two, exactly half, so the
+    words answer and what meaning found is left out; with neither word found, meaning ranks."""
+    c = store.create_conversation()
+    doc = store.add_document(c.id, "house.txt", b"house", "text", 0,
+                             [("", "The vault opens at nine. " * 4), ("", "Bananas are yellow. " * 4)])
+    seqs = {text: seq for seq, text in store.passages_without_vectors(c.id, "embedder", 1000)}
+    bananas = seqs["Bananas are yellow. " * 4]
+    quoted = store.find_passages(c.id, "Which guard has the vault?", 100, meaning=[bananas])
+    assert (list(quoted), quoted.ranker) == ([Passage("house.txt", "", "The vault opens at nine. " * 4, doc.id, 0)],
+                                             "words")
+    quoted = store.find_passages(c.id, "Which guard has the key?", 100, meaning=[bananas])
+    assert (list(quoted), quoted.ranker) == ([Passage("house.txt", "", "Bananas are yellow. " * 4, doc.id, 1)],
+                                             "meaning")
