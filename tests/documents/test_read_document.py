@@ -83,3 +83,32 @@ def test_a_folder_dropped_as_a_document_is_named(tmp_path):
         with pytest.raises(DocumentError) as refused:
             read_document(store, cid, tmp_path / "notes")
         assert str(refused.value) == "Could not read notes: Is a directory."
+
+
+def test_a_readers_own_failure_is_a_sentence_naming_the_file(tmp_path, monkeypatch):
+    """A bug in a reader (here one put in the chunker) must not end the reading thread silently:
+    the file is named with what went wrong, and nothing is stored."""
+    import app.documents.read as read_module
+
+    def broken(doc):
+        raise ValueError("unexpected end of table")
+
+    monkeypatch.setattr(read_module, "passages", broken)
+    (tmp_path / "notes.txt").write_text("The vault opens at nine.")
+    with open_store(tmp_path / "h.sqlite3") as store:
+        cid = store.create_conversation().id
+        with pytest.raises(DocumentError) as refused:
+            read_document(store, cid, tmp_path / "notes.txt")
+        assert str(refused.value) == "Could not read notes.txt: unexpected end of table."
+        assert store.documents(cid) == []
+
+
+def test_embedding_stops_when_asked_before_a_batch(tmp_path):
+    from app.documents.read import embed_documents
+
+    (tmp_path / "notes.txt").write_text("The vault opens at nine.\n\nThe guard has the key.")
+    with open_store(tmp_path / "h.sqlite3") as store:
+        cid = store.create_conversation().id
+        read_document(store, cid, tmp_path / "notes.txt")
+        assert embed_documents(store, cid, stop=lambda: True) == 0
+        assert embed_documents(store, cid) == 1  # both paragraphs are one passage

@@ -62,10 +62,12 @@ def test_a_document_for_a_gone_conversation_is_refused_with_its_sentence(store):
 
 def test_when_half_the_questions_words_are_in_its_best_passage_words_alone_rank(store):
     """"vault" and "guard": the best passage by words holds one of the two, exactly half, so the
-    words answer and what meaning found is left out; with neither word found, meaning ranks."""
+    words answer and what meaning found is left out; with neither word found, meaning ranks;
+    with a third of them, both rank."""
     c = store.create_conversation()
     doc = store.add_document(c.id, "house.txt", b"house", "text", 0,
-                             [("", "The vault opens at nine. " * 4), ("", "Bananas are yellow. " * 4)])
+                             [("", "The vault opens at nine. " * 4), ("", "Bananas are yellow. " * 4),
+                              ("", "Cats sleep all day long. " * 4)])
     seqs = {text: seq for seq, text in store.passages_without_vectors(c.id, "embedder", 1000)}
     bananas = seqs["Bananas are yellow. " * 4]
     quoted = store.find_passages(c.id, "Which guard has the vault?", 100, meaning=[bananas])
@@ -74,3 +76,8 @@ def test_when_half_the_questions_words_are_in_its_best_passage_words_alone_rank(
     quoted = store.find_passages(c.id, "Which guard has the key?", 100, meaning=[bananas])
     assert (list(quoted), quoted.ranker) == ([Passage("house.txt", "", "Bananas are yellow. " * 4, doc.id, 1)],
                                              "meaning")
+    # A third of the words (vault, not guard nor key): the words and meaning rank together.
+    quoted = store.find_passages(c.id, "Which guard has the key to the vault?", 200, meaning=[bananas])
+    assert (list(quoted), quoted.ranker) == ([Passage("house.txt", "", "The vault opens at nine. " * 4, doc.id, 0),
+                                              Passage("house.txt", "", "Bananas are yellow. " * 4, doc.id, 1)],
+                                             "words+meaning")
