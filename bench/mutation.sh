@@ -6,6 +6,7 @@
 #   MUTATION_RESUME=1 bash bench/mutation.sh store      go on after an interrupted run
 #   MUTATION_RESUME=1 bash bench/mutation.sh reasoning NAME...   run these mutants again (new tests)
 #   MUTATION_JOBS=n (default 2) test processes at once
+# bench/mutation_drive.py runs the generated mutants of one module against chosen test files instead.
 # Runs in a scratch copy of the work tree (mutmut writes mutants/ and reads its settings from
 # setup.cfg there); prints the per-mutant results and leaves the copy in $MUTATION_DIR (default
 # /tmp/deskseek-mutation-<part>) for `mutmut show NAME`.
