@@ -70,6 +70,18 @@ def test_a_question_finds_its_answer_in_a_document_in_another_language(tmp_path,
         assert "Question: " + question in history[0].content
 
 
+
+def test_as_the_window_asks_with_no_model_given_the_built_in_one_ranks_by_meaning(tmp_path):
+    """The window and `deskseek passages` never pass a model: the store's choice (none set: the
+    built-in one) embeds the passages and ranks them for the question."""
+    with open_store(tmp_path / "h.sqlite3") as store:
+        cid = _read(store, tmp_path, "规定.txt", TOPICS_ZH)
+        assert embed_documents(store, cid) == store.documents(cid)[0].passages
+        assert meaning_order(store, cid, "Who knows the code of the vault?")
+        history = [ChatMessage("user", "Who knows the code of the vault?")]
+        quoted = quote_documents(store, cid, history, 1024, 256)
+        assert quoted.ranker in ("meaning", "words+meaning") and _vault(quoted[:1])
+
 def test_vectors_survive_reopening_the_file(tmp_path, model):
     path = tmp_path / "h.sqlite3"
     with open_store(path) as store:
