@@ -193,3 +193,29 @@ def test_a_file_that_is_no_model_falls_back_to_the_built_in_one(tmp_path, caplog
         chosen = embedding.embedder(str(bad))
     assert isinstance(chosen, embedding.UniversalSentenceEncoder)
     assert "could not be loaded" in caplog.text
+
+
+def test_two_questions_in_a_row_are_each_ranked_by_their_own_meaning(tmp_path, model):
+    """Question vectors are kept (the last ones asked): the second question must get its own."""
+    with open_store(tmp_path / "h.sqlite3") as store:
+        cid = _read(store, tmp_path, "rules.txt", TOPICS_EN)
+        text_of = dict(store.passages_without_vectors(cid, model.name, 1000))
+        embed_documents(store, cid)
+        first = meaning_order(store, cid, "Who knows the code of the vault?", model)
+        second = meaning_order(store, cid, "Where do visitors leave their cars?", model)
+        assert "7421" in text_of[first[0]] and "guest bays" in text_of[second[0]]
+        assert second != first  # not the first question's vector again (passage 3 holds both topics)
+
+
+def test_the_closest_passages_come_best_first_ties_in_their_order():
+    """Best first; among all of them ties keep the passages' order (cut to a limit, which of the
+    tied make it is argpartition's choice: equal vectors, the same text)."""
+    from app.documents.meaning import top
+
+    assert top([10, 11, 12], np.array([0.1, 0.9, 0.5]), 3) == [11, 12, 10]  # exactly the limit
+    scores = np.arange(60, dtype=np.float32)[::-1] / 100  # seq n scores (59 - n) / 100
+    assert top(list(range(60)), scores, 50) == list(range(50))
+    assert top(list(range(60)), scores[::-1].copy(), 5) == [59, 58, 57, 56, 55]
+    tied = np.random.default_rng(0).integers(0, 3, 100).astype(np.float32)  # three scores, many ties
+    expected = [n for level in (2, 1, 0) for n in range(100) if tied[n] == level]
+    assert top(list(range(100)), tied, 100) == expected
