@@ -94,3 +94,29 @@ def test_the_onnx_model_written_by_hand_is_one_onnxruntime_runs():
     session = onnxruntime.InferenceSession(ox.model(graph), providers=["CPUExecutionProvider"])
     x = np.arange(24, dtype=np.float32).reshape(4, 2, 3)
     assert np.array_equal(session.run(None, {"x": x})[0], x.reshape(4, 6))
+
+
+def test_int8_weights_are_per_column_and_give_back_each_weight_within_half_a_step():
+    """use_graph.quantized: each column's largest weight is ±127 steps, every weight comes back
+    from its step within half a step, and a column of zeros stays zeros with a usable scale (a
+    scale of 0 or NaN would make the graph's column NaN, and 0/0 cast to int8 is undefined)."""
+    import warnings
+
+    from app.documents.use_graph import quantized
+
+    rng = np.random.default_rng(7)
+    weights = rng.normal(0, 0.05, (512, 6)).astype(np.float32)
+    weights[:, 2] = 0.0  # a column of zeros
+    weights[:, 3] = -np.abs(weights[:, 3])  # only negative: its largest magnitude is -127 steps
+    weights[5, 4] = 1.0  # one outlier: the rest of its column in few steps
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        steps, scale = quantized(weights)
+    assert steps.dtype == np.int8 and steps.shape == weights.shape
+    assert scale.dtype == np.float32 and scale.shape == (6,)
+    assert np.all(np.isfinite(scale)) and np.all(scale > 0)
+    assert not steps[:, 2].any()
+    live = [0, 1, 3, 4, 5]
+    assert np.array_equal(np.abs(steps[:, live]).max(axis=0), [127] * 5)
+    assert steps[:, 3].min() == -127 and steps[5, 4] == 127
+    assert np.all(np.abs(steps * scale - weights) <= scale / 2 * 1.0001)
