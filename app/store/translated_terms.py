@@ -112,11 +112,44 @@ def _synonyms(gloss: str) -> Iterable[str]:
     return [_unlead(s.strip()) for s in gloss.split(";") if s.strip()]
 
 
+_NAME_JOINS = frozenset(("of", "the", "and", "de", "du", "von", "van"))  # "Gulf of Mexico"
+# What CC-CEDICT writes after a place's name when no comma follows it ("Shanghai municipality").
+_PLACE_KINDS = frozenset("""municipality city subprovincial prefecture prefecture-level county
+county-level district province autonomous town township village""".split())
+
+
+def _name(gloss: str) -> str:
+    """The proper name a sense is about, in lower case, or "": its leading capitalised words when
+    a comma or a kind of place follows them ("Tokyo, capital of Japan", "Confucius (551-479 BC),
+    Chinese thinker", "Shanghai municipality, central east China"). CC-CEDICT describes a place or
+    person that way, and no question says the whole gloss: 东京, 上海, 孔子 were never found for
+    Tokyo, Shanghai, Confucius. A name that only qualifies what follows ("Chinese medicine",
+    "Taiwan pr.") is not what the sense is about; an acronym ("US dollar") is not a name."""
+    head = _NOTES.sub(" ", gloss.split(";", 1)[0])
+    clause, comma, after = head.partition(",")
+    words = clause.split()
+    name: list[str] = []
+    for word in words:
+        if not (word[0].isupper() and any(c.islower() for c in word)) and not (name and word in _NAME_JOINS):
+            break
+        name.append(word)
+    while name and name[-1] in _NAME_JOINS:
+        name.pop()
+    rest = words[len(name):]
+    if not name or (rest[0] not in _PLACE_KINDS if rest else not comma):
+        return ""
+    if not rest and all(w[0].isupper() or w in ("and", "or") for w in after.replace(",", " ").split()):
+        return ""  # a list of names ("Beijing, Shanghai and Guangzhou"), not one described
+    return _unlead(" ".join(name).lower())
+
+
 def _parse(lines: Iterable[str]) -> Dictionary:
     zh_en: dict[str, list[str]] = {}
-    # An English word's Chinese: the headwords for which it is the first sense, then the others.
+    # An English word's Chinese: the headwords for which it is the first sense, then the others,
+    # then those whose sense only starts with it as a name (after every sense that says it whole).
     first: dict[str, list[str]] = {}
     other: dict[str, list[str]] = {}
+    named: dict[str, list[str]] = {}
     for line in lines:
         found = _ENTRY.match(line)
         if found is None:  # the header's comments
@@ -125,7 +158,7 @@ def _parse(lines: Iterable[str]) -> Dictionary:
         if not _CJK_RUN.fullmatch(simplified):
             continue  # "3C", "A型": words Latin text already matches
         words = zh_en.setdefault(simplified, [])
-        for place, gloss in enumerate(g for g in map(_clean, glosses) if g):
+        for place, (raw, gloss) in enumerate((raw, g) for raw, g in zip(glosses, map(_clean, glosses)) if g):
             if place < GLOSSES and len(words) < WORDS_PER_TERM:
                 # Interned: the same few thousand words recur across 100,000 entries.
                 words += [sys.intern(w) for w in _WORD.findall(gloss)
@@ -134,15 +167,19 @@ def _parse(lines: Iterable[str]) -> Dictionary:
                 for phrase in _synonyms(gloss):
                     if phrase.count(" ") < LONGEST_PHRASE:
                         (first if place == 0 else other).setdefault(phrase, []).append(simplified)
+                name = _name(raw)  # "" or, where the gloss is the name alone, a phrase above
+                if name and name != gloss and name.count(" ") < LONGEST_PHRASE:
+                    named.setdefault(name, []).append(simplified)
     # Built and freed an entry at a time, in Python's loop (which lets other threads run every
     # few ms), not by one C call over 100,000 entries (a set union, a dict's release), which
     # held the window for ~50 ms.
     en_zh = {}
-    for gloss in chain(first, (g for g in other if g not in first)):
-        headwords = dict.fromkeys(first.get(gloss, []) + other.get(gloss, []))
+    for gloss in chain(first, (g for g in other if g not in first), (g for g in named if g not in first and g not in other)):
+        headwords = dict.fromkeys(first.get(gloss, []) + other.get(gloss, []) + named.get(gloss, []))
         en_zh[gloss] = " ".join(list(headwords)[:HEADWORDS_PER_WORD])
     _release(first)
     _release(other)
+    _release(named)
     longest = max(map(len, zh_en))
     kept = {}
     while zh_en:

@@ -25,6 +25,22 @@ ENTRIES = """\
 電視 电视 [dian4 shi4] /television; TV/CL:臺|台[tai2],個|个[ge4]/
 """
 
+# Names of places and people, as CC-CEDICT describes them.
+NAMES = """\
+東京 东京 [Dong1 jing1] /Tokyo, capital of Japan/Tonkin (northern Vietnam during the French colonial period)/
+上海 上海 [Shang4 hai3] /Shanghai municipality, central east China, abbr. to 滬|沪[Hu4]/
+孔子 孔子 [Kong3 zi3] /Confucius (551-479 BC), Chinese thinker and social philosopher, also known as 孔夫子[Kong3 fu1 zi3]/
+北京 北京 [Bei3 jing1] /Beijing, capital of the People's Republic of China/
+北上廣 北上广 [Bei3 Shang4 Guang3] /Beijing, Shanghai and Guangzhou/abbr. for 北京、上海、廣州|北京、上海、广州/
+中醫 中医 [Zhong1 yi1] /traditional Chinese medical science/a doctor trained in Chinese medicine/
+美元 美元 [Mei3 yuan2] /American dollar/US dollar/
+深圳 深圳 [Shen1 zhen4] /Shenzhen subprovincial city in Guangdong, special economic zone close to Hong Kong/
+主意 主意 [zhu3 yi5] /plan/idea/decision/CL:個|个[ge4]/Beijing pr. [zhu2 yi5]/
+北京市 北京市 [Bei3 jing1 Shi4] /Beijing/capital of People's Republic of China/one of the four municipalities 直轄市|直辖市[zhi2 xia2 shi4]/
+墨西哥灣 墨西哥湾 [Mo4 xi1 ge1 Wan1] /Gulf of Mexico, body of water/
+海牙 海牙 [Hai3 ya2] /The Hague, city in the Netherlands/
+"""
+
 
 def book():
     # The file's own line ends (CRLF), as dictionary() reads them.
@@ -103,3 +119,30 @@ def test_a_phrase_longer_than_a_question_s_looked_up_phrase_is_not_kept():
     assert b.chinese("appear to be") == ["看起来"]  # three words
     assert b.chinese("gives the impression that") == []  # four
     assert all(phrase.count(" ") < LONGEST_PHRASE for phrase in b.en_zh)
+
+
+def test_a_place_or_person_is_found_by_its_name_alone():
+    """CC-CEDICT describes a place or person after its name ("Tokyo, capital of Japan", "Shanghai
+    municipality, ..."): no question says the whole gloss, so the name alone is a key too."""
+    b = _parse(line + "\r\n" for line in NAMES.splitlines())
+    assert b.chinese("tokyo") == ["东京"]
+    assert b.chinese("shanghai") == ["上海"]  # a kind of place after the name
+    assert b.chinese("shenzhen") == ["深圳"]
+    assert b.chinese("confucius") == ["孔子"]  # a note between the name and the comma
+    assert b.chinese("gulf of mexico") == ["墨西哥湾"]  # "of" inside a name
+    assert b.chinese("hague") == ["海牙"]  # "The" dropped, as from any phrase
+    # The sense that is the name alone comes before the one that only starts with it, and a list
+    # of names ("Beijing, Shanghai and Guangzhou") describes none of them.
+    assert b.chinese("beijing") == ["北京市", "北京"]
+    # A name that only qualifies what follows is not what the sense is about, a pronunciation
+    # note names nothing, and an acronym is no name ("us" is a pronoun too).
+    assert b.chinese("chinese") == [] and b.chinese("us") == []
+    assert "主意" not in b.chinese("beijing")
+    assert b.chinese("us dollar") == ["美元"]
+    # A name is not a word of the headword's English beyond its sense's own.
+    assert b.english("东京") == ["tokyo", "capital", "japan", "tonkin"]
+
+
+def test_a_name_longer_than_a_looked_up_phrase_is_not_kept():
+    b = _parse(["亞太經合組織 亚太经合组织 [Ya4 Tai4 Jing1 He2 Zu3 zhi1] /Asia Pacific Economic Cooperation, APEC/\r\n"])
+    assert b.en_zh == {}
