@@ -140,8 +140,9 @@ def _name(gloss: str) -> str:
     rest = words[len(name):]
     if not name or (rest[0] not in _PLACE_KINDS if rest else not comma):
         return ""
-    if not rest and all(w[0].isupper() or w in ("and", "or") for w in after.replace(",", " ").split()):
-        return ""  # a list of names ("Beijing, Shanghai and Guangzhou"), not one described
+    listed = [w for w in after.replace(",", " ").split() if any(c.isalpha() for c in w)]
+    if not rest and ("&" in after or all(w[0].isupper() or w in ("and", "or") for w in listed)):
+        return ""  # a list ("Beijing, Shanghai and Guangzhou", "Chinese, math & English"), not one described
     return _unlead(" ".join(name).lower())
 
 

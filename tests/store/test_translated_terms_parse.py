@@ -39,6 +39,8 @@ NAMES = """\
 北京市 北京市 [Bei3 jing1 Shi4] /Beijing/capital of People's Republic of China/one of the four municipalities 直轄市|直辖市[zhi2 xia2 shi4]/
 墨西哥灣 墨西哥湾 [Mo4 xi1 ge1 Wan1] /Gulf of Mexico, body of water/
 海牙 海牙 [Hai3 ya2] /The Hague, city in the Netherlands/
+港澳臺 港澳台 [Gang3 Ao4 Tai2] /Hong Kong 香港, Macao 澳門|澳门 and Taiwan 臺灣|台湾[Tai2 wan1]/
+語數外 语数外 [yu3 shu4 wai4] /Chinese, math & English (school subjects)/
 """
 
 
@@ -134,6 +136,7 @@ def test_a_place_or_person_is_found_by_its_name_alone():
     # The sense that is the name alone comes before the one that only starts with it, and a list
     # of names ("Beijing, Shanghai and Guangzhou") describes none of them.
     assert b.chinese("beijing") == ["北京市", "北京"]
+    assert b.chinese("hong kong") == [] and b.chinese("chinese") == []  # lists, with Chinese or "&" between the names
     # A name that only qualifies what follows is not what the sense is about, a pronunciation
     # note names nothing, and an acronym is no name ("us" is a pronoun too).
     assert b.chinese("chinese") == [] and b.chinese("us") == []
