@@ -182,3 +182,47 @@ def test_an_english_plural_is_looked_up_as_its_singular():
     words = ["cities", "flies", "ties", "dies", "cars", "bus", "gas", "glass", "boss", "keys", "s", "ies"]
     assert [_singular(w) for w in words] == ["city", "fly", "tie", "die", "car", "bus", "gas", "glass", "boss",
                                              "key", "s", "ies"]
+
+
+def test_a_word_the_dictionary_does_not_have_has_no_translation():
+    book = dictionary()
+    assert book.english("\U0002a6a5") == [] and book.chinese("xyzzyplugh") == []
+
+
+def test_the_parse_pauses_garbage_collection_and_gives_it_back(monkeypatch):
+    """The parse runs with the cyclic collector off (bench/bench_embedding_gui.py: its collections
+    held the window up to 110 ms); left off afterwards, every cycle the window makes would leak."""
+    import gc
+
+    monkeypatch.setattr(translated_terms, "_loaded", None)
+    during = []
+    real = translated_terms._parse
+    monkeypatch.setattr(translated_terms, "_parse", lambda lines: during.append(gc.isenabled()) or real(lines))
+    assert gc.isenabled()
+    dictionary()
+    assert during == [False] and gc.isenabled()
+    # And when the caller had it off, it stays off.
+    monkeypatch.setattr(translated_terms, "_loaded", None)
+    gc.disable()
+    try:
+        dictionary()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_the_dictionary_reads_the_same_on_a_machine_whose_locale_is_not_utf8(tmp_path):
+    """A Windows PC in a Western code page reads text files as cp1252 unless told otherwise;
+    here the C locale (ASCII) stands for it: the file is UTF-8 whatever the machine's locale."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, LC_ALL="C", LANG="C", PYTHONCOERCECLOCALE="0", PYTHONUTF8="0", PYTHONIOENCODING="utf-8")
+    code = ("import locale; from app.store.translated_terms import dictionary; b = dictionary(); "
+            "print(locale.getpreferredencoding(False), ascii(b.chinese('tokyo')), b.english('\\u51c0\\u5229\\u6da6'))")
+    out = subprocess.run([sys.executable, "-X", "utf8=0", "-c", code], env=env, capture_output=True, text=True,
+                         encoding="utf-8", timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split(" ", 1)[0] in ("ANSI_X3.4-1968", "ascii", "US-ASCII")  # the locale took
+    assert "['\\u4e1c\\u4eac'] ['net', 'profit']" in out.stdout  # 东京, and 净利润's English
