@@ -32,6 +32,10 @@ _SKIP = re.compile(r"^(CL:|(old |archaic |Japanese |erhua |also written|see |abb
                    r"surname |variant of |\(old\) variant |\(Tw\) variant )|.*\bvariant of\b)", re.IGNORECASE)
 _NOTES = re.compile(r"\([^)]*\)|\[[^\]]*\]|[^\x00-\x7f]+")  # (notes), [pinyin], Chinese inside a gloss
 _LEAD = re.compile(r"^(to|a|an|the|be|one's|sb's|sth)\s+")
+# CC-CEDICT's own marks inside a gloss ("fig. to counterattack", "lit. white horse", "esp. in
+# Taiwan"): not the meaning's words. Kept, "fig" and "lit" were English words of 2,600 headwords,
+# and a Chinese question then looked for every "Fig. 3" of an English report.
+_MARKS = re.compile(r"(?<![\w.])(?:fig|lit|esp|usu|cf|approx|incl|e\.g|i\.e)\.(?=\s|$)")
 _WORD = re.compile(r"[a-z][a-z0-9'-]*[a-z0-9]|[a-z]")
 # English words that say nothing about what a passage is about (bm25 would rank by them anyway).
 _STOP = frozenset("""a an and are as at be been but by can could did do does for from had has have how
@@ -94,7 +98,7 @@ def _clean(gloss: str) -> str:
     """A gloss as plain lower-case English words, or "" when it names no meaning of its own."""
     if _SKIP.match(gloss.strip()):
         return ""
-    text = _NOTES.sub(" ", gloss).lower()
+    text = _MARKS.sub(" ", _NOTES.sub(" ", gloss).lower())
     return _unlead(" ".join(text.replace(",", " ").split()))
 
 
@@ -105,11 +109,16 @@ def _unlead(text: str) -> str:
 
 
 def _synonyms(gloss: str) -> Iterable[str]:
-    """A clean gloss's phrases: CC-CEDICT separates a sense's synonyms by ";" ("television; TV"),
-    and a key with ";" in it could never be looked up (a question's phrase is words and spaces)."""
-    if ";" not in gloss:
-        return (gloss,)
-    return [_unlead(s.strip()) for s in gloss.split(";") if s.strip()]
+    """A clean gloss's phrases, as a question's words are looked up (_WORD's words, spaces between):
+    CC-CEDICT separates a sense's synonyms by ";" ("television; TV"), and ends some with "!" or
+    "?" ("happy new year!"); a key with either in it could never be found."""
+    phrases = map(_phrase, gloss.split(";"))
+    return [p for p in phrases if len(p) > 1]  # "a.m." leaves "m": every "5 m" would find 上午
+
+
+def _phrase(text: str) -> str:
+    """Lower-case text as the words a question's phrase is made of, without a leading "to"."""
+    return _unlead(" ".join(_WORD.findall(text)))
 
 
 _NAME_JOINS = frozenset(("of", "the", "and", "de", "du", "von", "van"))  # "Gulf of Mexico"
@@ -143,7 +152,7 @@ def _name(gloss: str) -> str:
     listed = [w for w in after.replace(",", " ").split() if any(c.isalpha() for c in w)]
     if not rest and ("&" in after or all(w[0].isupper() or w in ("and", "or") for w in listed)):
         return ""  # a list ("Beijing, Shanghai and Guangzhou", "Chinese, math & English"), not one described
-    return _unlead(" ".join(name).lower())
+    return _phrase(" ".join(name).lower())
 
 
 def _parse(lines: Iterable[str]) -> Dictionary:

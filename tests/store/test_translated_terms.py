@@ -27,6 +27,9 @@ def test_the_dictionary_is_cc_cedict_both_ways():
     assert {"net", "profit"} <= set(book.english("净利润"))
     assert "净利润" in book.chinese("net profit")
     assert dictionary() is book  # parsed once per process
+    # Every English key is a phrase a question can be cut into (lower-case words, one space between).
+    word = translated_terms._WORD
+    assert all(" ".join(word.findall(phrase)) == phrase and len(phrase) > 1 for phrase in book.en_zh)
 
 
 def test_chinese_is_cut_into_dictionary_words_longest_first():

