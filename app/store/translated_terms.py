@@ -41,7 +41,7 @@ _WORD = re.compile(r"[a-z][a-z0-9'-]*[a-z0-9]|[a-z]")
 _STOP = frozenset("""a an and are as at be been but by can could did do does for from had has have how
 i if in into is it its me my no not of on one or our out so sb sth such than that the their them
 then there these they this those to up was we were what when where which who whom why will with
-would you your etc something somebody someone oneself used person people thing things kind very
+would you your etc something somebody someone oneself one's sb's sth's used person people thing things kind very
 also make made get got give gave take took many much more most""".split())
 # Chinese words that only ask, point or join: 的 would add "possessive particle", 多少 "how many".
 _ZH_STOP = frozenset("""的 了 是 在 有 和 与 及 或 也 都 就 还 要 会 能 可 以 吗 呢 吧 啊 么 什 怎 几 多 少 个 这 那 哪 其
@@ -95,11 +95,12 @@ def dictionary() -> Dictionary:
 
 
 def _clean(gloss: str) -> str:
-    """A gloss as plain lower-case English words, or "" when it names no meaning of its own."""
+    """A gloss in lower case without its notes and marks (its words are _WORD's), or "" when it
+    names no meaning of its own or has no English word left."""
     if _SKIP.match(gloss.strip()):
         return ""
     text = _MARKS.sub(" ", _NOTES.sub(" ", gloss).lower())
-    return _unlead(" ".join(text.replace(",", " ").split()))
+    return text if _WORD.search(text) else ""
 
 
 def _unlead(text: str) -> str:
@@ -179,8 +180,8 @@ def _parse(lines: Iterable[str]) -> Dictionary:
                 for phrase in _synonyms(gloss):
                     if phrase.count(" ") < LONGEST_PHRASE:
                         (first if place == 0 else other).setdefault(phrase, []).append(simplified)
-                name = _name(raw)  # "" or, where the gloss is the name alone, a phrase above
-                if name and name != gloss and name.count(" ") < LONGEST_PHRASE:
+                name = _name(raw)  # where the gloss is the name alone, also a phrase above (kept once)
+                if name and name.count(" ") < LONGEST_PHRASE:
                     named.setdefault(name, []).append(simplified)
     # Built and freed an entry at a time, in Python's loop (which lets other threads run every
     # few ms), not by one C call over 100,000 entries (a set union, a dict's release), which
