@@ -130,6 +130,9 @@ def test_a_place_or_person_is_found_by_its_name_alone():
     assert b.chinese("tokyo") == ["东京"]
     assert b.chinese("shanghai") == ["上海"]  # a kind of place after the name
     assert b.chinese("shenzhen") == ["深圳"]
+    # A name's sense ends at ";" as at "," (no entry of the file has one; the rule is the same).
+    assert _parse(["上海 上海 [Shang4 hai3] /Shanghai municipality; Hu; central east China/\r\n",
+                   "東京 东京 [Dong1 jing1] /Tokyo; Edo, old name of Tokyo/\r\n"]).chinese("shanghai") == ["上海"]
     assert b.chinese("confucius") == ["孔子"]  # a note between the name and the comma
     assert b.chinese("gulf of mexico") == ["墨西哥湾"]  # "of" inside a name
     assert b.chinese("hague") == ["海牙"]  # "The" dropped, as from any phrase
