@@ -151,8 +151,9 @@ def _name(gloss: str) -> str:
     if not name or (rest[0] not in _PLACE_KINDS if rest else not comma):
         return ""
     listed = [w for w in after.replace(",", " ").split() if any(c.isalpha() for c in w)]
-    if not rest and ("&" in after or all(w[0].isupper() or w in ("and", "or") for w in listed)):
-        return ""  # a list ("Beijing, Shanghai and Guangzhou", "Chinese, math & English"), not one described
+    if not rest and ("&" in after or all(w[0].isupper() or w == "and" for w in listed)):
+        return ""  # a list ("Beijing, Shanghai and Guangzhou", "Chinese, math & English"), not one
+        # described; "Sean, Shaun or Shawn", "Yangtze River, or Chang Jiang" are one's other names
     return _phrase(" ".join(name).lower())
 
 

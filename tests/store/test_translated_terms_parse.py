@@ -41,6 +41,9 @@ NAMES = """\
 海牙 海牙 [Hai3 ya2] /The Hague, city in the Netherlands/
 港澳臺 港澳台 [Gang3 Ao4 Tai2] /Hong Kong 香港, Macao 澳門|澳门 and Taiwan 臺灣|台湾[Tai2 wan1]/
 語數外 语数外 [yu3 shu4 wai4] /Chinese, math & English (school subjects)/
+長江 长江 [Chang2 Jiang1] /Yangtze River, or Chang Jiang/
+肖恩 肖恩 [Xiao1 en1] /Sean, Shaun or Shawn (name)/
+九連環 九连环 [jiu3 lian2 huan2] /Chinese rings, a brainteaser toy consisting of nine rings interlocked on a looped handle/
 """
 
 
@@ -139,7 +142,10 @@ def test_a_place_or_person_is_found_by_its_name_alone():
     # The sense that is the name alone comes before the one that only starts with it, and a list
     # of names ("Beijing, Shanghai and Guangzhou") describes none of them.
     assert b.chinese("beijing") == ["北京市", "北京"]
-    assert b.chinese("hong kong") == [] and b.chinese("chinese") == []  # lists, with Chinese or "&" between the names
+    # Other names after it, with "or", name the same one.
+    assert b.chinese("yangtze river") == ["长江"] and b.chinese("sean") == ["肖恩"]
+    assert b.chinese("hong kong") == [] and b.chinese("chinese") == []  # lists, with Chinese or "&" between the
+    # names, and "Chinese rings, a brainteaser toy": a name before a comma that qualifies a word
     # A name that only qualifies what follows is not what the sense is about, a pronunciation
     # note names nothing, and an acronym is no name ("us" is a pronoun too).
     assert b.chinese("chinese") == [] and b.chinese("us") == []
@@ -150,8 +156,9 @@ def test_a_place_or_person_is_found_by_its_name_alone():
 
 
 def test_a_name_longer_than_a_looked_up_phrase_is_not_kept():
-    b = _parse(["亞太經合組織 亚太经合组织 [Ya4 Tai4 Jing1 He2 Zu3 zhi1] /Asia Pacific Economic Cooperation, APEC/\r\n"])
-    assert b.en_zh == {}
+    b = _parse(["亞太經合組織 亚太经合组织 [Ya4 Tai4 Jing1 He2 Zu3 zhi1] /Asia Pacific Economic Cooperation, APEC/\r\n",
+                "亞投行 亚投行 [Ya4 Tou2 hang2] /Asian Infrastructure Investment Bank, abbr. for 亞洲基礎設施投資銀行|亚洲基础设施投资银行[Ya4 zhou1 Ji1 chu3 She4 shi1 Tou2 zi1 Yin2 hang2]/\r\n"])
+    assert b.en_zh == {}  # four words: no question's phrase is that long
 
 
 MARKED = """\
