@@ -78,6 +78,7 @@ def test_a_picture_is_one_page_read_by_ocr_with_no_location():
     doc = extract("photo.png", picture(FERRY), reading=Reading(on_page=lambda *a: seen.append(a)))
     assert seen == [(1, 1, True)]
     assert [(s.text, s.location) for s in doc.sections] == [(FERRY, "")]
+    assert doc.pages == 0  # no "1 page" under a picture: only a PDF counts pages
 
 
 def test_cancelled_while_the_picture_is_read_stops_with_its_name():

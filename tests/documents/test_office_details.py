@@ -181,3 +181,22 @@ def test_a_sheet_whose_file_says_it_holds_one_cell_is_read_whole():
     [section] = extract("costs.xlsx", data).sections
     assert (section.text, section.location) == ("Item | Amount |  | Note\nRent | 812\nHeating | 99.5 |  | March",
                                                 "sheet Costs")
+
+
+def test_only_a_pdf_counts_pages_and_html_passages_have_no_location():
+    """The document strip says "12 pages" from `pages`: a slide deck, sheet, book or web page has
+    none to count (a book's chapters are its passages' locations instead)."""
+    from tests.documents.test_office import make_xlsx
+
+    for name, data in [("deck.pptx", make_pptx()), ("sheet.xlsx", make_xlsx()), ("book.epub", make_epub()),
+                       ("page.html", b"<html><body><p>The ferry leaves at 06:40.</p></body></html>")]:
+        doc = extract(name, data)
+        assert doc.pages == 0, name
+    assert [s.location for s in extract("page.html", b"<p>The ferry leaves at 06:40.</p>").sections] == [""]
+
+
+def test_a_book_with_a_binary_chapter_is_refused_by_its_own_name():
+    data = _replace_member(make_epub(), "EPUB/chap_1.xhtml", b"\x00\x01\x02 not a chapter")
+    with pytest.raises(DocumentError) as refused:
+        extract("lighthouse.epub", data)
+    assert str(refused.value).startswith("lighthouse.epub ")
