@@ -361,3 +361,50 @@ def test_html_title_in_pieces_is_read_as_one():
     """A title broken by a comment (generated pages carry them) reaches the parser in pieces."""
     page = b"<html><head><title>Annual<!-- build 42 --> report</title></head><body><p>Sales rose.</p></body></html>"
     assert extract("report.html", page).sections[0].text == "Annual report\n\nSales rose."
+
+
+def raw_pdf(lines):
+    """A one-page PDF written by hand: each line drawn as it is given, trailing spaces and all."""
+    ops = "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(f"({l}) Tj T*" for l in lines) + " ET"
+    objects = ["<< /Type /Catalog /Pages 2 0 R >>",
+               "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+               f"<< /Length {len(ops)} >>\nstream\n{ops}\nendstream",
+               "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = b"%PDF-1.4\n", []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{n} 0 obj\n{body}\nendobj\n".encode()
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+def test_a_pdf_line_loses_the_spaces_drawn_at_its_end_and_a_text_file_keeps_its_own():
+    """A PDF's lines end where the page's layout put them, often after spaces the reader turns into
+    text (pdfium gives "Rent is due \\r\\n" here); a text file's trailing spaces are the author's
+    (Markdown's hard line break is two)."""
+    doc = extract("rent.pdf", raw_pdf(["Rent is due   ", "every month   ", "at noon"]))
+    assert doc.sections[0].text == "Rent is due\nevery month\nat noon"
+    assert extract("rent.md", b"Rent is due  \nevery month\n").sections[0].text == "Rent is due  \nevery month"
+
+
+def test_an_html_file_that_is_binary_is_refused_by_its_own_name():
+    with pytest.raises(DocumentError) as refused:
+        extract("page.html", b"<p>Rent\x00\x01</p>")
+    assert str(refused.value) == "page.html looks like a binary file, not text."
+
+
+def test_a_readers_own_bug_is_a_sentence_with_what_went_wrong(monkeypatch):
+    """A reader's unexpected exception (an odd file, or a bug) is named, never a crash."""
+    from app.documents import extract as extract_module
+
+    def broken(name, data):
+        raise ValueError("unexpected end of table")
+
+    monkeypatch.setattr(extract_module, "_docx", broken)
+    with pytest.raises(DocumentError) as refused:
+        extract("report.docx", b"PK")
+    assert str(refused.value) == "report.docx could not be read (ValueError: unexpected end of table)."
