@@ -399,8 +399,6 @@ def test_an_html_file_that_is_binary_is_refused_by_its_own_name():
 
 def test_a_readers_own_bug_is_a_sentence_with_what_went_wrong(monkeypatch):
     """A reader's unexpected exception (an odd file, or a bug) is named, never a crash."""
-    from app.documents import extract as extract_module
-
     def broken(name, data):
         raise ValueError("unexpected end of table")
 
