@@ -169,6 +169,7 @@ def test_docx_paragraphs_tabs_and_tables():
     doc = extract("report.docx", make_docx(body))
     assert doc.kind == "docx" and doc.pages == 0
     assert doc.sections[0].text == "Quarterly report\n深度求索\t第一季度\nRegion | Sales\nEast | 42"
+    assert [s.location for s in doc.sections] == [""]  # one section, cited by the file's name alone
 
 
 def test_docx_text_in_content_controls_and_text_boxes_reads_once():
