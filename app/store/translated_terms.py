@@ -253,7 +253,8 @@ def chinese_terms(question: str, book: Dictionary | None = None) -> list[str]:
             if words[i] in _STOP or words[i + size - 1] in _STOP:
                 found = []  # "what is" -> 何为: a phrase must start and end with a word that says something
             else:
-                found = book.chinese(phrase) or (book.chinese(_singular(phrase)) if size == 1 else [])
+                # The dictionary's senses are singular, phrases too: "credit cards" is "credit card".
+                found = book.chinese(phrase) or book.chinese(_singular(phrase))
             if found or size == 1:
                 out += [h for h in found if h not in out]
                 i += size

@@ -54,6 +54,13 @@ def test_an_english_question_s_chinese_words_take_the_longest_phrase_and_singula
     assert chinese_terms("What is it?") == []
     # The question's first word is looked up too (no "what" before it here).
     assert chinese_terms("economy class") == ["经济舱"]
+    # Both ends: "in addition" starts with a word that only joins, so no 并且 (which half the
+    # Chinese passages hold) for "In addition, ...".
+    assert "并且" not in chinese_terms("In addition, the fee is due.")
+    # A plural phrase is looked up as its singular, as a word is: the senses are singular.
+    assert chinese_terms("Are credit cards accepted?")[0] == "信用卡"
+    assert "净利润" in chinese_terms("Net profits fell.") and "汇率" in chinese_terms("exchange rates")
+    assert "税率" in chinese_terms("the tax rates") and "抽税" not in chinese_terms("the tax rates")
 
 
 def test_the_other_language_query_searches_the_translated_words_or_nothing():
