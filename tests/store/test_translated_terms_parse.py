@@ -190,14 +190,14 @@ def test_the_dictionary_s_own_marks_are_not_words_and_every_key_can_be_looked_up
 def test_one_s_and_sb_s_are_not_words_and_a_sense_without_english_takes_no_place():
     """"one's" and "sb's" say nothing of a meaning wherever they stand (they were words of 2,272
     headwords); a sense that is only a figure ("16") names nothing in English, so "sixteen" is
-    二八's first sense as much as 十六's, and they are given in the file's order."""
+    二八's first sense as much as 十六's, and they are given in the file's order (二八 first)."""
     b = _parse(line + "\r\n" for line in (
         "大解 大解 [da4 jie3] /to defecate/to empty one's bowels/",
         "浮現 浮现 [fu2 xian4] /to appear before one's eyes/to come into view/to float into appearance/",
-        "十六 十六 [shi2 liu4] /sixteen/16/",
         "二八 二八 [er4 ba1] /16/sixteen/",
+        "十六 十六 [shi2 liu4] /sixteen/16/",
     ))
     assert b.english("大解") == ["defecate", "empty", "bowels"]
     assert b.english("浮现") == ["appear", "before", "eyes", "come", "view", "float"]
-    assert b.chinese("sixteen") == ["十六", "二八"] and b.chinese("16") == []
+    assert b.chinese("sixteen") == ["二八", "十六"] and b.chinese("16") == []
     assert b.english("二八") == ["sixteen"]
