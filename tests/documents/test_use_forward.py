@@ -71,6 +71,7 @@ def test_the_int8_graph_is_within_a_cosine_of_5e_4_of_the_float_pass(backend):
     exact, int8 = UseForward(backend).vectors(texts), UseForward(backend, int8=True).vectors(texts)
     assert int8.shape == exact.shape and int8.dtype == np.float32
     assert (exact * int8).sum(axis=1).min() > 0.9995
+    assert np.abs(exact - int8).max() > 1e-5  # and it is the int8 graph, not the float pass again
     assert np.allclose(np.linalg.norm(int8, axis=1), 1.0, atol=1e-5)
 
 
