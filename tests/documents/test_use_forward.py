@@ -52,7 +52,8 @@ def test_a_texts_vector_does_not_depend_on_the_rest_of_the_call(backend):
 
 def test_no_texts_no_vectors_and_a_text_without_tokens_is_refused(backend):
     forward = UseForward(backend)
-    assert forward.vectors([]).shape == (0, 512)
+    assert forward.vectors([]).shape == (0, 512) and forward.vectors([]).dtype == np.float32
+    assert forward.vectors([[5]]).shape == (1, 512)  # one token is a text (BOS and EOS are two)
     with pytest.raises(ValueError):
         forward.vectors([[1, 5, 2], []])
 
@@ -170,3 +171,22 @@ def test_a_negative_int64_field_is_written_as_protobuf_writes_it():
 
     for n in (-1, -2, -300, -(1 << 63), 0, 1, 300, (1 << 63) - 1):
         assert ox._varint_field(1, n) == TensorShapeProto.Dimension(dim_value=n).SerializeToString(), n
+
+
+def test_two_workers_each_take_half_of_a_calls_texts_on_their_own_threads(backend, monkeypatch):
+    """The two-thread speed-up (1.8-2.0x, bench/RESULTS.md) needs both threads to get texts; the
+    threads are named, as a crash report's stacks show them."""
+    import threading
+
+    forward = UseForward(backend, workers=2)
+    seen, real = [], forward._vectors
+
+    def spy(texts):
+        seen.append((threading.current_thread().name, len(texts)))
+        return real(texts)
+
+    monkeypatch.setattr(forward, "_vectors", spy)
+    texts = ids_of(backend, TEXTS * 2)
+    assert forward.vectors(texts).shape == (len(texts), 512)
+    assert sorted(n for _, n in seen) == [len(texts) // 2, len(texts) // 2]
+    assert all(name.startswith("use-forward") for name, _ in seen)
