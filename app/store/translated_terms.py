@@ -150,10 +150,11 @@ def _name(gloss: str) -> str:
     rest = words[len(name):]
     if not name or (rest[0] not in _PLACE_KINDS if rest else not comma):
         return ""
-    listed = [w for w in after.replace(",", " ").split() if any(c.isalpha() for c in w)]
+    # A list ("Beijing, Shanghai and Guangzhou", "Chinese, math & English") describes none of its
+    # names; "Sean, Shaun or Shawn", "Yangtze River, or Chang Jiang" are one's other names.
+    listed = [w for w in after.split() if any(c.isalpha() for c in w)]
     if not rest and ("&" in after or all(w[0].isupper() or w == "and" for w in listed)):
-        return ""  # a list ("Beijing, Shanghai and Guangzhou", "Chinese, math & English"), not one
-        # described; "Sean, Shaun or Shawn", "Yangtze River, or Chang Jiang" are one's other names
+        return ""
     return _phrase(" ".join(name).lower())
 
 
@@ -188,7 +189,8 @@ def _parse(lines: Iterable[str]) -> Dictionary:
     # few ms), not by one C call over 100,000 entries (a set union, a dict's release), which
     # held the window for ~50 ms.
     en_zh = {}
-    for gloss in chain(first, (g for g in other if g not in first), (g for g in named if g not in first and g not in other)):
+    later = chain((g for g in other if g not in first), (g for g in named if g not in first and g not in other))
+    for gloss in chain(first, later):
         headwords = dict.fromkeys(first.get(gloss, []) + other.get(gloss, []) + named.get(gloss, []))
         en_zh[gloss] = " ".join(list(headwords)[:HEADWORDS_PER_WORD])
     _release(first)
