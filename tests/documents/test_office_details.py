@@ -1,11 +1,13 @@
 """Details of PowerPoint, Excel and EPUB files that change what is read, each in a real file made
 here: a table cell or a paragraph of several runs and line breaks, spaces around a paragraph,
 relationships written as absolute paths, a presentation without slides, numbers stored as
-floats, a sheet whose file declares it holds one cell, a book whose fonts alone are encrypted, and
+floats, a sheet whose file declares it holds one cell, a book whose fonts alone are encrypted, entries
+without their address, and
 the size limit shared by all of a file's members."""
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pytest
 
@@ -200,3 +202,22 @@ def test_a_book_with_a_binary_chapter_is_refused_by_its_own_name():
     with pytest.raises(DocumentError) as refused:
         extract("lighthouse.epub", data)
     assert str(refused.value).startswith("lighthouse.epub ")
+
+
+def test_a_book_with_a_manifest_item_or_cipher_reference_missing_its_address_is_still_read():
+    """Entries a careless tool writes without their address (no href, no URI) name nothing to
+    read: the chapters around them are read as before, not refused or crashed on."""
+    book = make_epub()
+    with zipfile.ZipFile(io.BytesIO(book)) as z:
+        opf = z.read("EPUB/content.opf").decode()
+    assert "<manifest>" in opf
+    book = _replace_member(book, "EPUB/content.opf",
+                           opf.replace("<manifest>", '<manifest><item id="cover-stray" media-type="image/png"/>').encode())
+    book = _with_member(book, "META-INF/encryption.xml",
+                        '<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" '
+                        'xmlns:enc="http://www.w3.org/2001/04/xmlenc#"><enc:EncryptedData>'
+                        '<enc:CipherData><enc:CipherReference/></enc:CipherData>'
+                        '</enc:EncryptedData></encryption>')
+    doc = extract("lighthouse.epub", book)
+    assert [s.location for s in doc.sections] == ["ch. 1", "ch. 2", "ch. 3"]
+    assert doc.sections[1].text == "Arrival\n\nArrival\n\nThe keeper is paid 812 florins a year."
