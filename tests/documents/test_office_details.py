@@ -1,9 +1,8 @@
 """Details of PowerPoint, Excel and EPUB files that change what is read, each in a real file made
 here: a table cell or a paragraph of several runs and line breaks, spaces around a paragraph,
 relationships written as absolute paths, a presentation without slides, numbers stored as
-floats, a sheet whose file declares it holds one cell, a book whose fonts alone are encrypted, entries
-without their address, and
-the size limit shared by all of a file's members."""
+floats, a sheet whose file declares it holds one cell, a book whose fonts alone are encrypted,
+entries without their address, and the size limit shared by all of a file's members."""
 from __future__ import annotations
 
 import io
