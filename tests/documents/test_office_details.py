@@ -63,13 +63,26 @@ def test_an_empty_text_run_adds_nothing():
 
 def test_slides_named_by_absolute_paths_are_read():
     data = make_pptx()
-    import zipfile
-
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         rels = z.read("ppt/_rels/presentation.xml.rels").decode()
     absolute = rels.replace('Target="slides/', 'Target="/ppt/slides/')
     assert absolute != rels
     doc = extract("review.pptx", _replace_member(data, "ppt/_rels/presentation.xml.rels", absolute.encode()))
+    assert [s.location for s in doc.sections] == ["slide 1", "slide 2", "slide 4"]
+    assert doc.sections[2].text == "Costs\nItem | Cost\nRent | 812"
+
+
+def test_a_deck_with_a_relationship_missing_its_target_or_id_is_still_read():
+    """A relationship written without its target or id (a careless converter) points at nothing
+    a slide list names: the slides are read as before, not refused or crashed on."""
+    data = make_pptx()
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        rels = z.read("ppt/_rels/presentation.xml.rels").decode()
+    stray = ('<Relationship Id="rIdStray" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+             'relationships/image"/><Relationship Type="http://schemas.openxmlformats.org/officeDocument/'
+             '2006/relationships/image" Target="media/lost.png"/></Relationships>')
+    doc = extract("review.pptx", _replace_member(data, "ppt/_rels/presentation.xml.rels",
+                                                 rels.replace("</Relationships>", stray).encode()))
     assert [s.location for s in doc.sections] == ["slide 1", "slide 2", "slide 4"]
     assert doc.sections[2].text == "Costs\nItem | Cost\nRent | 812"
 
