@@ -190,3 +190,19 @@ def test_two_workers_each_take_half_of_a_calls_texts_on_their_own_threads(backen
     assert forward.vectors(texts).shape == (len(texts), 512)
     assert sorted(n for _, n in seen) == [len(texts) // 2, len(texts) // 2]
     assert all(name.startswith("use-forward") for name, _ in seen)
+
+
+def test_micro_batches_take_whole_texts_up_to_the_token_budget():
+    """A micro-batch is as many whole texts as fit in TOKEN_BUDGET tokens (its work stays in
+    cache; larger ones measured slower), a longer text alone. A batch of one text, or one cut a
+    token early, gives the same vectors, only slower: the cut itself is what shows it."""
+    from app.documents.use_forward import _micro_batches
+
+    def cuts(lengths):
+        return _micro_batches(np.array(lengths, dtype=np.int64))
+
+    assert cuts([]) == []
+    assert cuts([200, 184, 1]) == [(0, 2, 0, 384), (2, 3, 384, 385)]  # exactly the budget: one batch
+    assert cuts([200, 185]) == [(0, 1, 0, 200), (1, 2, 200, 385)]  # one token over: two
+    assert cuts([TOKEN_BUDGET + 116, 3, 4]) == [(0, 1, 0, 500), (1, 3, 500, 507)]  # a long text alone
+    assert cuts([5] * 200) == [(0, 76, 0, 380), (76, 152, 380, 760), (152, 200, 760, 1000)]
