@@ -120,3 +120,31 @@ def test_each_model_gets_the_machines_answer_for_itself(tmp_path):
     for model, machine in ((smol, 8192), (tiny, 2048), (smol, 8192)):
         offer = context_offer(store.path, cid, model, 1024, None, PlanPreferences(), 1024)
         assert (offer.model_path, offer.machine) == (model, machine)
+
+
+def test_on_a_gpu_the_offer_says_so_and_counts_the_loaded_models_memory_as_free(conversation, monkeypatch):
+    """A machine with a GPU, described as the planner's tests describe one (this one has none):
+    SmolLM2 loaded on it at 2048 tokens holds most of the GPU's memory. The offer says the longer
+    context runs on the GPU and counts what the loaded model holds as free (a reload lets it go
+    first): 8192 tokens, where the GPU's free memory alone holds 4096; and the machine's answer
+    is remembered per device the model runs on, not shared with the same model not loaded."""
+    from runtime import loading
+    from runtime.hardware import GpuInfo, HardwareInfo
+    from runtime.modelfile import inspect
+    from runtime.planner import plan
+
+    gb, mb = 1024**3, 2**20
+    model = str(real.need_smollm2())
+
+    def gpu_box(gpu_free: int) -> HardwareInfo:
+        return HardwareInfo((GpuInfo(0, "GPU 8G", 8 * gb, gpu_free, (8, 9), "GPU-0", 1e12),), 16 * gb, 2000 * mb,
+                            2, 2, True)
+
+    loaded = plan(gpu_box(7 * gb), inspect(model), PlanPreferences(n_ctx=2048)).plans[0]
+    assert loaded.device == "cuda:0" and loaded.n_ctx == 2048
+    monkeypatch.setattr(loading, "probe", lambda: gpu_box(loaded.est_bytes["cuda:0"] + 200 * mb))
+    store, cid = conversation
+    offer = context_offer(store.path, cid, model, 2048, loaded, PlanPreferences(), 1024)
+    assert (offer.machine, offer.on_gpu) == (8192, True)
+    alone = context_offer(store.path, cid, model, 2048, None, PlanPreferences(), 1024)
+    assert (alone.machine, alone.on_gpu) == (4096, True)
