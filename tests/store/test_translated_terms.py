@@ -194,6 +194,13 @@ def test_an_english_plural_is_looked_up_as_its_singular():
                                              "key", "s", "ies"]
 
 
+def test_a_word_whose_plural_is_its_own_entry_keeps_its_own_meaning():
+    """The singular is only the fallback: "news" is 新闻, not the words for "new"; "customs" is
+    海关, not 习俗 (custom); "goods" 物品, not 良好 (good)."""
+    assert chinese_terms("news")[0] == "新闻" and "新奇" not in chinese_terms("news")
+    assert chinese_terms("customs")[0] == "海关" and chinese_terms("goods")[0] == "物品"
+
+
 def test_a_word_the_dictionary_does_not_have_has_no_translation():
     book = dictionary()
     assert book.english("\U0002a6a5") == [] and book.chinese("xyzzyplugh") == []
