@@ -72,8 +72,9 @@ def pdf_sections(name: str, data: bytes, password: str = "",
                 reading.page(name, n + 1, n_pages, ocr=image is not None)
                 if image is not None:
                     scanned += 1
-                    if no_ocr is None:  # what OCR finds, or the few words of the layer if it finds none
-                        text = image_text(image) or text
+                    if no_ocr is not None:  # no OCR here (found on an earlier scan): named unread below
+                        continue
+                    text = image_text(image) or text  # what OCR finds, or the layer's few words if none
             except OcrUnavailable as exc:
                 no_ocr = exc
                 log.warning("%s p. %d has no text layer and OCR is not available: %s", name, n + 1, exc)

@@ -112,6 +112,24 @@ def test_without_ocr_the_scanned_pages_are_named_and_the_text_pages_kept(qapp, n
     assert (doc.pages, reading.unread) == (2, ["p. 2"])
 
 
+def test_without_ocr_every_text_page_after_a_scan_is_read_and_every_scan_named(qapp, no_ocr):
+    """A scan first, text pages after it and between scans: the text pages are all read (the
+    first scan does not end the reading) and the unread ones named, p. 1 included."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(scanned_pdf(["The ferry leaves at 06:40."]))
+    pdf.import_pages(pdfium.PdfDocument(make_pdf(["Page two has text.", "Page three has text."])))
+    pdf.import_pages(pdfium.PdfDocument(scanned_pdf(["The tenant pays 812 euros."])))
+    pdf.import_pages(pdfium.PdfDocument(make_pdf(["Page five has text."])))
+    out = io.BytesIO()
+    pdf.save(out)
+    reading = Reading()
+    doc = extract("mixed.pdf", out.getvalue(), reading=reading)
+    assert [(s.text, s.location) for s in doc.sections] == [
+        ("Page two has text.", "p. 2"), ("Page three has text.", "p. 3"), ("Page five has text.", "p. 5")]
+    assert (doc.pages, reading.unread) == (5, ["p. 1", "p. 4"])
+
+
 def test_without_ocr_a_scanned_pdf_is_refused_with_the_reason(no_ocr):
     with pytest.raises(DocumentError) as err:
         extract("scan.pdf", scanned_pdf(["The tenant pays 812 euros.", "The ferry leaves at 06:40."]))
