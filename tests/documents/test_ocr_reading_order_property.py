@@ -292,6 +292,25 @@ def test_a_centred_subtitle_alone_on_its_line_does_not_hide_the_gutter():
     assert "L0 R0" in read(page)
 
 
+def test_a_line_beside_the_subtitle_is_one_whose_middle_is_within_its_height_or_that_covers_its_middle():
+    """The subtitle of the test above (305..335, its middle 320) and a short line of the left
+    column: beside it, and so hiding the gutter (rows read), exactly when that line's middle is
+    within 305..335 or the line covers 320, edges included; a pixel off, the columns are read."""
+    left, right = column("L", 0, [470] * 10), column("R", 530, [1000] * 10, top=105)
+    for n in range(5, 10):
+        left[n] = (rect(0, 100 + 40 * n + 60, 470, 130 + 40 * n + 60), left[n][1])
+        right[n] = (rect(530, 105 + 40 * n + 60, 1000, 135 + 40 * n + 60), right[n][1])
+    subtitle = (rect(400, 305, 600, 335), "Subtitle")
+    beside = [(321, 349),  # its middle 335: on the subtitle's bottom edge
+              (291, 319),  # its middle 305: on the top edge
+              (250, 320),  # its middle 285 is not, but it reaches down to 320
+              (320, 390)]  # its middle 355 is not, but it starts at 320
+    for top, bottom in beside:
+        assert "L0 R0" in read(left + right + [subtitle, (rect(0, top, 100, bottom), "beside")]), (top, bottom)
+    for top, bottom in [(322, 350), (290, 318), (250, 319), (321, 390)]:  # a pixel off each
+        assert "L0 R0" not in read(left + right + [subtitle, (rect(0, top, 100, bottom), "beside")]), (top, bottom)
+
+
 def test_a_main_column_of_60_percent_or_more_keeps_its_gutter_on_either_side():
     """A main column twice as wide as a sidebar (its lines 62% of the text), left or right of it,
     with a title across both: the title, the left column, the right one."""
@@ -338,6 +357,11 @@ def test_two_columns_of_exactly_five_lines_each():
 def test_a_column_of_exactly_30_percent_of_the_texts_width():
     left, right = column("L", 0, [300] * 5), column("R", 410, [1000] * 5, top=105)
     assert read(left + right) == columns_read(left, right)
+
+
+def test_a_column_a_pixel_narrower_than_30_percent_is_read_row_by_row():
+    left, right = column("L", 0, [299] * 5), column("R", 409, [1000] * 5, top=105)
+    assert read(left + right) == rows_read(left, right)
 
 
 def test_a_column_whose_median_line_is_exactly_70_percent_of_it_is_prose():
@@ -390,6 +414,15 @@ def test_of_two_gaps_the_wider_is_the_gutter_and_of_two_as_wide_the_first():
     left, left_text = split_row(column("L", 0, [665] * 5), 2, (0, 400), (480, 665))
     right = column("R", 765, [1100] * 5, top=105)
     assert read(left + right) == left_text + [t for _, t in right]
+
+
+def test_of_two_strips_whose_sides_are_both_prose_the_wider_is_the_gutter():
+    """A note (440..480) on L2's line, between a left column (0..400) and a right one (560..1000):
+    the strips 400..440 and 480..560 both part two columns of prose; the wider is the gutter, so
+    the note is read on its line of the left column, not before R2."""
+    left, right = column("L", 0, [400] * 6), column("R", 560, [1000] * 6, top=105)
+    note = [(rect(440, 180, 480, 210), "note")]
+    assert read(left + note + right) == ["L0", "L1", "L2 note", "L3", "L4", "L5"] + [t for _, t in right]
 
 
 def test_a_wider_strip_whose_sides_are_not_prose_gives_way_to_the_gutter():
