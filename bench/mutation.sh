@@ -6,6 +6,11 @@
 #   MUTATION_RESUME=1 bash bench/mutation.sh store      go on after an interrupted run
 #   MUTATION_RESUME=1 bash bench/mutation.sh reasoning NAME...   run these mutants again (new tests)
 #   MUTATION_JOBS=n (default 2) test processes at once
+#   bash bench/mutation.sh one app/documents/epub_text.py TEST_FILE...   one module against the
+#     test files given (its own copy: /tmp/deskseek-mutation-epub_text); mutmut forks each
+#     mutant's tests from a process that already ran them once, so a module whose tests take a
+#     few seconds is done in a minute, but what that process cached (a parsed dictionary, a loaded
+#     model) is never made by the mutated code: run those with bench/mutation_drive.py.
 # bench/mutation_drive.py runs the generated mutants of one module against chosen test files instead.
 # Runs in a scratch copy of the work tree (mutmut writes mutants/ and reads its settings from
 # setup.cfg there); prints the per-mutant results and leaves the copy in $MUTATION_DIR (default
@@ -23,6 +28,9 @@ case "$part" in
   reasoning)    mutate="runtime/reasoning.py";     tests="tests/runtime/test_reasoning.py" ;;
   planning)     mutate="runtime/planning/*";       tests="tests/runtime/test_planner.py tests/runtime/test_planner_table.py tests/runtime/test_planner_context.py tests/runtime/test_planner_mmap.py tests/runtime/test_sentences.py tests/runtime/test_planner_summary.py tests/runtime/test_planner_override.py tests/runtime/test_planner_reasons.py tests/runtime/test_planner_context_figures.py tests/runtime/test_planner_edges.py tests/runtime/test_planner_bytes.py" ;;
   token_estimate) mutate="runtime/token_estimate.py"; tests="tests/runtime/test_token_estimate.py tests/runtime/test_prompting.py tests/store/test_passage_budget.py tests/store/test_excerpt.py tests/documents/test_chunk_tokens.py" ;;
+  one)          mutate=${1:?"which module: a path such as app/documents/epub_text.py"}; shift
+                tests="$*"; set --; part=$(basename "$mutate" .py)
+                [ -n "$tests" ] || { echo "which test files" >&2; exit 2; } ;;
   *) echo "unknown part: $part" >&2; exit 2 ;;
 esac
 python=$PWD/.venv/bin/python
