@@ -192,7 +192,10 @@ def test_a_file_that_is_no_model_falls_back_to_the_built_in_one(tmp_path, caplog
     with caplog.at_level(logging.WARNING):
         chosen = embedding.embedder(str(bad))
     assert isinstance(chosen, embedding.UniversalSentenceEncoder)
-    assert "could not be loaded" in caplog.text
+    [said] = [r.getMessage() for r in caplog.records if "could not be loaded" in r.getMessage()]
+    head = f"embedding model {bad} could not be loaded ("
+    assert said.startswith(head) and said.endswith("); using the built-in one")
+    assert str(bad) in said[len(head):]  # llama.cpp's own reason, which names the file
 
 
 def test_two_questions_in_a_row_are_each_ranked_by_their_own_meaning(tmp_path, model):
