@@ -17,7 +17,7 @@
 # /tmp/deskseek-mutation-<part>) for `mutmut show NAME`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-part=${1:?"which part: store, documents, prompting, token_estimate, stop_strings, reasoning or planning"}
+part=${1:?"which part: store, documents, prompting, token_estimate, stop_strings, reasoning, planning, or one MODULE TEST_FILE..."}
 shift
 jobs=${MUTATION_JOBS:-2}
 case "$part" in
